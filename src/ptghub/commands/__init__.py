@@ -1,0 +1,1 @@
+"""The one command language of ptghub: grammar, registry, handlers, and ``execute``."""

@@ -1,0 +1,1 @@
+"""The pure domain of ptghub: entities, domain events, validation. No I/O here."""

@@ -1,0 +1,227 @@
+"""Applying domain events to an EventState, with the invariants that every change keeps.
+
+``apply`` first checks that the state still holds each event's ``old`` value, so an event
+computed from a stale state (or an undo after later changes) is refused instead of
+silently overwriting. It then checks the schedule invariants: a cell holds at most one
+team (by construction: one Cell per key) and a team is in at most one room per slot.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ptghub.core.errors import Conflict
+from ptghub.core.events import (
+    CellChanged,
+    DomainEvent,
+    EventCreated,
+    EventInfoChanged,
+    MotdChanged,
+    OpenToEveryoneChanged,
+    PresenceChanged,
+    RoleGranted,
+    RoleRevoked,
+    RoomAdded,
+    RoomRemoved,
+    SlotAdded,
+    SlotRemoved,
+    SubscriptionChanged,
+    TeamAdded,
+    TeamChanged,
+    TeamRemoved,
+    TopicsChanged,
+)
+from ptghub.core.model import CellStatus, EventState, RoleKind, Topics
+
+
+def copy_state(state: EventState) -> EventState:
+    """A copy that can be changed without touching ``state`` (values are immutable)."""
+    new = copy.copy(state)
+    new.teams = dict(state.teams)
+    new.rooms = dict(state.rooms)
+    new.slots = dict(state.slots)
+    new.cells = dict(state.cells)
+    new.topics = dict(state.topics)
+    new.presence = dict(state.presence)
+    new.subscriptions = dict(state.subscriptions)
+    new.roles = set(state.roles)
+    return new
+
+
+def apply_all(state: EventState, events: Iterable[DomainEvent]) -> EventState:
+    """Apply events to a copy of ``state``; raise Conflict (leaving ``state`` as it was)."""
+    new = copy_state(state)
+    for event in events:
+        apply(new, event)
+    return new
+
+
+def _expect(actual: Any, expected: Any, what: str) -> None:
+    if actual != expected:
+        raise Conflict(f"{what} has changed since the command was read; try again.")
+
+
+def _event_created(s: EventState, e: EventCreated) -> None:
+    if s.info is not None:
+        raise Conflict(f"Event '{s.info.slug}' already exists.")
+    s.info = e.info
+
+
+def _event_info_changed(s: EventState, e: EventInfoChanged) -> None:
+    _expect(s.info, e.old, "The event's details")
+    s.info = e.new
+
+
+def _open_changed(s: EventState, e: OpenToEveryoneChanged) -> None:
+    _expect(s.open_to_everyone, e.old, "Who may change teams")
+    s.open_to_everyone = e.new
+
+
+def _team_added(s: EventState, e: TeamAdded) -> None:
+    if e.team.key in s.teams:
+        raise Conflict(f"Team '{s.teams[e.team.key].slug}' already exists.")
+    s.teams[e.team.key] = e.team
+
+
+def _team_removed(s: EventState, e: TeamRemoved) -> None:
+    key = e.team.key
+    _expect(s.teams.get(key), e.team, f"Team '{e.team.slug}'")
+    if s.team_cells(key):
+        raise Conflict(f"Team '{e.team.slug}' still holds slots in the schedule.")
+    if not s.topics_of(key).is_empty():
+        raise Conflict(f"Team '{e.team.slug}' still has topics set.")
+    if any(role.team == key for role in s.roles):
+        raise Conflict(f"Team '{e.team.slug}' still has chairs.")
+    del s.teams[key]
+    s.topics.pop(key, None)
+
+
+def _team_changed(s: EventState, e: TeamChanged) -> None:
+    _expect(s.teams.get(e.old.key), e.old, f"Team '{e.old.slug}'")
+    if e.new.key != e.old.key:
+        raise Conflict("A team's slug cannot change; add a new team instead.")
+    s.teams[e.new.key] = e.new
+
+
+def _room_added(s: EventState, e: RoomAdded) -> None:
+    if e.room.key in s.rooms:
+        raise Conflict(f"Room '{s.rooms[e.room.key].name}' already exists.")
+    s.rooms[e.room.key] = e.room
+
+
+def _room_removed(s: EventState, e: RoomRemoved) -> None:
+    _expect(s.rooms.get(e.room.key), e.room, f"Room '{e.room.name}'")
+    if any(room == e.room.key for room, _ in s.cells):
+        raise Conflict(f"Room '{e.room.name}' still has cells in the schedule.")
+    del s.rooms[e.room.key]
+
+
+def _slot_added(s: EventState, e: SlotAdded) -> None:
+    if e.slot.key in s.slots:
+        raise Conflict(f"Slot '{s.slots[e.slot.key].code}' already exists.")
+    s.slots[e.slot.key] = e.slot
+
+
+def _slot_removed(s: EventState, e: SlotRemoved) -> None:
+    _expect(s.slots.get(e.slot.key), e.slot, f"Slot '{e.slot.code}'")
+    if any(slot == e.slot.key for _, slot in s.cells):
+        raise Conflict(f"Slot '{e.slot.code}' still has cells in the schedule.")
+    del s.slots[e.slot.key]
+
+
+def _cell_changed(s: EventState, e: CellChanged) -> None:
+    if e.room not in s.rooms or e.slot not in s.slots:
+        raise Conflict(f"Cell {e.room}-{e.slot} is not in the grid.")
+    room = s.rooms[e.room].name
+    slot = s.slots[e.slot].code
+    _expect(s.cell(e.room, e.slot), e.old, f"Cell {room}-{slot}")
+    team = e.new.team
+    if (team is None) != (e.new.status in (CellStatus.FREE, CellStatus.UNAVAILABLE)):
+        raise Conflict(f"Cell {room}-{slot}: a team goes with planned or booked, only.")
+    if team is not None:
+        if team not in s.teams:
+            raise Conflict(f"Team '{team}' does not exist.")
+        for (other_room, other_slot), cell in s.cells.items():
+            if other_slot == e.slot and other_room != e.room and cell.team == team:
+                other = s.rooms[other_room].name
+                raise Conflict(
+                    f"{s.teams[team].slug} is already in {other} at {slot}; "
+                    "a team is in one room at a time."
+                )
+    if e.new.status is CellStatus.UNAVAILABLE:
+        s.cells.pop((e.room, e.slot), None)
+    else:
+        s.cells[(e.room, e.slot)] = e.new
+
+
+def _topics_changed(s: EventState, e: TopicsChanged) -> None:
+    if e.team not in s.teams:
+        raise Conflict(f"Team '{e.team}' does not exist.")
+    _expect(s.topics_of(e.team), e.old, f"The topics of {s.teams[e.team].slug}")
+    if e.new == Topics():
+        s.topics.pop(e.team, None)
+    else:
+        s.topics[e.team] = e.new
+
+
+def _motd_changed(s: EventState, e: MotdChanged) -> None:
+    _expect(s.motd, e.old, "The messages of the day")
+    s.motd = e.new
+
+
+def _presence_changed(s: EventState, e: PresenceChanged) -> None:
+    _expect(s.presence.get(e.nick), e.old, f"Where {e.nick} is")
+    if e.new is None:
+        s.presence.pop(e.nick, None)
+    else:
+        s.presence[e.nick] = e.new
+
+
+def _subscription_changed(s: EventState, e: SubscriptionChanged) -> None:
+    _expect(s.subscriptions.get(e.nick), e.old, f"The subscription of {e.nick}")
+    if e.new is None:
+        s.subscriptions.pop(e.nick, None)
+    else:
+        s.subscriptions[e.nick] = e.new
+
+
+def _role_granted(s: EventState, e: RoleGranted) -> None:
+    if e.role in s.roles:
+        raise Conflict(f"{e.role.nick} already has that role.")
+    if e.role.kind is RoleKind.CHAIR and e.role.team not in s.teams:
+        raise Conflict(f"Team '{e.role.team}' does not exist.")
+    s.roles.add(e.role)
+
+
+def _role_revoked(s: EventState, e: RoleRevoked) -> None:
+    if e.role not in s.roles:
+        raise Conflict(f"{e.role.nick} does not have that role.")
+    s.roles.discard(e.role)
+
+
+_APPLY: dict[type[DomainEvent], Callable[[EventState, Any], None]] = {
+    EventCreated: _event_created,
+    EventInfoChanged: _event_info_changed,
+    OpenToEveryoneChanged: _open_changed,
+    TeamAdded: _team_added,
+    TeamRemoved: _team_removed,
+    TeamChanged: _team_changed,
+    RoomAdded: _room_added,
+    RoomRemoved: _room_removed,
+    SlotAdded: _slot_added,
+    SlotRemoved: _slot_removed,
+    CellChanged: _cell_changed,
+    TopicsChanged: _topics_changed,
+    MotdChanged: _motd_changed,
+    PresenceChanged: _presence_changed,
+    SubscriptionChanged: _subscription_changed,
+    RoleGranted: _role_granted,
+    RoleRevoked: _role_revoked,
+}
+
+
+def apply(state: EventState, event: DomainEvent) -> None:
+    """Apply one event to ``state`` in place, or raise Conflict without changing it."""
+    _APPLY[type(event)](state, event)

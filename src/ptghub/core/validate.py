@@ -1,0 +1,111 @@
+"""Checks on user-supplied values, each failing with a message that says what is expected.
+
+Values that pass are safe to store; rendering still escapes them (a valid topic may hold
+``<script>``), but colours and URLs are restricted here because they end up inside CSS
+and ``href`` attributes, where escaping alone is not enough.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+import webcolors
+
+from ptghub.core.errors import InvalidInput
+
+MAX_TOPIC = 300
+MAX_LOCATION = 100
+MAX_MOTD = 300
+MAX_NAME = 80
+MAX_URL = 2000
+MAX_NICK = 64
+
+# Zero-width (non-)joiners are format characters that emoji and some scripts need.
+_ALLOWED_FORMAT = {"\u200c", "\u200d"}
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}", re.IGNORECASE)
+_HEX = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
+_NUM = r"\s*[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:%|deg)?\s*"
+_FUNC = re.compile(
+    rf"(?:rgba?|hsla?)\({_NUM}(?:,{_NUM}){{2}}(?:,{_NUM})?\)"
+    rf"|(?:rgba?|hsla?)\({_NUM}{_NUM}{_NUM}(?:/{_NUM})?\)",
+    re.IGNORECASE,
+)
+_COLOR_NAMES = frozenset(webcolors.names("css3")) | {"transparent", "rebeccapurple"}
+
+
+def check_text(value: str, *, what: str, limit: int) -> str:
+    """Strip ``value`` and check it is non-empty printable text of at most ``limit`` chars."""
+    text = value.strip()
+    if not text:
+        raise InvalidInput(f"Missing {what}.")
+    for position, char in enumerate(text, start=1):
+        category = unicodedata.category(char)
+        if category[0] == "C" and char not in _ALLOWED_FORMAT:
+            raise InvalidInput(
+                f"The {what} contains a non-printable character (U+{ord(char):04X}) at "
+                f"position {position}; use printable text only."
+            )
+    if len(text) > limit:
+        raise InvalidInput(
+            f"The {what} is {len(text)} characters long; at most {limit} are allowed."
+        )
+    return text
+
+
+def check_slug(value: str) -> str:
+    """A team slug: 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit."""
+    slug = value.removeprefix("#")
+    if not _SLUG.fullmatch(slug):
+        raise InvalidInput(
+            f"'{shorten(value)}' is not a valid team name: use 1 to 40 letters, digits, "
+            "'.', '_' or '-', starting with a letter or digit (for example 'nova')."
+        )
+    return slug
+
+
+def check_color(value: str) -> str:
+    """A CSS colour: a name, #rgb[a], #rrggbb[aa], or rgb()/rgba()/hsl()/hsla()."""
+    color = value.strip()
+    if color.casefold() in _COLOR_NAMES or _HEX.fullmatch(color) or _FUNC.fullmatch(color):
+        return color
+    raise InvalidInput(
+        f"'{shorten(color)}' is not a CSS colour; use a name (red), #rgb, #rrggbb or rgb(r, g, b)."
+    )
+
+
+def check_url(value: str, *, what: str = "URL") -> str:
+    """An absolute http(s) URL with a host and no spaces."""
+    url = value.strip()
+    if len(url) > MAX_URL:
+        raise InvalidInput(f"The {what} is {len(url)} characters long; at most {MAX_URL}.")
+    try:
+        parts = urlsplit(url)
+        host_ok = bool(parts.hostname)
+    except ValueError:
+        parts, host_ok = None, False
+    printable = url.isprintable() and not any(c.isspace() for c in url)
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host_ok:
+        raise InvalidInput(
+            f"'{shorten(url)}' is not a valid {what}; expected an http:// or https:// address."
+        )
+    if not printable:
+        raise InvalidInput(f"The {what} must not contain spaces or control characters.")
+    return url
+
+
+def check_nick(value: str) -> str:
+    nick = value.strip()
+    if not nick or len(nick) > MAX_NICK or not nick.isprintable() or " " in nick:
+        raise InvalidInput(
+            f"'{shorten(nick)}' is not a valid nick; use 1 to {MAX_NICK} printable "
+            "characters without spaces."
+        )
+    return nick
+
+
+def shorten(value: str, limit: int = 40) -> str:
+    """Echo user input back safely: printable and short."""
+    text = "".join(c if c.isprintable() else "?" for c in value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

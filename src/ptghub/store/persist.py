@@ -1,0 +1,260 @@
+"""Writing domain events to the tables, one SQL statement or two per event.
+
+The core has already checked each event against the state; the constraints in the
+schema check the schedule invariants once more, against every other writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
+
+from ptghub.core.codec import encode
+from ptghub.core.events import (
+    CellChanged,
+    DomainEvent,
+    EventCreated,
+    EventInfoChanged,
+    MotdChanged,
+    OpenToEveryoneChanged,
+    PresenceChanged,
+    RoleGranted,
+    RoleRevoked,
+    RoomAdded,
+    RoomRemoved,
+    SlotAdded,
+    SlotRemoved,
+    SubscriptionChanged,
+    TeamAdded,
+    TeamChanged,
+    TeamRemoved,
+    TopicsChanged,
+)
+from ptghub.core.model import CellStatus, Role, Team
+from ptghub.store import tables as t
+
+
+def _next_position(conn: Connection, table: Table, event_id: int) -> int:
+    found = conn.execute(
+        select(func.max(table.c.position)).where(table.c.event_id == event_id)
+    ).scalar()
+    return int(found or 0) + 1
+
+
+def _team_values(team: Team) -> dict[str, Any]:
+    return {
+        "slug": team.slug,
+        "name": team.name,
+        "kind": team.kind.value,
+        "onboarding": team.onboarding,
+        "color": team.color,
+        "etherpad": team.etherpad,
+        "video_url": team.video_url,
+        "description": team.description,
+    }
+
+
+def _role_key(role: Role) -> dict[str, Any]:
+    return {"nick_key": role.nick, "kind": role.kind.value, "team_key": role.team or ""}
+
+
+def _event_info(conn: Connection, eid: int, e: EventInfoChanged) -> None:
+    conn.execute(update(t.events).where(t.events.c.id == eid).values(info=encode(e.new)))
+
+
+def _open(conn: Connection, eid: int, e: OpenToEveryoneChanged) -> None:
+    conn.execute(update(t.events).where(t.events.c.id == eid).values(open_to_everyone=e.new))
+
+
+def _team_added(conn: Connection, eid: int, e: TeamAdded) -> None:
+    position = _next_position(conn, t.teams, eid)
+    conn.execute(
+        insert(t.teams).values(
+            event_id=eid, key=e.team.key, position=position, **_team_values(e.team)
+        )
+    )
+
+
+def _team_removed(conn: Connection, eid: int, e: TeamRemoved) -> None:
+    conn.execute(delete(t.teams).where(t.teams.c.event_id == eid, t.teams.c.key == e.team.key))
+
+
+def _team_changed(conn: Connection, eid: int, e: TeamChanged) -> None:
+    conn.execute(
+        update(t.teams)
+        .where(t.teams.c.event_id == eid, t.teams.c.key == e.new.key)
+        .values(**_team_values(e.new))
+    )
+
+
+def _room_added(conn: Connection, eid: int, e: RoomAdded) -> None:
+    r = e.room
+    conn.execute(
+        insert(t.rooms).values(
+            event_id=eid,
+            key=r.key,
+            position=_next_position(conn, t.rooms, eid),
+            name=r.name,
+            capacity=r.capacity,
+            video_url=r.video_url,
+            description=r.description,
+            bookable=r.bookable,
+        )
+    )
+
+
+def _room_removed(conn: Connection, eid: int, e: RoomRemoved) -> None:
+    conn.execute(delete(t.rooms).where(t.rooms.c.event_id == eid, t.rooms.c.key == e.room.key))
+
+
+def _slot_added(conn: Connection, eid: int, e: SlotAdded) -> None:
+    s = e.slot
+    conn.execute(
+        insert(t.slots).values(
+            event_id=eid,
+            key=s.key,
+            position=_next_position(conn, t.slots, eid),
+            code=s.code,
+            day=s.day,
+            start=s.start,
+            end=s.end,
+        )
+    )
+
+
+def _slot_removed(conn: Connection, eid: int, e: SlotRemoved) -> None:
+    conn.execute(delete(t.slots).where(t.slots.c.event_id == eid, t.slots.c.key == e.slot.key))
+
+
+def _cell_changed(conn: Connection, eid: int, e: CellChanged) -> None:
+    where = and_(
+        t.cells.c.event_id == eid, t.cells.c.room_key == e.room, t.cells.c.slot_key == e.slot
+    )
+    if e.new.status is CellStatus.UNAVAILABLE:
+        conn.execute(delete(t.cells).where(where))
+    elif e.old.status is CellStatus.UNAVAILABLE:
+        conn.execute(
+            insert(t.cells).values(
+                event_id=eid,
+                room_key=e.room,
+                slot_key=e.slot,
+                status=e.new.status.value,
+                team_key=e.new.team,
+            )
+        )
+    else:
+        # The old values in the WHERE make a concurrent writer's change fail loudly.
+        result = conn.execute(
+            update(t.cells)
+            .where(where, t.cells.c.status == e.old.status.value)
+            .values(status=e.new.status.value, team_key=e.new.team)
+        )
+        if result.rowcount != 1:
+            raise StaleWrite(f"cell {e.room}-{e.slot}")
+
+
+def _topics_changed(conn: Connection, eid: int, e: TopicsChanged) -> None:
+    conn.execute(delete(t.topics).where(t.topics.c.event_id == eid, t.topics.c.team_key == e.team))
+    if not e.new.is_empty():
+        conn.execute(
+            insert(t.topics).values(
+                event_id=eid,
+                team_key=e.team,
+                now=e.new.now,
+                next=list(e.new.next),
+                location=e.new.location,
+            )
+        )
+
+
+def _motd_changed(conn: Connection, eid: int, e: MotdChanged) -> None:
+    conn.execute(delete(t.motd).where(t.motd.c.event_id == eid))
+    if e.new:
+        conn.execute(
+            insert(t.motd),
+            [
+                {"event_id": eid, "position": i, "level": m.level.value, "text": m.text}
+                for i, m in enumerate(e.new, start=1)
+            ],
+        )
+
+
+def _presence_changed(conn: Connection, eid: int, e: PresenceChanged) -> None:
+    conn.execute(
+        delete(t.presence).where(t.presence.c.event_id == eid, t.presence.c.nick_key == e.nick)
+    )
+    if e.new is not None:
+        p = e.new
+        conn.execute(
+            insert(t.presence).values(
+                event_id=eid,
+                nick_key=e.nick,
+                nick=p.nick,
+                location=p.location,
+                checked_in=p.checked_in,
+                checked_out=p.checked_out,
+            )
+        )
+
+
+def _subscription_changed(conn: Connection, eid: int, e: SubscriptionChanged) -> None:
+    table = t.subscriptions
+    conn.execute(delete(table).where(table.c.event_id == eid, table.c.nick_key == e.nick))
+    if e.new is not None:
+        conn.execute(
+            insert(table).values(
+                event_id=eid, nick_key=e.nick, nick=e.new.nick, pattern=e.new.pattern
+            )
+        )
+
+
+def _role_granted(conn: Connection, eid: int, e: RoleGranted) -> None:
+    conn.execute(insert(t.roles).values(event_id=eid, **_role_key(e.role)))
+
+
+def _role_revoked(conn: Connection, eid: int, e: RoleRevoked) -> None:
+    key = _role_key(e.role)
+    conn.execute(
+        delete(t.roles).where(
+            t.roles.c.event_id == eid,
+            t.roles.c.nick_key == key["nick_key"],
+            t.roles.c.kind == key["kind"],
+            t.roles.c.team_key == key["team_key"],
+        )
+    )
+
+
+class StaleWrite(Exception):
+    """A row did not hold the value the change was computed from: another writer won."""
+
+
+def _event_created(conn: Connection, eid: int, e: EventCreated) -> None:
+    """Nothing to write: the store inserts the event's row before applying anything."""
+
+
+_PERSIST: dict[type[DomainEvent], Callable[[Connection, int, Any], None]] = {
+    EventCreated: _event_created,
+    EventInfoChanged: _event_info,
+    OpenToEveryoneChanged: _open,
+    TeamAdded: _team_added,
+    TeamRemoved: _team_removed,
+    TeamChanged: _team_changed,
+    RoomAdded: _room_added,
+    RoomRemoved: _room_removed,
+    SlotAdded: _slot_added,
+    SlotRemoved: _slot_removed,
+    CellChanged: _cell_changed,
+    TopicsChanged: _topics_changed,
+    MotdChanged: _motd_changed,
+    PresenceChanged: _presence_changed,
+    SubscriptionChanged: _subscription_changed,
+    RoleGranted: _role_granted,
+    RoleRevoked: _role_revoked,
+}
+
+
+def persist(conn: Connection, event_id: int, events: tuple[DomainEvent, ...]) -> None:
+    for event in events:
+        _PERSIST[type(event)](conn, event_id, event)

@@ -1,0 +1,202 @@
+"""The database schema. Alembic migrations create it; this module names it for queries.
+
+The two schedule invariants are constraints here as well as checks in the core, so that
+no code path and no race can break them: the primary key of ``cells`` lets a (room, slot)
+hold one team, and ``uq_cells_team_slot`` keeps a team in one room per slot (NULL teams,
+free cells, are distinct from each other in both SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite would hand them back naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("slug", String(40), nullable=False, unique=True),
+    Column("version", Integer, nullable=False, default=0),
+    Column("is_current", Boolean, nullable=False, default=False),
+    Column("info", JSON, nullable=False),
+    Column("open_to_everyone", Boolean, nullable=False, default=True),
+)
+
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(200), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("capacity", Integer),
+    Column("video_url", Text),
+    Column("description", Text, nullable=False, default=""),
+    Column("bookable", Boolean, nullable=False, default=True),
+)
+
+slots = Table(
+    "slots",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("day", Date, nullable=False),
+    Column("start", Time, nullable=False),
+    Column("end", Time, nullable=False),
+)
+
+teams = Table(
+    "teams",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("slug", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("onboarding", Boolean, nullable=False, default=False),
+    Column("color", String(100)),
+    Column("etherpad", Text),
+    Column("video_url", Text),
+    Column("description", Text, nullable=False, default=""),
+)
+
+cells = Table(
+    "cells",
+    metadata,
+    Column("event_id", Integer, primary_key=True),
+    Column("room_key", String(200), primary_key=True),
+    Column("slot_key", String(40), primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("team_key", String(40)),
+    ForeignKeyConstraint(["event_id", "room_key"], ["rooms.event_id", "rooms.key"]),
+    ForeignKeyConstraint(["event_id", "slot_key"], ["slots.event_id", "slots.key"]),
+    ForeignKeyConstraint(["event_id", "team_key"], ["teams.event_id", "teams.key"]),
+    UniqueConstraint("event_id", "slot_key", "team_key", name="uq_cells_team_slot"),
+)
+
+topics = Table(
+    "topics",
+    metadata,
+    Column("event_id", Integer, primary_key=True),
+    Column("team_key", String(40), primary_key=True),
+    Column("now", Text),
+    Column("next", JSON, nullable=False),
+    Column("location", Text),
+    ForeignKeyConstraint(["event_id", "team_key"], ["teams.event_id", "teams.key"]),
+)
+
+motd = Table(
+    "motd",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("level", String(10), nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+presence = Table(
+    "presence",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("nick_key", String(64), primary_key=True),
+    Column("nick", String(64), nullable=False),
+    Column("location", Text, nullable=False),
+    Column("checked_in", UTCDateTime(), nullable=False),
+    Column("checked_out", UTCDateTime()),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("nick_key", String(64), primary_key=True),
+    Column("nick", String(64), nullable=False),
+    Column("pattern", Text, nullable=False),
+)
+
+roles = Table(
+    "roles",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("nick_key", String(64), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("team_key", String(40), primary_key=True),  # '' for roles without a team
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("frontend", String(20), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("changes", JSON, nullable=False),
+    Column("reverts", Integer),
+    Column("undone_by", Integer),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("nick_key", String(64), nullable=False, index=True),
+    Column("nick", String(64), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+)

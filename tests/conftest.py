@@ -1,0 +1,78 @@
+"""Shared fixtures: a real database per test (SQLite always, PostgreSQL when configured).
+
+Every test that takes ``store`` runs once on SQLite and once on PostgreSQL. PostgreSQL
+runs when PTGHUB_TEST_DATABASE_URL is set (``.ci/run`` sets it); each test gets a schema
+of its own, dropped afterwards, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from ptghub.core.model import Actor
+from ptghub.store.store import Store
+from tests.support import Clock, small_event
+
+POSTGRES_ENV = "PTGHUB_TEST_DATABASE_URL"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    # Monday of the test event, 13:30 UTC: in the middle of slot Mon-A1.
+    return Clock(datetime(2022, 4, 4, 13, 30, tzinfo=UTC))
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(
+            f"PostgreSQL tests need {POSTGRES_ENV}, for example "
+            "postgresql://postgres@127.0.0.1:5432/test"
+        )
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ptghub.sqlite3'}"
+        return
+    import psycopg
+
+    base = _postgres_url()
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    with psycopg.connect(base.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(base.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def empty_store(database_url: str, clock: Clock) -> Iterator[Store]:
+    store = Store.open(database_url, clock=clock)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """A store holding the small test event as its current event."""
+    empty_store.create_event(small_event(), Actor("loader", operator=True), "test setup")
+    return empty_store
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared test data not found at {SHARED_DATA} (it sits beside the checkout)")
+    return SHARED_DATA
