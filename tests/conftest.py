@@ -76,3 +76,19 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared test data not found at {SHARED_DATA} (it sits beside the checkout)")
     return SHARED_DATA
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """With PTGHUB_FORBID_SKIPS set (by .ci/run), a skipped test fails the run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if os.environ.get("PTGHUB_FORBID_SKIPS") and skipped:
+        terminalreporter.write_line(
+            f"PTGHUB_FORBID_SKIPS: {len(skipped)} test(s) skipped; every component must run here.",
+            red=True,
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("PTGHUB_FORBID_SKIPS") and reporter and reporter.stats.get("skipped"):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

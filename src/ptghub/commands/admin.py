@@ -99,7 +99,7 @@ def delete(ctx: Context, cmd: Command) -> Outcome:
             more = f" and {len(cells) - 5} more" if len(cells) > 5 else ""
             raise Conflict(
                 f"{team.slug} holds {len(cells)} cell(s) in the schedule ({names}{more}); "
-                "unbook them before deleting the team."
+                f"free them first ('#{team.slug} unbook ROOM-SLOT') before deleting the team."
             )
         events += _team_removal(ctx, team)
     return Outcome("OK, deleted " + " ".join(t.slug for t in teams), tuple(events))

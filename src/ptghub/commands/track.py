@@ -7,8 +7,16 @@ from zoneinfo import ZoneInfo
 
 from ptghub.commands.cells import cell_name, parse_cell
 from ptghub.commands.grammar import Command, Scope
-from ptghub.commands.registry import Context, Notice, Outcome, Permission, command, require_team
-from ptghub.core.errors import Conflict, InvalidInput, Refused
+from ptghub.commands.registry import (
+    Context,
+    Notice,
+    Outcome,
+    Permission,
+    command,
+    is_organizer,
+    require_team,
+)
+from ptghub.core.errors import Conflict, InvalidInput, PermissionDenied, Refused
 from ptghub.core.events import CellChanged, DomainEvent, TeamChanged, TopicsChanged
 from ptghub.core.model import Cell, CellStatus, Team, Topics
 from ptghub.core.patterns import matches
@@ -221,7 +229,8 @@ def book(ctx: Context, cmd: Command) -> Outcome:
     Scope.TRACK,
     "unbook",
     usage="#TEAM unbook ROOM-SLOT",
-    help="Free a cell that the team booked. Planned cells are changed by organizers only.",
+    help="Free a cell booked for the team. Cells the organizers planned can be freed by an "
+    "organizer only.",
     permission=Permission.CHAIR,
 )
 def unbook(ctx: Context, cmd: Command) -> Outcome:
@@ -231,7 +240,11 @@ def unbook(ctx: Context, cmd: Command) -> Outcome:
     cell = ctx.state.cell(room, slot)
     if cell.team != team.key:
         raise Conflict(f"{name} is not booked for {team.slug}.")
-    if cell.status is CellStatus.PLANNED:
-        raise Conflict(f"{name} was planned for {team.slug} by the organizers; ask one of them.")
+    if cell.status is CellStatus.PLANNED and not is_organizer(ctx.state, ctx.actor):
+        raise PermissionDenied(
+            f"{name} was planned for {team.slug} by the organizers; ask one of them to free it."
+        )
     event = CellChanged(room, slot, cell, Cell(CellStatus.FREE))
-    return Outcome(f"OK, {name} (previously booked for {team.slug}) is now free.", (event,))
+    return Outcome(
+        f"OK, {name} (previously {cell.status.value} for {team.slug}) is now free.", (event,)
+    )

@@ -1,0 +1,335 @@
+"""The ``ptghub`` command line: setup, events, the command language, audit and access.
+
+Exit codes: 0 done, 1 refused (permission or state), 2 invalid input.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ptghub.cli.render import audit_json, board_json, print_audit, print_board
+from ptghub.core.board import build_board
+from ptghub.core.errors import PtgError
+from ptghub.core.model import Actor
+from ptghub.eventfile import load_event_file
+from ptghub.settings import Settings
+from ptghub.store.store import Result, Store
+
+app = typer.Typer(
+    help="ptghub runs a Project Teams Gathering: teams, rooms, schedule, live board.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+event_app = typer.Typer(help="Load, list and show events.", no_args_is_help=True)
+role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
+token_app = typer.Typer(help="Per-person secrets for the API and the bots.", no_args_is_help=True)
+app.add_typer(event_app, name="event")
+app.add_typer(role_app, name="role")
+app.add_typer(token_app, name="token")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DEMO_SLUG = "ptg-2022-04"
+EventOption = Annotated[
+    str | None, typer.Option("--event", "-e", help="Event slug (default: the current event).")
+]
+AsOption = Annotated[
+    str | None,
+    typer.Option("--as", help="Act as this nick, with its roles (default: the operator)."),
+]
+
+
+class State:
+    settings: Settings
+    _store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.settings.effective_database_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def _state(ctx: typer.Context) -> State:
+    state = ctx.find_root().obj
+    assert isinstance(state, State)
+    return state
+
+
+def _operator() -> Actor:
+    return Actor(os.environ.get("USER") or "operator", frontend="cli", operator=True)
+
+
+def _actor(nick: str | None) -> Actor:
+    return _operator() if nick is None else Actor(nick, frontend="cli")
+
+
+def _fail(error: PtgError) -> NoReturn:
+    err.print(Text(error.message))
+    raise typer.Exit(error.exit_code)
+
+
+@app.callback()
+def main_callback(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(help="Data directory [env: PTGHUB_DATA_DIR] (default ~/.local/share/ptghub)."),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="Database URL [env: PTGHUB_DATABASE_URL] (default SQLite in data dir)."),
+    ] = None,
+) -> None:
+    overrides = {"data_dir": data_dir, "database_url": database_url}
+    state = State()
+    state.settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    ctx.obj = state
+    ctx.call_on_close(state.close)
+
+
+@app.command()
+def init(ctx: typer.Context) -> None:
+    """Create the data directory and the database (or bring its schema up to date)."""
+    state = _state(ctx)
+    state.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    state.store()
+    out.print(Text(f"Database ready: {state.settings.effective_database_url}"))
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    fresh: Annotated[
+        bool, typer.Option(help="Delete the demo's local SQLite database first.")
+    ] = False,
+) -> None:
+    """Load the April 2022 virtual PTG (once) and show its board."""
+    state = _state(ctx)
+    if fresh:
+        if state.settings.database_url:
+            err.print("--fresh only deletes the default SQLite database; unset the URL.")
+            raise typer.Exit(2)
+        for suffix in ("", "-wal", "-shm"):
+            (state.settings.data_dir / f"ptghub.sqlite3{suffix}").unlink(missing_ok=True)
+    store = state.store()
+    if DEMO_SLUG not in {e.slug for e in store.events()}:
+        with resources.as_file(resources.files("ptghub.demo") / f"{DEMO_SLUG}.yaml") as path:
+            result = store.create_event(load_event_file(path), _operator(), "ptghub demo")
+        out.print(Text(result.reply))
+    store.set_current(DEMO_SLUG)
+    info = store.state(DEMO_SLUG).info
+    assert info is not None
+    # Show the event as on its first day, mid-afternoon UTC, when most teams meet.
+    at = datetime.combine(info.start, datetime.min.time(), UTC).replace(hour=15, minute=30)
+    print_board(out, build_board(store.state(DEMO_SLUG), at))
+    out.print(
+        Text(
+            f"Database: {state.settings.effective_database_url}\n"
+            "Try: ptghub cmd --as nova-chair '#nova now Placement API'  then  ptghub board"
+        )
+    )
+
+
+@event_app.command("load")
+def event_load(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Event definition file (YAML).", exists=True)],
+    current: Annotated[bool, typer.Option(help="Make it the current event.")] = False,
+) -> None:
+    """Create an event from its definition file (see docs/event-file.md)."""
+    store = _state(ctx).store()
+    try:
+        events = load_event_file(file)
+        result = store.create_event(events, _operator(), f"event load {file.name}")
+    except PtgError as error:
+        _fail(error)
+    if current:
+        store.set_current(result.events[0].info.slug)  # type: ignore[attr-defined]
+    out.print(Text(result.reply))
+
+
+@event_app.command("list")
+def event_list(ctx: typer.Context) -> None:
+    """List the events; * marks the current one."""
+    for summary in _state(ctx).store().events():
+        mark = "*" if summary.current else " "
+        info = summary.info
+        out.print(Text(f"{mark} {summary.slug}  {info.name}  {info.start} – {info.end}"))
+
+
+@event_app.command("use")
+def event_use(ctx: typer.Context, slug: str) -> None:
+    """Make SLUG the current event."""
+    try:
+        _state(ctx).store().set_current(slug)
+    except PtgError as error:
+        _fail(error)
+    out.print(Text(f"OK, {slug} is the current event."))
+
+
+@event_app.command("show")
+def event_show(ctx: typer.Context, event: EventOption = None) -> None:
+    """Show an event's details, rooms, slots and teams."""
+    try:
+        state = _state(ctx).store().state(event)
+    except PtgError as error:
+        _fail(error)
+    info = state.info
+    assert info is not None
+    out.print(Text(f"{info.name} ({info.slug}), {info.format.value}, {info.timezone}"))
+    out.print(Text(f"{info.start} – {info.end}, contact {info.contact}"))
+    out.print(Text(f"{len(state.rooms)} rooms, {len(state.slots)} slots, {len(state.teams)} teams"))
+    table = Table("Team", "Name", "Kind", "Onboarding")
+    for team in state.teams.values():
+        table.add_row(
+            Text(team.slug), Text(team.name), team.kind.value, "yes" if team.onboarding else ""
+        )
+    out.print(table)
+
+
+def _print_result(result: Result | None) -> None:
+    if result is None:
+        return
+    out.print(Text(result.reply))
+    if result.notices:
+        nicks = ", ".join(sorted({n.nick for n in result.notices}))
+        out.print(Text(f"Subscribers matched: {nicks} (the chat bots deliver their notices)"))
+
+
+@app.command()
+def cmd(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="One command, e.g. '#nova now Placement API'.")],
+    as_: AsOption = None,
+    event: EventOption = None,
+) -> None:
+    """Run one command of the chat language exactly as the bot would; print the reply."""
+    try:
+        _print_result(_state(ctx).store().run(text, _actor(as_), event=event))
+    except PtgError as error:
+        _fail(error)
+
+
+@app.command()
+def board(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    all_days: Annotated[bool, typer.Option("--all-days", help="Show every day's grid.")] = False,
+    event: EventOption = None,
+) -> None:
+    """Show the live board: messages, now and next per team, and the day's grid."""
+    store = _state(ctx).store()
+    try:
+        current = build_board(store.state(event), store.clock())
+    except PtgError as error:
+        _fail(error)
+    if as_json:
+        out.print(board_json(current), markup=False)
+    else:
+        print_board(out, current, all_days=all_days)
+
+
+@app.command()
+def audit(
+    ctx: typer.Context,
+    limit: Annotated[int | None, typer.Option(help="Only the newest N changes.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    event: EventOption = None,
+) -> None:
+    """List the audited changes of an event, oldest first."""
+    try:
+        entries = _state(ctx).store().audit(event, limit=limit)
+    except PtgError as error:
+        _fail(error)
+    if as_json:
+        out.print(audit_json(entries), markup=False)
+    else:
+        print_audit(out, entries)
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    change: Annotated[int, typer.Argument(help="The change's number in 'ptghub audit'.")],
+    as_: AsOption = None,
+) -> None:
+    """Revert one change; the undo is itself a change in the audit log."""
+    try:
+        _print_result(_state(ctx).store().undo(change, _actor(as_)))
+    except PtgError as error:
+        _fail(error)
+
+
+def _role(ctx: typer.Context, action: str, nick: str, role: str, team: str | None) -> None:
+    text = f"~role {action} {nick} {role}" + (f" {team}" if team else "")
+    try:
+        _print_result(_state(ctx).store().run(text, _operator()))
+    except PtgError as error:
+        _fail(error)
+
+
+RoleArg = Annotated[str, typer.Argument(help="'organizer', or 'chair' followed by TEAM.")]
+
+
+@role_app.command("grant")
+def role_grant(
+    ctx: typer.Context, nick: str, role: RoleArg, team: str | None = typer.Argument(None)
+) -> None:
+    """Make NICK an organizer, or a chair of TEAM, in the current event."""
+    _role(ctx, "grant", nick, role, team)
+
+
+@role_app.command("revoke")
+def role_revoke(
+    ctx: typer.Context, nick: str, role: RoleArg, team: str | None = typer.Argument(None)
+) -> None:
+    """Take a role back from NICK."""
+    _role(ctx, "revoke", nick, role, team)
+
+
+@token_app.command("create")
+def token_create(
+    ctx: typer.Context, for_: Annotated[str, typer.Option("--for", help="The person's nick.")]
+) -> None:
+    """Create a token for a person; it is printed once and stored hashed."""
+    try:
+        token_id, secret = _state(ctx).store().tokens.create(for_)
+    except PtgError as error:
+        _fail(error)
+    out.print(Text(f"Token #{token_id} for {for_} (shown only now):"))
+    out.print(Text(secret))
+
+
+@token_app.command("revoke")
+def token_revoke(ctx: typer.Context, token_id: int) -> None:
+    """Revoke a token by its number (see 'ptghub token list')."""
+    try:
+        info = _state(ctx).store().tokens.revoke(token_id)
+    except PtgError as error:
+        _fail(error)
+    out.print(Text(f"OK, token #{info.id} of {info.nick} is revoked."))
+
+
+@token_app.command("list")
+def token_list(ctx: typer.Context, nick: str | None = typer.Option(None, "--for")) -> None:
+    """List tokens (never their secrets)."""
+    for info in _state(ctx).store().tokens.list(nick):
+        state = f"revoked {info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "active"
+        out.print(
+            Text(f"#{info.id}  {info.nick}  created {info.created_at:%Y-%m-%d %H:%M}  {state}")
+        )
