@@ -194,6 +194,7 @@ def test_init_creates_database_in_data_dir(tmp_path: Path) -> None:
 def test_every_cli_command_has_help() -> None:
     names = ["init", "demo", "cmd", "board", "audit", "undo"]
     groups = {
+        "person": ["add", "list"],
         "event": ["load", "list", "show", "use"],
         "role": ["grant", "revoke"],
         "token": ["create", "revoke", "list"],
@@ -233,3 +234,20 @@ def test_cli_entry_point_runs_in_its_own_process(store: Store, database_url: str
 
 def test_small_event_is_valid_input_for_the_store() -> None:
     assert small_event()[0].info.slug == "test-ptg"  # type: ignore[attr-defined]
+
+
+def test_person_nicks_share_roles(store: Store, database_url: str) -> None:
+    code, stdout, _ = run(database_url, "person", "add", "olivia", "olivia_", "--name", "Olivia O.")
+    assert (code, stdout) == (0, "OK, person #1 Olivia O.: olivia, olivia_\n")
+    # olivia is an organizer of the test event; her other nick acts with her roles.
+    assert run(database_url, "cmd", "--as", "Olivia_", "~add manila")[:2] == (
+        0,
+        "OK, added manila\n",
+    )
+    assert run(database_url, "person", "list")[1] == "#1  Olivia O.  olivia, olivia_\n"
+
+
+def test_person_nick_belongs_to_one_person(store: Store, database_url: str) -> None:
+    run(database_url, "person", "add", "alice", "--name", "Alice")
+    code, _, stderr = run(database_url, "person", "add", "ALICE", "--name", "Other")
+    assert (code, stderr) == (1, "A nick is already taken by Alice (alice).\n")

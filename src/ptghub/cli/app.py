@@ -9,7 +9,7 @@ import os
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -33,9 +33,11 @@ app = typer.Typer(
 event_app = typer.Typer(help="Load, list and show events.", no_args_is_help=True)
 role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
 token_app = typer.Typer(help="Per-person secrets for the API and the bots.", no_args_is_help=True)
+person_app = typer.Typer(help="People and the chat nicks they use.", no_args_is_help=True)
 app.add_typer(event_app, name="event")
 app.add_typer(role_app, name="role")
 app.add_typer(token_app, name="token")
+app.add_typer(person_app, name="person")
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -95,7 +97,7 @@ def main_callback(
         typer.Option(help="Database URL [env: PTGHUB_DATABASE_URL] (default SQLite in data dir)."),
     ] = None,
 ) -> None:
-    overrides = {"data_dir": data_dir, "database_url": database_url}
+    overrides: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url}
     state = State()
     state.settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     ctx.obj = state
@@ -333,3 +335,24 @@ def token_list(ctx: typer.Context, nick: str | None = typer.Option(None, "--for"
         out.print(
             Text(f"#{info.id}  {info.nick}  created {info.created_at:%Y-%m-%d %H:%M}  {state}")
         )
+
+
+@person_app.command("add")
+def person_add(
+    ctx: typer.Context,
+    nicks: Annotated[list[str], typer.Argument(help="The person's chat nicks.")],
+    name: Annotated[str, typer.Option("--name", help="Display name.")],
+) -> None:
+    """Record a person and their nicks; roles granted to one nick hold for all."""
+    try:
+        person = _state(ctx).store().people.add(name, nicks)
+    except PtgError as error:
+        _fail(error)
+    out.print(Text(f"OK, person #{person.id} {person.display_name}: {', '.join(person.nicks)}"))
+
+
+@person_app.command("list")
+def person_list(ctx: typer.Context) -> None:
+    """List people and their nicks."""
+    for person in _state(ctx).store().people.list():
+        out.print(Text(f"#{person.id}  {person.display_name}  {', '.join(person.nicks)}"))

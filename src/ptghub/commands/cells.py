@@ -28,9 +28,9 @@ def parse_cell(state: EventState, text: str) -> tuple[str, str]:
             f"'{shorten(ref)}' does not end with a known slot code: expected ROOM-SLOT, "
             "for example 'Austin-Mon-13h' (the board shows the code of every free cell)."
         )
-    for _, slot, room_part in sorted(candidates, reverse=True):
+    for _, found, room_part in sorted(candidates, reverse=True):
         if room_key(room_part) in state.rooms:
-            return room_key(room_part), slot
+            return room_key(room_part), found
     room_part = max(candidates)[2]
     raise NotFound(f"Unknown room '{shorten(room_part)}' in '{shorten(ref)}'.")
 

@@ -81,13 +81,13 @@ def command(
 
 def is_organizer(state: EventState, actor: Actor) -> bool:
     return actor.operator or any(
-        role.nick == actor.key and role.kind is RoleKind.ORGANIZER for role in state.roles
+        role.nick in actor.keys and role.kind is RoleKind.ORGANIZER for role in state.roles
     )
 
 
 def is_chair(state: EventState, actor: Actor, team: str) -> bool:
     return any(
-        role.nick == actor.key and role.kind is RoleKind.CHAIR and role.team == team
+        role.nick in actor.keys and role.kind is RoleKind.CHAIR and role.team == team
         for role in state.roles
     )
 

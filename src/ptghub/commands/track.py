@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ptghub.commands.cells import cell_name, parse_cell
@@ -132,7 +133,7 @@ for _verb in ("clean", "clear"):
     )(_clean)
 
 
-def _change_team(team: Team, reply: str, **changes: object) -> Outcome:
+def _change_team(team: Team, reply: str, **changes: Any) -> Outcome:
     new = replace(team, **changes)
     if new == team:
         return Outcome(f"{reply} (unchanged)")

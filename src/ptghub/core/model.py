@@ -207,16 +207,23 @@ class Actor:
     """Who issues a command.
 
     ``operator`` is someone at the installation's own shell (the CLI without ``--as``):
-    it may do anything, as the owner of the database may anyway.
+    it may do anything, as the owner of the database may anyway. ``aliases`` come from
+    the person the nick belongs to, so a role granted to ``alice`` holds for ``alice_``.
     """
 
     nick: str
     frontend: str = "cli"
     operator: bool = False
+    aliases: frozenset[str] = frozenset()  # keys of the person's other nicks
 
     @property
     def key(self) -> str:
         return nick_key(self.nick)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every nick key under which this person's roles may have been granted."""
+        return self.aliases | {self.key}
 
 
 SYSTEM = Actor(nick="ptghub", frontend="cli", operator=True)

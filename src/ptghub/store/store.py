@@ -30,6 +30,7 @@ from ptghub.core.model import Actor, EventInfo, EventState
 from ptghub.store import tables as t
 from ptghub.store.engine import make_engine, migrate
 from ptghub.store.load import load_state
+from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
 from ptghub.store.tokens import Tokens
 
@@ -76,6 +77,7 @@ class Store:
         self._write_lock = threading.Lock()
         self._cache: dict[int, tuple[int, EventState]] = {}
         self.tokens = Tokens(engine, clock)
+        self.people = People(engine)
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:
@@ -167,6 +169,7 @@ class Store:
         Raises a PtgError, with nothing changed, when the command is refused.
         """
         with self._write() as conn:
+            actor = People.actor(conn, actor)
             row = self._event_row(conn, event, lock=True)
             applied = execute(self._state(conn, row), text, actor, self.clock(), private=private)
             if applied is None:
@@ -183,6 +186,7 @@ class Store:
     def undo(self, audit_id: int, actor: Actor) -> Result:
         """Revert one audited change by applying its inverse, as a change of its own."""
         with self._write() as conn:
+            actor = People.actor(conn, actor)
             entry_row = conn.execute(select(t.audit).where(t.audit.c.id == audit_id)).first()
             if entry_row is None:
                 raise NotFound(f"There is no change #{audit_id}; 'ptghub audit' lists them.")

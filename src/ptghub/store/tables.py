@@ -200,3 +200,19 @@ tokens = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("revoked_at", UTCDateTime()),
 )
+
+# People are installation-wide (they come back to the next PTG); roles are per event.
+people = Table(
+    "people",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("display_name", String(200), nullable=False),
+)
+
+nicks = Table(
+    "nicks",
+    metadata,
+    Column("nick_key", String(64), primary_key=True),
+    Column("nick", String(64), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+)

@@ -17,6 +17,27 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "people",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("display_name", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_people")),
+    )
+    op.create_table(
+        "nicks",
+        sa.Column("nick_key", sa.String(length=64), nullable=False),
+        sa.Column("nick", sa.String(length=64), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_nicks_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("nick_key", name=op.f("pk_nicks")),
+    )
+    with op.batch_alter_table("nicks", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_nicks_person_id"), ["person_id"], unique=False)
 
     op.create_table(
         "events",
@@ -216,3 +237,5 @@ def downgrade() -> None:
 
     op.drop_table("tokens")
     op.drop_table("events")
+    op.drop_table("nicks")
+    op.drop_table("people")

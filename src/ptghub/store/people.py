@@ -1,0 +1,90 @@
+"""People: a display name and the chat nicks they use (``alice``, ``alice_``, ``@alice:matrix``).
+
+Roles are granted to nicks; the store gives every actor the keys of all nicks of their
+person, so a role granted under one nick holds under the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from ptghub.core.errors import Conflict, InvalidInput, NotFound
+from ptghub.core.model import Actor, nick_key
+from ptghub.core.validate import MAX_NAME, check_nick, check_text
+from ptghub.store import tables as t
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    display_name: str
+    nicks: tuple[str, ...]
+
+
+class People:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(self, display_name: str, nicks: list[str]) -> Person:
+        """Record a person with one or more nicks; a nick belongs to one person only."""
+        name = check_text(display_name, what="display name", limit=MAX_NAME)
+        if not nicks:
+            raise InvalidInput("A person needs at least one nick.")
+        checked = [check_nick(n) for n in nicks]
+        try:
+            with self.engine.begin() as conn:
+                result = conn.execute(insert(t.people).values(display_name=name))
+                assert result.inserted_primary_key is not None
+                person_id = int(result.inserted_primary_key[0])
+                conn.execute(
+                    insert(t.nicks),
+                    [{"nick_key": nick_key(n), "nick": n, "person_id": person_id} for n in checked],
+                )
+        except IntegrityError:
+            taken = [p for n in checked if (p := self.find(n)) is not None]
+            owner = taken[0] if taken else None
+            raise Conflict(
+                f"A nick is already taken by {owner.display_name} ({', '.join(owner.nicks)})."
+                if owner
+                else "The same nick is listed twice."
+            ) from None
+        return Person(person_id, name, tuple(checked))
+
+    def find(self, nick: str) -> Person | None:
+        with self.engine.connect() as conn:
+            owner = conn.execute(
+                select(t.nicks.c.person_id).where(t.nicks.c.nick_key == nick_key(nick))
+            ).scalar()
+        if owner is None:
+            return None
+        return next(p for p in self.list() if p.id == owner)
+
+    def get(self, nick: str) -> Person:
+        person = self.find(nick)
+        if person is None:
+            raise NotFound(f"No person uses the nick '{nick}'; 'ptghub person list' shows them.")
+        return person
+
+    def list(self) -> list[Person]:
+        with self.engine.connect() as conn:
+            people = conn.execute(select(t.people).order_by(t.people.c.id)).all()
+            rows = conn.execute(select(t.nicks).order_by(t.nicks.c.nick_key)).all()
+        by_person: dict[int, list[str]] = {}
+        for row in rows:
+            by_person.setdefault(row.person_id, []).append(row.nick)
+        return [Person(p.id, p.display_name, tuple(by_person.get(p.id, []))) for p in people]
+
+    @staticmethod
+    def actor(conn: Connection, actor: Actor) -> Actor:
+        """``actor`` with the keys of all nicks of its person (read on ``conn``)."""
+        owner = select(t.nicks.c.person_id).where(t.nicks.c.nick_key == actor.key)
+        keys = conn.execute(
+            select(t.nicks.c.nick_key).where(t.nicks.c.person_id.in_(owner.scalar_subquery()))
+        ).scalars()
+        aliases = frozenset(keys) - {actor.key}
+        if not aliases:
+            return actor
+        return Actor(actor.nick, actor.frontend, actor.operator, aliases)
