@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ptghub import demo as demo_event
 from ptghub.cli.render import audit_json, board_json, print_audit, print_board
 from ptghub.core.board import build_board
 from ptghub.core.errors import PtgError
@@ -42,7 +43,6 @@ app.add_typer(person_app, name="person")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DEMO_SLUG = "ptg-2022-04"
 EventOption = Annotated[
     str | None, typer.Option("--event", "-e", help="Event slug (default: the current event).")
 ]
@@ -129,20 +129,30 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             (state.settings.data_dir / f"ptghub.sqlite3{suffix}").unlink(missing_ok=True)
     store = state.store()
-    if DEMO_SLUG not in {e.slug for e in store.events()}:
-        with resources.as_file(resources.files("ptghub.demo") / f"{DEMO_SLUG}.yaml") as path:
+    if demo_event.SLUG not in {e.slug for e in store.events()}:
+        with resources.as_file(resources.files(demo_event) / demo_event.FILE) as path:
             result = store.create_event(load_event_file(path), _operator(), "ptghub demo")
+        for nick, text in demo_event.SAMPLE_COMMANDS:
+            store.run(text, Actor(nick, frontend="demo"), event=demo_event.SLUG)
         out.print(Text(result.reply))
-    store.set_current(DEMO_SLUG)
-    info = store.state(DEMO_SLUG).info
+    else:
+        out.print(Text(f"Event '{demo_event.SLUG}' is already loaded; --fresh starts over."))
+    store.set_current(demo_event.SLUG)
+    info = store.state(demo_event.SLUG).info
     assert info is not None
     # Show the event as on its first day, mid-afternoon UTC, when most teams meet.
     at = datetime.combine(info.start, datetime.min.time(), UTC).replace(hour=15, minute=30)
-    print_board(out, build_board(store.state(DEMO_SLUG), at))
+    print_board(out, build_board(store.state(demo_event.SLUG), at))
+    where = (
+        f"--database-url {state.settings.database_url}"
+        if state.settings.database_url
+        else f"--data-dir {state.settings.data_dir}"
+    )
     out.print(
         Text(
             f"Database: {state.settings.effective_database_url}\n"
-            "Try: ptghub cmd --as nova-chair '#nova now Placement API'  then  ptghub board"
+            f"Try: ptghub {where} cmd --as nova-chair '#nova now Placement API'\n"
+            f"     ptghub {where} board"
         )
     )
 

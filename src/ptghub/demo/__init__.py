@@ -1,1 +1,24 @@
-"""The demo event shipped with ptghub: the virtual PTG of April 4-8 2022."""
+"""The demo event shipped with ptghub: the virtual PTG of April 4-8 2022.
+
+``SAMPLE_COMMANDS`` are run once after loading, through the ordinary command path, so
+that the demo's board shows the live part of a PTG: a message of the day, teams'
+topics, a check-in. They stand in the audit log like any other change.
+"""
+
+from __future__ import annotations
+
+SLUG = "ptg-2022-04"
+FILE = f"{SLUG}.yaml"
+
+SAMPLE_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("ptg-organizer", "~motd add info Welcome to the virtual PTG! All times are UTC."),
+    ("ptg-organizer", "~motd add warning Happy hour on Tuesday at 22:00 UTC, game night Thursday"),
+    ("tc-chair", "#tc now Zed cycle goals and community-wide goals"),
+    ("tc-chair", "#tc next Release cadence, then the PTL-less projects"),
+    ("nova-chair", "#nova now Unified limits: what is left for Zed"),
+    ("nova-chair", "#nova next Placement consumer types"),
+    ("nova-chair", "#nova next Cross-project session with #cinder on volume attachments"),
+    ("cinder-chair", "#cinder now Backup driver clean-up"),
+    ("neutron-chair", "#neutron now OVN feature parity with ML2/OVS"),
+    ("demo-attendee", "in #nova"),
+)

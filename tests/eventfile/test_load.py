@@ -1,0 +1,336 @@
+"""Loading valid event files: the events emitted, their order and the slot codes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+import pytest
+
+from ptghub.core.apply import apply_all
+from ptghub.core.errors import InvalidInput
+from ptghub.core.events import (
+    CellChanged,
+    EventCreated,
+    OpenToEveryoneChanged,
+    RoleGranted,
+    RoomAdded,
+    SlotAdded,
+    TeamAdded,
+)
+from ptghub.core.model import (
+    Cell,
+    CellStatus,
+    EventFormat,
+    EventInfo,
+    EventState,
+    Role,
+    RoleKind,
+    Room,
+    Slot,
+    Social,
+    Team,
+    TeamKind,
+)
+from ptghub.eventfile import EventFileError, Problem, load_event_file, load_event_text
+
+HEADER = """\
+slug: ptg-2022-04
+name: Project Teams Gathering
+start: 2022-04-04
+end: 2022-04-05
+timezone: UTC
+format: virtual
+contact: ptg@openinfra.dev
+"""
+
+FULL = """\
+slug: ptg-2022-04
+name: Project Teams Gathering, April 2022
+start: 2022-04-04
+end: 2022-04-05
+timezone: Europe/Paris
+format: hybrid
+contact: ptg@openinfra.dev
+etherpad_template: https://pads.example.org/{event}/{team}
+open_to_everyone: false
+pages:
+  faq: |
+    Ask us.
+  about: |
+    # About
+
+    A gathering.
+links:
+  venue map: https://example.org/map
+  Board: https://example.org/board
+slots:
+  - {name: B, start: "14:00", end: "15:00"}
+  - {name: A, start: "13:00", end: "14:00"}
+days:
+  - date: 2022-04-05
+    slots: [{name: X, start: "09:00", end: "12:00"}]
+rooms:
+  - name: Coiste  Bainisti
+    capacity: 40
+    video_url: https://meet.example.org/cb
+    description: First floor
+    unavailable: [Mon-B]
+  - {name: Austin, bookable: false}
+teams:
+  - slug: nova
+    name: Nova/Placement
+    chairs: [Nova-Chair, other]
+    onboarding: true
+    color: "#336699"
+    etherpad: https://pads.example.org/nova
+    video_url: https://meet.example.org/nova
+    description: Compute.
+  - {slug: edge, name: Edge WG, kind: working-group}
+organizers: [organizer]
+schedule:
+  coiste bainisti: {Mon-A: nova, tue-x: edge}
+  AUSTIN: {MonB: nova}
+socials:
+  - title: Happy hour
+    start: 2022-04-04T20:00
+    end: 2022-04-04T21:30
+    url: https://example.org/social
+    description: Drinks.
+"""
+
+
+def load(text: str) -> list[object]:
+    return list(load_event_text(text, "ptg.yaml"))
+
+
+def slot_codes(text: str) -> list[str]:
+    return [event.slot.code for event in load(text) if isinstance(event, SlotAdded)]
+
+
+def test_load_full_file_emits_every_event_in_order() -> None:
+    paris = "Europe/Paris"
+    info = EventInfo(
+        slug="ptg-2022-04",
+        name="Project Teams Gathering, April 2022",
+        start=date(2022, 4, 4),
+        end=date(2022, 4, 5),
+        timezone=paris,
+        format=EventFormat.HYBRID,
+        contact="ptg@openinfra.dev",
+        etherpad_template="https://pads.example.org/{event}/{team}",
+        pages=(("about", "# About\n\nA gathering."), ("faq", "Ask us.")),
+        links=(("venue map", "https://example.org/map"), ("Board", "https://example.org/board")),
+        socials=(
+            Social(
+                title="Happy hour",
+                starts=datetime(2022, 4, 4, 18, 0, tzinfo=UTC),
+                ends=datetime(2022, 4, 4, 19, 30, tzinfo=UTC),
+                url="https://example.org/social",
+                description="Drinks.",
+            ),
+        ),
+    )
+    unavailable = Cell(CellStatus.UNAVAILABLE)
+    assert load(FULL) == [
+        EventCreated(info),
+        OpenToEveryoneChanged(True, False),
+        RoomAdded(Room("Coiste  Bainisti", 40, "https://meet.example.org/cb", "First floor")),
+        RoomAdded(Room("Austin", bookable=False)),
+        SlotAdded(Slot("Mon-A", date(2022, 4, 4), time(13), time(14))),
+        SlotAdded(Slot("Mon-B", date(2022, 4, 4), time(14), time(15))),
+        SlotAdded(Slot("Tue-X", date(2022, 4, 5), time(9), time(12))),
+        TeamAdded(
+            Team(
+                slug="nova",
+                name="Nova/Placement",
+                kind=TeamKind.PROJECT_TEAM,
+                onboarding=True,
+                color="#336699",
+                etherpad="https://pads.example.org/nova",
+                video_url="https://meet.example.org/nova",
+                description="Compute.",
+            )
+        ),
+        TeamAdded(Team("edge", "Edge WG", TeamKind.WORKING_GROUP)),
+        CellChanged("coiste bainisti", "mona", unavailable, Cell(CellStatus.PLANNED, "nova")),
+        CellChanged("coiste bainisti", "tuex", unavailable, Cell(CellStatus.PLANNED, "edge")),
+        CellChanged("austin", "mona", unavailable, Cell(CellStatus.FREE)),
+        CellChanged("austin", "monb", unavailable, Cell(CellStatus.PLANNED, "nova")),
+        CellChanged("austin", "tuex", unavailable, Cell(CellStatus.FREE)),
+        RoleGranted(Role("organizer", RoleKind.ORGANIZER)),
+        RoleGranted(Role("nova-chair", RoleKind.CHAIR, "nova")),
+        RoleGranted(Role("other", RoleKind.CHAIR, "nova")),
+    ]
+
+
+def test_load_full_file_applies_cleanly() -> None:
+    state = apply_all(EventState(), load_event_text(FULL, "ptg.yaml"))
+    assert state.open_to_everyone is False
+    assert list(state.slots) == ["mona", "monb", "tuex"]
+    assert state.cell("coiste bainisti", "monb") == Cell(CellStatus.UNAVAILABLE)
+    assert state.team_cells("nova") == [("coiste bainisti", "mona"), ("austin", "monb")]
+
+
+def test_load_minimal_file_uses_defaults() -> None:
+    text = HEADER + "slots: []\nrooms: []\nteams: []\n"
+    assert load(text) == [
+        EventCreated(
+            EventInfo(
+                slug="ptg-2022-04",
+                name="Project Teams Gathering",
+                start=date(2022, 4, 4),
+                end=date(2022, 4, 5),
+                timezone="UTC",
+                format=EventFormat.VIRTUAL,
+                contact="ptg@openinfra.dev",
+            )
+        )
+    ]
+
+
+def test_load_quoted_dates_and_timezone_aware_socials() -> None:
+    text = (
+        HEADER.replace("start: 2022-04-04", 'start: "2022-04-04"')
+        + "slots: []\nrooms: []\nteams: []\n"
+        + "socials:\n"
+        + "  - {title: Early, start: 2022-04-04 10:00:00+02:00, end: '2022-04-04T11:00+02:00'}\n"
+    )
+    (created,) = load(text)
+    assert isinstance(created, EventCreated)
+    assert created.info.start == date(2022, 4, 4)
+    assert created.info.socials == (
+        Social(
+            "Early",
+            datetime(2022, 4, 4, 8, tzinfo=UTC),
+            datetime(2022, 4, 4, 9, tzinfo=UTC),
+        ),
+    )
+
+
+def test_slot_codes_use_weekday_and_name_in_chronological_order() -> None:
+    text = (
+        HEADER.replace("end: 2022-04-05", "end: 2022-04-08")
+        + "slots:\n"
+        + '  - {name: 14h, start: "14:00", end: "15:00"}\n'
+        + '  - {name: 9h, start: "09:00", end: "10:00"}\n'
+        + "rooms: []\nteams: []\n"
+    )
+    assert slot_codes(text) == [
+        "Mon-9h", "Mon-14h", "Tue-9h", "Tue-14h", "Wed-9h", "Wed-14h",
+        "Thu-9h", "Thu-14h", "Fri-9h", "Fri-14h",
+    ]  # fmt: skip
+
+
+def test_slot_codes_repeated_weekday_add_day_of_month() -> None:
+    text = (
+        HEADER.replace("start: 2022-04-04", "start: 2022-03-30").replace(
+            "end: 2022-04-05", "end: 2022-04-06"
+        )
+        + 'slots: [{name: A1, start: "13:00", end: "14:00"}]\n'
+        + "rooms: [{name: Austin, unavailable: [Wed30]}]\n"
+        + "teams: [{slug: nova, name: Nova}]\n"
+        + "schedule: {Austin: {wed06-a1: nova}}\n"
+    )
+    events = load(text)
+    codes = [e.slot.code for e in events if isinstance(e, SlotAdded)]
+    assert codes == [
+        "Wed30-A1", "Thu31-A1", "Fri01-A1", "Sat02-A1", "Sun03-A1", "Mon04-A1", "Tue05-A1",
+        "Wed06-A1",
+    ]  # fmt: skip
+    cells = [(e.slot, e.new) for e in events if isinstance(e, CellChanged)]
+    assert cells[0] == ("thu31a1", Cell(CellStatus.FREE))
+    assert cells[-1] == ("wed06a1", Cell(CellStatus.PLANNED, "nova"))
+    assert len(cells) == 7
+
+
+def test_slot_codes_seven_days_keep_short_form() -> None:
+    text = (
+        HEADER.replace("end: 2022-04-05", "end: 2022-04-10")
+        + 'slots: [{name: A, start: "13:00", end: "14:00"}]\n'
+        + "rooms: []\nteams: []\n"
+    )
+    assert slot_codes(text) == ["Mon-A", "Tue-A", "Wed-A", "Thu-A", "Fri-A", "Sat-A", "Sun-A"]
+
+
+def test_slot_codes_days_override_default_slots() -> None:
+    text = (
+        HEADER.replace("end: 2022-04-05", "end: 2022-04-07")
+        + 'slots: [{name: A, start: "13:00", end: "14:00"}]\n'
+        + "days:\n"
+        + "  - {date: 2022-04-05, slots: []}\n"
+        + '  - {date: 2022-04-06, slots: [{name: Z, start: "08:00", end: "08:30"}]}\n'
+        + "rooms: []\nteams: []\n"
+    )
+    assert slot_codes(text) == ["Mon-A", "Wed-Z", "Thu-A"]
+
+
+def test_schedule_codes_compare_through_slot_key() -> None:
+    text = (
+        HEADER
+        + 'slots: [{name: A1, start: "13:00", end: "14:00"}]\n'
+        + "rooms: [{name: Austin}]\n"
+        + "teams: [{slug: Nova, name: Nova}]\n"
+        + "schedule: {austin: {MONA1: NOVA, tue-a1: nova}}\n"
+    )
+    cells = [e.new for e in load(text) if isinstance(e, CellChanged)]
+    assert cells == [Cell(CellStatus.PLANNED, "nova"), Cell(CellStatus.PLANNED, "nova")]
+
+
+def test_unavailable_whole_day_removes_its_cells() -> None:
+    text = (
+        HEADER
+        + 'slots: [{name: A, start: "13:00", end: "14:00"}, {name: B, start: "14:00", '
+        + 'end: "15:00"}]\n'
+        + "rooms: [{name: Austin, unavailable: [mon]}, {name: Bexar, unavailable: [Tue-B]}]\n"
+        + "teams: []\n"
+    )
+    cells = [(e.room, e.slot) for e in load(text) if isinstance(e, CellChanged)]
+    assert cells == [("austin", "tuea"), ("austin", "tueb"), ("bexar", "mona"), ("bexar", "monb"),
+                     ("bexar", "tuea")]  # fmt: skip
+
+
+def test_load_file_reads_path(tmp_path: Path) -> None:
+    path = tmp_path / "ptg.yaml"
+    path.write_text(FULL, encoding="utf-8")
+    assert load_event_file(path) == load_event_text(FULL, "other.yaml")
+
+
+def test_load_file_missing_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.yaml"
+    with pytest.raises(EventFileError) as caught:
+        load_event_file(path)
+    assert caught.value.message == f"{path}: cannot read the file: No such file or directory"
+
+
+def test_load_file_not_utf8_gives_line(tmp_path: Path) -> None:
+    path = tmp_path / "ptg.yaml"
+    path.write_bytes(b"slug: a\nname: \xff\n")
+    with pytest.raises(EventFileError) as caught:
+        load_event_file(path)
+    assert caught.value.message == f"{path}:2: the file is not UTF-8 text"
+
+
+def test_event_file_error_is_invalid_input_with_problems() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        load_event_text(HEADER.replace("format: virtual", "format: online"), "ptg.yaml")
+    error = caught.value
+    assert isinstance(error, EventFileError)
+    assert error.exit_code == 2
+    assert error.problems == (
+        Problem("ptg.yaml", 1, "slots", "required field is missing"),
+        Problem("ptg.yaml", 1, "rooms", "required field is missing"),
+        Problem("ptg.yaml", 1, "teams", "required field is missing"),
+        Problem("ptg.yaml", 6, "format", "'online' is not one of virtual, in-person, hybrid"),
+    )
+    assert str(error.problems[0]) == "ptg.yaml:1: slots: required field is missing"
+
+
+def test_docs_example_loads_and_applies() -> None:
+    doc = Path(__file__).resolve().parents[2] / "docs" / "event-file.md"
+    example = doc.read_text(encoding="utf-8").split("```yaml\n")[1].split("```")[0]
+    state = apply_all(EventState(), load_event_text(example, "event-file.md"))
+    assert list(state.slots) == ["monp1", "monp2", "monp3", "tuep1"]
+    assert state.cell("austin", "monp3") == Cell(CellStatus.UNAVAILABLE)
+    assert state.cell("coiste bainisti", "tuep1") == Cell(CellStatus.PLANNED, "first-contact")
+    assert state.open_to_everyone is False
