@@ -8,6 +8,7 @@ of its own, dropped afterwards, so tests never see each other's rows.
 from __future__ import annotations
 
 import os
+from collections import Counter
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -79,8 +80,15 @@ def shared_data() -> Path:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """With PTGHUB_FORBID_SKIPS set (by .ci/run), a skipped test fails the run."""
+    """Say once why tests skipped; with PTGHUB_FORBID_SKIPS set (.ci/run), fail the run."""
     skipped = terminalreporter.stats.get("skipped", [])
+    reasons = Counter(
+        str(report.longrepr[2]).removeprefix("Skipped: ")
+        for report in skipped
+        if isinstance(report.longrepr, tuple)
+    )
+    for reason, count in sorted(reasons.items()):
+        terminalreporter.write_line(f"skipped {count}: {reason}", yellow=True)
     if os.environ.get("PTGHUB_FORBID_SKIPS") and skipped:
         terminalreporter.write_line(
             f"PTGHUB_FORBID_SKIPS: {len(skipped)} test(s) skipped; every component must run here.",
