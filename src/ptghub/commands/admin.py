@@ -211,7 +211,12 @@ def motd(ctx: Context, cmd: Command) -> Outcome:
                 f"Message {duplicates[0]} is listed twice; list each message at most once."
             )
         new = tuple(old[n] for n in order)
-        return Outcome("OK, messages reordered.", (MotdChanged(old, new),) if new != old else ())
+        # As in the old bot, messages left out of the new order are removed: say so.
+        dropped = [str(n + 1) for n in range(len(old)) if n not in order]
+        reply = "OK, messages reordered." + (
+            f" Removed message(s) not listed: {', '.join(dropped)}." if dropped else ""
+        )
+        return Outcome(reply, (MotdChanged(old, new),) if new != old else ())
     raise InvalidInput(f"Unknown subcommand '{sub[:20]}': expected add, del, clean or reorder.")
 
 

@@ -19,7 +19,7 @@ from ptghub.commands.registry import (
 from ptghub.core.apply import apply_all
 from ptghub.core.errors import InvalidInput
 from ptghub.core.model import Actor, EventState
-from ptghub.core.validate import shorten
+from ptghub.core.validate import check_nick, shorten
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +64,7 @@ def execute(
     cmd = parse(text, private=private)
     if cmd is None:
         return None
+    check_nick(actor.nick)
     spec = lookup(cmd)
     ctx = Context(state=state, actor=actor, now=now)
     if cmd.team is not None:

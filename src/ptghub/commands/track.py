@@ -60,7 +60,7 @@ def subscriber_notices(ctx: Context, text: str) -> tuple[Notice, ...]:
     return tuple(
         Notice(sub.nick, text)
         for key, sub in ctx.state.subscriptions.items()
-        if key != ctx.actor.key and matches(sub.pattern, text)
+        if key not in ctx.actor.keys and matches(sub.pattern, text)
     )
 
 

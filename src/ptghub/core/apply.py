@@ -83,6 +83,8 @@ def _team_added(s: EventState, e: TeamAdded) -> None:
     if e.team.key in s.teams:
         raise Conflict(f"Team '{s.teams[e.team.key].slug}' already exists.")
     s.teams[e.team.key] = e.team
+    # Teams are listed by key, whatever order they were added or restored in.
+    s.teams = dict(sorted(s.teams.items()))
 
 
 def _team_removed(s: EventState, e: TeamRemoved) -> None:

@@ -233,8 +233,8 @@ SYSTEM = Actor(nick="ptghub", frontend="cli", operator=True)
 class EventState:
     """Everything about one event that commands read and change.
 
-    Dicts are keyed by the ``*_key`` of names and keep insertion order, which is the
-    display order of rooms, slots and teams.
+    Dicts are keyed by the ``*_key`` of names. Rooms and slots keep insertion order (the
+    order of the event file); teams are kept sorted by key.
     """
 
     info: EventInfo | None = None

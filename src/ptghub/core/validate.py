@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import webcolors
 
 from ptghub.core.errors import InvalidInput
+from ptghub.core.model import nick_key
 
 MAX_TOPIC = 300
 MAX_LOCATION = 100
@@ -24,13 +25,20 @@ MAX_NICK = 64
 
 # Zero-width (non-)joiners are format characters that emoji and some scripts need.
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
-_SLUG = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}", re.IGNORECASE)
-_HEX = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})", re.IGNORECASE)
-_NUM = r"\s*[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:%|deg)?\s*"
+# ASCII only: some non-ASCII letters (the Kelvin sign, dotted I) casefold to other or
+# longer strings, which would make two spellings of one key or overflow the key column.
+_FLAGS = re.IGNORECASE | re.ASCII
+_SLUG = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}", _FLAGS)
+_HEX = re.compile(r"#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})", _FLAGS)
+_N = r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)"
+_P = rf"{_N}%?"  # a number or a percentage
+_H = rf"{_N}(?:deg|grad|rad|turn)?"  # a hue
 _FUNC = re.compile(
-    rf"(?:rgba?|hsla?)\({_NUM}(?:,{_NUM}){{2}}(?:,{_NUM})?\)"
-    rf"|(?:rgba?|hsla?)\({_NUM}{_NUM}{_NUM}(?:/{_NUM})?\)",
-    re.IGNORECASE,
+    rf"rgba?\(\s*{_P}\s*,\s*{_P}\s*,\s*{_P}\s*(?:,\s*{_P}\s*)?\)"
+    rf"|hsla?\(\s*{_H}\s*,\s*{_P}\s*,\s*{_P}\s*(?:,\s*{_P}\s*)?\)"
+    rf"|rgba?\(\s*{_P}\s+{_P}\s+{_P}\s*(?:/\s*{_P}\s*)?\)"
+    rf"|hsla?\(\s*{_H}\s+{_P}\s+{_P}\s*(?:/\s*{_P}\s*)?\)",
+    _FLAGS,
 )
 _COLOR_NAMES = frozenset(webcolors.names("css3")) | {"transparent", "rebeccapurple"}
 
@@ -42,7 +50,8 @@ def check_text(value: str, *, what: str, limit: int) -> str:
         raise InvalidInput(f"Missing {what}.")
     for position, char in enumerate(text, start=1):
         category = unicodedata.category(char)
-        if category[0] == "C" and char not in _ALLOWED_FORMAT:
+        # Zl/Zp are line and paragraph separators: one-line text must stay on one line.
+        if (category[0] == "C" or category in ("Zl", "Zp")) and char not in _ALLOWED_FORMAT:
             raise InvalidInput(
                 f"The {what} contains a non-printable character (U+{ord(char):04X}) at "
                 f"position {position}; use printable text only."
@@ -96,8 +105,10 @@ def check_url(value: str, *, what: str = "URL") -> str:
 
 
 def check_nick(value: str) -> str:
+    """A chat nick: printable, no spaces, and at most MAX_NICK characters once case-folded."""
     nick = value.strip()
-    if not nick or len(nick) > MAX_NICK or not nick.isprintable() or " " in nick:
+    too_long = len(nick_key(nick)) > MAX_NICK
+    if not nick or too_long or not nick.isprintable() or " " in nick:
         raise InvalidInput(
             f"'{shorten(nick)}' is not a valid nick; use 1 to {MAX_NICK} printable "
             "characters without spaces."

@@ -41,7 +41,7 @@ def load_state(conn: Connection, event_id: int) -> EventState:
         state.rooms[r.key] = Room(r.name, r.capacity, r.video_url, r.description, r.bookable)
     for r in rows(t.slots, "position"):
         state.slots[r.key] = Slot(r.code, r.day, r.start, r.end)
-    for r in rows(t.teams, "position"):
+    for r in rows(t.teams, "key"):
         state.teams[r.key] = Team(
             slug=r.slug,
             name=r.name,

@@ -69,12 +69,7 @@ def _open(conn: Connection, eid: int, e: OpenToEveryoneChanged) -> None:
 
 
 def _team_added(conn: Connection, eid: int, e: TeamAdded) -> None:
-    position = _next_position(conn, t.teams, eid)
-    conn.execute(
-        insert(t.teams).values(
-            event_id=eid, key=e.team.key, position=position, **_team_values(e.team)
-        )
-    )
+    conn.execute(insert(t.teams).values(event_id=eid, key=e.team.key, **_team_values(e.team)))
 
 
 def _team_removed(conn: Connection, eid: int, e: TeamRemoved) -> None:

@@ -102,7 +102,6 @@ teams = Table(
     metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("key", String(40), primary_key=True),
-    Column("position", Integer, nullable=False),
     Column("slug", String(40), nullable=False),
     Column("name", String(200), nullable=False),
     Column("kind", String(20), nullable=False),

@@ -165,7 +165,6 @@ def upgrade() -> None:
         "teams",
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=40), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("slug", sa.String(length=40), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=20), nullable=False),
