@@ -8,8 +8,8 @@ of its own, dropped afterwards, so tests never see each other's rows.
 from __future__ import annotations
 
 import os
-from collections import Counter
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path

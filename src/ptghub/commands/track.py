@@ -52,7 +52,13 @@ def _no_args(cmd: Command) -> None:
 def scheduled_today(ctx: Context, team: Team) -> bool:
     assert ctx.state.info is not None
     today = ctx.now.astimezone(ZoneInfo(ctx.state.info.timezone)).date()
-    return any(ctx.state.slots[slot].day == today for _, slot in ctx.state.team_cells(team.key))
+    state, key = ctx.state, team.key
+    today_slots = [k for k, slot in state.slots.items() if slot.day == today]
+    return any(
+        (cell := state.cells.get((room, slot))) is not None and cell.team == key
+        for slot in today_slots
+        for room in state.rooms
+    )
 
 
 def subscriber_notices(ctx: Context, text: str) -> tuple[Notice, ...]:

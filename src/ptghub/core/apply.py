@@ -145,8 +145,9 @@ def _cell_changed(s: EventState, e: CellChanged) -> None:
     if team is not None:
         if team not in s.teams:
             raise Conflict(f"Team '{team}' does not exist.")
-        for (other_room, other_slot), cell in s.cells.items():
-            if other_slot == e.slot and other_room != e.room and cell.team == team:
+        for other_room in s.rooms:
+            cell = s.cells.get((other_room, e.slot))
+            if other_room != e.room and cell is not None and cell.team == team:
                 other = s.rooms[other_room].name
                 raise Conflict(
                     f"{s.teams[team].slug} is already in {other} at {slot}; "

@@ -17,18 +17,24 @@ from typing import Any
 JSON = Any
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def encode(value: object) -> JSON:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    # Plain values first: they are most of what the audit log encodes.
+    if value is None or type(value) in (str, int, bool, float):
+        return value
     if isinstance(value, Enum):
         return value.value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: encode(getattr(value, name)) for name in _field_names(type(value))}
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, tuple | list | set | frozenset):
         items = [encode(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 

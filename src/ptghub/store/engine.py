@@ -7,6 +7,9 @@ queue for the lock at the start instead of failing half-way when one upgrades a 
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,24 +41,60 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # Let SQLAlchemy's "begin" event below decide how a transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+        # The store marks its writing connection; every other transaction only reads.
+        # Straight to the driver: this runs for every transaction.
+        begin = "BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN"
+        conn.connection.driver_connection.execute(begin)
 
     return engine
 
 
+# Alembic keeps its migration context in a module global: one migration per process
+# at a time. Across processes, the database's own lock serializes them (below).
+_MIGRATING = threading.Lock()
+# Any constant works; it only has to be the same for every ptghub process.
+_PG_MIGRATION_LOCK = 0x70746768
+
+
+def _set_wal(cursor: Any) -> None:
+    """Switch to WAL. Several processes opening a new file at once can find it busy, and
+    SQLite does not wait in its busy handler for a journal mode change: retry briefly."""
+    for attempt in range(100):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest Alembic revision."""
+    """Bring the schema up to the newest Alembic revision.
+
+    Safe when several threads or processes open the same new database at once: the
+    migration runs in one transaction that first takes a lock (``BEGIN IMMEDIATE`` on
+    SQLite, an advisory lock on PostgreSQL), so the others wait, then find it done.
+    """
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        connection.commit()
+    with _MIGRATING, engine.connect() as connection:
+        connection.info["write"] = True
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.exec_driver_sql(
+                        f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"
+                    )
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        finally:
+            connection.info.pop("write", None)

@@ -28,7 +28,11 @@ from ptghub.store import tables as t
 
 
 def load_state(conn: Connection, event_id: int) -> EventState:
-    row = conn.execute(select(t.events).where(t.events.c.id == event_id)).one()
+    row = conn.execute(
+        select(t.events.c.open_to_everyone, t.event_info.c.info)
+        .join(t.event_info, t.event_info.c.event_id == t.events.c.id)
+        .where(t.events.c.id == event_id)
+    ).one()
     state = EventState(
         info=decode(EventInfo, row.info), open_to_everyone=bool(row.open_to_everyone)
     )

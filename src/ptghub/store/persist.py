@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
 
 from ptghub.core.codec import encode
 from ptghub.core.events import (
@@ -34,6 +34,7 @@ from ptghub.core.events import (
 )
 from ptghub.core.model import CellStatus, Role, Team
 from ptghub.store import tables as t
+from ptghub.store.hotpath import Fast
 
 
 def _next_position(conn: Connection, table: Table, event_id: int) -> int:
@@ -61,7 +62,9 @@ def _role_key(role: Role) -> dict[str, Any]:
 
 
 def _event_info(conn: Connection, eid: int, e: EventInfoChanged) -> None:
-    conn.execute(update(t.events).where(t.events.c.id == eid).values(info=encode(e.new)))
+    conn.execute(
+        update(t.event_info).where(t.event_info.c.event_id == eid).values(info=encode(e.new))
+    )
 
 
 def _open(conn: Connection, eid: int, e: OpenToEveryoneChanged) -> None:
@@ -123,52 +126,111 @@ def _slot_removed(conn: Connection, eid: int, e: SlotRemoved) -> None:
     conn.execute(delete(t.slots).where(t.slots.c.event_id == eid, t.slots.c.key == e.slot.key))
 
 
-def _cell_changed(conn: Connection, eid: int, e: CellChanged) -> None:
-    where = and_(
-        t.cells.c.event_id == eid, t.cells.c.room_key == e.room, t.cells.c.slot_key == e.slot
+# Statements of the changes made during the event, built once (see store.py for why).
+_CELL_WHERE = (
+    (t.cells.c.event_id == bindparam("eid"))
+    & (t.cells.c.room_key == bindparam("room"))
+    & (t.cells.c.slot_key == bindparam("slot"))
+)
+_CELL_INSERT = Fast(insert(t.cells), ("event_id", "room_key", "slot_key", "status", "team_key"))
+_CELL_DELETE = Fast(delete(t.cells).where(_CELL_WHERE))
+# The old status in the WHERE makes a change computed from stale state fail loudly.
+_CELL_UPDATE = Fast(
+    update(t.cells)
+    .where(_CELL_WHERE, t.cells.c.status == bindparam("old_status"))
+    .values(status=bindparam("new_status"), team_key=bindparam("new_team"))
+)
+_TOPICS_WHERE = (t.topics.c.event_id == bindparam("eid")) & (
+    t.topics.c.team_key == bindparam("team")
+)
+_TOPICS_INSERT = Fast(insert(t.topics), ("event_id", "team_key", "now", "next", "location"))
+_TOPICS_DELETE = Fast(delete(t.topics).where(_TOPICS_WHERE))
+_TOPICS_UPDATE = Fast(
+    update(t.topics)
+    .where(_TOPICS_WHERE)
+    .values(now=bindparam("new_now"), next=bindparam("new_next"), location=bindparam("new_loc"))
+)
+_PRESENCE_WHERE = (t.presence.c.event_id == bindparam("eid")) & (
+    t.presence.c.nick_key == bindparam("key")
+)
+_PRESENCE_INSERT = Fast(
+    insert(t.presence), ("event_id", "nick_key", "nick", "location", "checked_in", "checked_out")
+)
+_PRESENCE_DELETE = Fast(delete(t.presence).where(_PRESENCE_WHERE))
+_SUBSCRIPTION_INSERT = Fast(insert(t.subscriptions), ("event_id", "nick_key", "nick", "pattern"))
+_SUBSCRIPTION_DELETE = Fast(
+    delete(t.subscriptions).where(
+        (t.subscriptions.c.event_id == bindparam("eid"))
+        & (t.subscriptions.c.nick_key == bindparam("key"))
     )
+)
+_MOTD_DELETE = delete(t.motd).where(t.motd.c.event_id == bindparam("eid"))
+_MOTD_INSERT = insert(t.motd)
+
+
+def _cell_changed(conn: Connection, eid: int, e: CellChanged) -> None:
+    where = {"eid": eid, "room": e.room, "slot": e.slot}
     if e.new.status is CellStatus.UNAVAILABLE:
-        conn.execute(delete(t.cells).where(where))
+        _CELL_DELETE.execute(conn, where)
     elif e.old.status is CellStatus.UNAVAILABLE:
-        conn.execute(
-            insert(t.cells).values(
-                event_id=eid,
-                room_key=e.room,
-                slot_key=e.slot,
-                status=e.new.status.value,
-                team_key=e.new.team,
-            )
+        _CELL_INSERT.execute(
+            conn,
+            {
+                "event_id": eid,
+                "room_key": e.room,
+                "slot_key": e.slot,
+                "status": e.new.status.value,
+                "team_key": e.new.team,
+            },
         )
     else:
-        # The old values in the WHERE make a concurrent writer's change fail loudly.
-        result = conn.execute(
-            update(t.cells)
-            .where(where, t.cells.c.status == e.old.status.value)
-            .values(status=e.new.status.value, team_key=e.new.team)
+        result = _CELL_UPDATE.execute(
+            conn,
+            {
+                **where,
+                "old_status": e.old.status.value,
+                "new_status": e.new.status.value,
+                "new_team": e.new.team,
+            },
         )
-        if result.rowcount != 1:
+        if result[0] != 1:
             raise StaleWrite(f"cell {e.room}-{e.slot}")
 
 
 def _topics_changed(conn: Connection, eid: int, e: TopicsChanged) -> None:
-    conn.execute(delete(t.topics).where(t.topics.c.event_id == eid, t.topics.c.team_key == e.team))
-    if not e.new.is_empty():
-        conn.execute(
-            insert(t.topics).values(
-                event_id=eid,
-                team_key=e.team,
-                now=e.new.now,
-                next=list(e.new.next),
-                location=e.new.location,
-            )
+    # The core checked ``old`` against the state, which matches the rows: an empty
+    # Topics has no row.
+    where = {"eid": eid, "team": e.team}
+    if e.new.is_empty():
+        _TOPICS_DELETE.execute(conn, where)
+    elif e.old.is_empty():
+        _TOPICS_INSERT.execute(
+            conn,
+            {
+                "event_id": eid,
+                "team_key": e.team,
+                "now": e.new.now,
+                "next": list(e.new.next),
+                "location": e.new.location,
+            },
+        )
+    else:
+        _TOPICS_UPDATE.execute(
+            conn,
+            {
+                **where,
+                "new_now": e.new.now,
+                "new_next": list(e.new.next),
+                "new_loc": e.new.location,
+            },
         )
 
 
 def _motd_changed(conn: Connection, eid: int, e: MotdChanged) -> None:
-    conn.execute(delete(t.motd).where(t.motd.c.event_id == eid))
+    conn.execute(_MOTD_DELETE, {"eid": eid})
     if e.new:
         conn.execute(
-            insert(t.motd),
+            _MOTD_INSERT,
             [
                 {"event_id": eid, "position": i, "level": m.level.value, "text": m.text}
                 for i, m in enumerate(e.new, start=1)
@@ -177,31 +239,30 @@ def _motd_changed(conn: Connection, eid: int, e: MotdChanged) -> None:
 
 
 def _presence_changed(conn: Connection, eid: int, e: PresenceChanged) -> None:
-    conn.execute(
-        delete(t.presence).where(t.presence.c.event_id == eid, t.presence.c.nick_key == e.nick)
-    )
+    if e.old is not None:
+        _PRESENCE_DELETE.execute(conn, {"eid": eid, "key": e.nick})
     if e.new is not None:
         p = e.new
-        conn.execute(
-            insert(t.presence).values(
-                event_id=eid,
-                nick_key=e.nick,
-                nick=p.nick,
-                location=p.location,
-                checked_in=p.checked_in,
-                checked_out=p.checked_out,
-            )
+        _PRESENCE_INSERT.execute(
+            conn,
+            {
+                "event_id": eid,
+                "nick_key": e.nick,
+                "nick": p.nick,
+                "location": p.location,
+                "checked_in": p.checked_in,
+                "checked_out": p.checked_out,
+            },
         )
 
 
 def _subscription_changed(conn: Connection, eid: int, e: SubscriptionChanged) -> None:
-    table = t.subscriptions
-    conn.execute(delete(table).where(table.c.event_id == eid, table.c.nick_key == e.nick))
+    if e.old is not None:
+        _SUBSCRIPTION_DELETE.execute(conn, {"eid": eid, "key": e.nick})
     if e.new is not None:
-        conn.execute(
-            insert(table).values(
-                event_id=eid, nick_key=e.nick, nick=e.new.nick, pattern=e.new.pattern
-            )
+        _SUBSCRIPTION_INSERT.execute(
+            conn,
+            {"event_id": eid, "nick_key": e.nick, "nick": e.new.nick, "pattern": e.new.pattern},
         )
 
 

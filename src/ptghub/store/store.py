@@ -13,22 +13,22 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ptghub.commands.registry import Notice, is_organizer
-from ptghub.commands.run import execute
+from ptghub.commands.run import Applied, execute
 from ptghub.core.apply import apply, apply_all
 from ptghub.core.codec import decode, encode
 from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
 from ptghub.core.events import DomainEvent, EventCreated
-from ptghub.core.model import Actor, EventInfo, EventState
+from ptghub.core.model import Actor, EventInfo, EventState, nick_key
 from ptghub.store import tables as t
 from ptghub.store.engine import make_engine, migrate
+from ptghub.store.hotpath import Fast
 from ptghub.store.load import load_state
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
@@ -37,6 +37,31 @@ from ptghub.store.tokens import Tokens
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+# The write path runs these for every command: built once, they skip SQLAlchemy's
+# per-call statement construction, which cost more than SQLite itself.
+_EVENT_BY_SLUG = select(t.events.c.id, t.events.c.version).where(
+    t.events.c.slug == bindparam("event_slug")
+)
+_CURRENT_EVENT = select(t.events.c.id, t.events.c.version).where(t.events.c.is_current.is_(True))
+_EVENT_BY_ID = select(t.events.c.id, t.events.c.version).where(t.events.c.id == bindparam("eid"))
+# A write claims its event by bumping the version first: one statement that also takes
+# the row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already holds the database lock).
+_CLAIM = update(t.events).values(version=t.events.c.version + 1)
+_CLAIM_BY_SLUG = Fast(
+    _CLAIM.where(t.events.c.slug == bindparam("event_slug")).returning(
+        t.events.c.id, t.events.c.version
+    )
+)
+_CLAIM_CURRENT = Fast(
+    _CLAIM.where(t.events.c.is_current.is_(True)).returning(t.events.c.id, t.events.c.version)
+)
+_CLAIM_BY_ID = Fast(
+    _CLAIM.where(t.events.c.id == bindparam("eid")).returning(t.events.c.id, t.events.c.version)
+)
+_AUDIT_COLUMNS = ("event_id", "at", "actor", "frontend", "text", "changes", "reverts")
+_AUDIT_INSERT = Fast(insert(t.audit).returning(t.audit.c.id), _AUDIT_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +87,14 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class EventRow:
+    """What the write path needs of an event's row."""
+
+    id: int
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
 class EventSummary:
     slug: str
     info: EventInfo
@@ -75,6 +108,7 @@ class Store:
         self._sqlite = engine.dialect.name == "sqlite"
         # SQLite has one writer anyway; queueing threads here beats its busy-wait loop.
         self._write_lock = threading.Lock()
+        self._writer: Connection | None = None
         self._cache: dict[int, tuple[int, EventState]] = {}
         self.tokens = Tokens(engine, clock)
         self.people = People(engine)
@@ -83,37 +117,48 @@ class Store:
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:
         """Connect to ``url`` and bring its schema up to date."""
         engine = make_engine(url)
-        migrate(engine)
+        try:
+            migrate(engine)
+        except BaseException:
+            engine.dispose()
+            raise
         return cls(engine, clock=clock)
 
     def close(self) -> None:
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
         self.engine.dispose()
 
     # -- transactions ---------------------------------------------------------------
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._write_lock if self._sqlite else _nothing(), self.engine.connect() as conn:
-            conn.info["write"] = True
-            try:
-                with conn.begin():
-                    yield conn
-            except (IntegrityError, StaleWrite) as error:
-                raise Conflict(
-                    "Someone else changed the same thing at the same moment; try again."
-                ) from error
-            finally:
-                conn.info.pop("write", None)
+        if self._sqlite:
+            # One writer at a time anyway: keep its connection instead of a pool round trip.
+            with self._write_lock:
+                if self._writer is None or self._writer.invalidated:
+                    self._writer = self.engine.connect()
+                    self._writer.info["write"] = True
+                with _conflicts(), self._writer.begin():
+                    yield self._writer
+            return
+        with self.engine.connect() as conn, _conflicts(), conn.begin():
+            yield conn
 
-    def _event_row(self, conn: Connection, slug: str | None, *, lock: bool) -> Row[Any]:
-        query = select(t.events)
-        if slug is None:
-            query = query.where(t.events.c.is_current.is_(True))
+    def _event_row(self, conn: Connection, slug: str | None, *, claim: bool) -> EventRow:
+        """The event's (id, version) as it was before this transaction.
+
+        With ``claim``, the version is bumped and the row locked until the transaction
+        ends: the caller must roll back if it changes nothing.
+        """
+        params = {"event_slug": slug} if slug is not None else {}
+        if claim:
+            row = (_CLAIM_CURRENT if slug is None else _CLAIM_BY_SLUG).execute(conn, params)[1]
         else:
-            query = query.where(t.events.c.slug == slug)
-        if lock and not self._sqlite:
-            query = query.with_for_update()
-        row = conn.execute(query).first()
+            query = _CURRENT_EVENT if slug is None else _EVENT_BY_SLUG
+            row = conn.execute(query, params).first()
         if row is None:
             if slug is None:
                 raise NotFound(
@@ -121,9 +166,10 @@ class Store:
                     "or 'ptghub demo'."
                 )
             raise NotFound(f"Unknown event '{slug}'; 'ptghub event list' shows the events.")
-        return row
+        event_id, version = row
+        return EventRow(event_id, version - 1 if claim else version)
 
-    def _state(self, conn: Connection, row: Row[Any]) -> EventState:
+    def _state(self, conn: Connection, row: EventRow) -> EventState:
         cached = self._cache.get(row.id)
         if cached is not None and cached[0] == row.version:
             return cached[1]
@@ -134,7 +180,7 @@ class Store:
     def _commit_changes(
         self,
         conn: Connection,
-        row: Row[Any],
+        row: EventRow,
         *,
         actor: Actor,
         text: str,
@@ -142,22 +188,19 @@ class Store:
         reverts: int | None = None,
     ) -> int:
         persist(conn, row.id, events)
-        conn.execute(
-            update(t.events).where(t.events.c.id == row.id).values(version=row.version + 1)
+        _, (audit_id,) = _AUDIT_INSERT.execute(
+            conn,
+            {
+                "event_id": row.id,
+                "at": self.clock(),
+                "actor": actor.nick,
+                "frontend": actor.frontend,
+                "text": text,
+                "changes": [e.to_json() for e in events],
+                "reverts": reverts,
+            },
         )
-        audit_id = conn.execute(
-            insert(t.audit).values(
-                event_id=row.id,
-                at=self.clock(),
-                actor=actor.nick,
-                frontend=actor.frontend,
-                text=text,
-                changes=[e.to_json() for e in events],
-                reverts=reverts,
-            )
-        ).inserted_primary_key
-        assert audit_id is not None
-        return int(audit_id[0])
+        return int(audit_id)
 
     # -- commands -------------------------------------------------------------------
 
@@ -169,19 +212,41 @@ class Store:
         Raises a PtgError, with nothing changed, when the command is refused.
         """
         with self._write() as conn:
-            actor = People.actor(conn, actor)
-            row = self._event_row(conn, event, lock=True)
-            applied = execute(self._state(conn, row), text, actor, self.clock(), private=private)
-            if applied is None:
-                return None
+            row = self._event_row(conn, event, claim=True)
+            applied = self._execute(conn, self._state(conn, row), text, actor, private)
+            if applied is None or not applied.outcome.events:
+                conn.rollback()  # nothing changed: release the claim, keep the version
+                return None if applied is None else Result(applied.outcome.reply)
             outcome = applied.outcome
-            if not outcome.events:
-                return Result(outcome.reply)
             audit_id = self._commit_changes(
                 conn, row, actor=actor, text=applied.command.raw, events=outcome.events
             )
         self._cache[row.id] = (row.version + 1, applied.state)
         return Result(outcome.reply, outcome.events, outcome.notices, audit_id)
+
+    def _execute(
+        self, conn: Connection, state: EventState, text: str, actor: Actor, private: bool
+    ) -> Applied | None:
+        """Run the command; look up the speaker's other nicks only where they matter.
+
+        Most commands succeed on the speaker's own nick, so the people table is read only
+        when permission is refused (a role may be held under another nick) or when
+        subscribers are to be told (the speaker's other nicks are not told of their own
+        change).
+        """
+        now = self.clock()
+        try:
+            applied = execute(state, text, actor, now, private=private)
+        except PermissionDenied:
+            person = People.actor(conn, actor)
+            if person is actor:
+                raise
+            return execute(state, text, person, now, private=private)
+        if applied is not None and applied.outcome.notices:
+            keys = People.actor(conn, actor).keys
+            notices = tuple(n for n in applied.outcome.notices if nick_key(n.nick) not in keys)
+            applied = replace(applied, outcome=replace(applied.outcome, notices=notices))
+        return applied
 
     def undo(self, audit_id: int, actor: Actor) -> Result:
         """Revert one audited change by applying its inverse, as a change of its own."""
@@ -190,8 +255,8 @@ class Store:
             entry_row = conn.execute(select(t.audit).where(t.audit.c.id == audit_id)).first()
             if entry_row is None:
                 raise NotFound(f"There is no change #{audit_id}; 'ptghub audit' lists them.")
-            query = select(t.events).where(t.events.c.id == entry_row.event_id)
-            row = conn.execute(query if self._sqlite else query.with_for_update()).one()
+            claimed_id, version = _CLAIM_BY_ID.execute(conn, {"eid": entry_row.event_id})[1]
+            row = EventRow(claimed_id, version - 1)
             state = self._state(conn, row)
             if not is_organizer(state, actor):
                 raise PermissionDenied(f"Undo needs an organizer; {actor.nick} is not one.")
@@ -230,39 +295,54 @@ class Store:
             event_id = conn.execute(
                 insert(t.events).values(
                     slug=info.slug,
-                    version=0,
+                    version=1,
                     is_current=has_current is None,
-                    info=encode(info),
                     open_to_everyone=True,
                 )
             ).inserted_primary_key
             assert event_id is not None
-            row = conn.execute(select(t.events).where(t.events.c.id == event_id[0])).one()
+            conn.execute(insert(t.event_info).values(event_id=event_id[0], info=encode(info)))
+            row = EventRow(int(event_id[0]), 0)
             audit_id = self._commit_changes(conn, row, actor=actor, text=text, events=tuple(events))
         self._cache[row.id] = (row.version + 1, state)
         return Result(f"OK, event '{info.slug}' created.", tuple(events), (), audit_id)
 
     def set_current(self, slug: str) -> None:
         with self._write() as conn:
-            self._event_row(conn, slug, lock=True)
+            self._event_row(conn, slug, claim=False)
             conn.execute(update(t.events).values(is_current=t.events.c.slug == slug))
 
     def events(self) -> list[EventSummary]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(t.events).order_by(t.events.c.id)).all()
+            rows = conn.execute(
+                select(t.events.c.slug, t.events.c.is_current, t.event_info.c.info)
+                .join(t.event_info, t.event_info.c.event_id == t.events.c.id)
+                .order_by(t.events.c.id)
+            ).all()
         return [EventSummary(r.slug, decode(EventInfo, r.info), r.is_current) for r in rows]
+
+    def _read(self) -> Connection:
+        """A connection whose reads all see one snapshot of the database.
+
+        SQLite's read transaction already does; PostgreSQL's default, READ COMMITTED,
+        would let a commit land between two of our SELECTs and mix two versions.
+        """
+        conn = self.engine.connect()
+        if not self._sqlite:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
 
     def state(self, event: str | None = None) -> EventState:
         """The current state of an event (the current event by default)."""
-        with self.engine.connect() as conn:
-            return self._state(conn, self._event_row(conn, event, lock=False))
+        with self._read() as conn:
+            return self._state(conn, self._event_row(conn, event, claim=False))
 
     # -- audit ----------------------------------------------------------------------
 
     def audit(self, event: str | None = None, *, limit: int | None = None) -> list[AuditEntry]:
         """Audited changes of an event, oldest first (the newest ``limit`` if given)."""
-        with self.engine.connect() as conn:
-            row = self._event_row(conn, event, lock=False)
+        with self._read() as conn:
+            row = self._event_row(conn, event, claim=False)
             query = select(t.audit).where(t.audit.c.event_id == row.id)
             if limit is not None:
                 query = query.order_by(t.audit.c.id.desc()).limit(limit)
@@ -291,5 +371,11 @@ class Store:
 
 
 @contextmanager
-def _nothing() -> Iterator[None]:
-    yield
+def _conflicts() -> Iterator[None]:
+    """Turn a constraint or stale-row failure (another writer won) into a Conflict."""
+    try:
+        yield
+    except (IntegrityError, StaleWrite) as error:
+        raise Conflict(
+            "Someone else changed the same thing at the same moment; try again."
+        ) from error

@@ -68,8 +68,16 @@ events = Table(
     Column("slug", String(40), nullable=False, unique=True),
     Column("version", Integer, nullable=False, default=0),
     Column("is_current", Boolean, nullable=False, default=False),
-    Column("info", JSON, nullable=False),
     Column("open_to_everyone", Boolean, nullable=False, default=True),
+)
+
+# Apart from ``events``, whose row every command rewrites (the version): a few KB of
+# pages would otherwise be rewritten with it, and written to the WAL, on every command.
+event_info = Table(
+    "event_info",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("info", JSON, nullable=False),
 )
 
 rooms = Table(

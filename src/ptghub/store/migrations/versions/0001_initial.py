@@ -45,10 +45,21 @@ def upgrade() -> None:
         sa.Column("slug", sa.String(length=40), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("is_current", sa.Boolean(), nullable=False),
-        sa.Column("info", sa.JSON(), nullable=False),
         sa.Column("open_to_everyone", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
         sa.UniqueConstraint("slug", name=op.f("uq_events_slug")),
+    )
+    op.create_table(
+        "event_info",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("info", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"],
+            ["events.id"],
+            name=op.f("fk_event_info_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_event_info")),
     )
     op.create_table(
         "tokens",
@@ -235,6 +246,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_tokens_nick_key"))
 
     op.drop_table("tokens")
+    op.drop_table("event_info")
     op.drop_table("events")
     op.drop_table("nicks")
     op.drop_table("people")
