@@ -199,3 +199,35 @@ def test_database_refuses_a_team_in_two_rooms_at_once(store: Store) -> None:
             .where(tables.cells.c.room_key == "coiste bainisti", tables.cells.c.slot_key == "mona1")
             .values(status="booked", team_key="nova")
         )
+
+
+def test_store_concurrent_undo_of_one_change_happens_once(store: Store, database_url: str) -> None:
+    import threading
+
+    booked = store.run("#cinder book Coiste Bainisti-Mon-A1", ALICE)
+    assert booked is not None and booked.audit_id is not None
+    change = booked.audit_id
+    stores = [Store.open(database_url) for _ in range(6)]
+    barrier = threading.Barrier(len(stores))
+    outcomes: list[str] = []
+
+    def undo(own: Store) -> None:
+        barrier.wait()
+        try:
+            own.undo(change, ORGANIZER)
+            outcomes.append("undone")
+        except Conflict as error:
+            outcomes.append(error.message)
+
+    threads = [threading.Thread(target=undo, args=(own,)) for own in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    for own in stores:
+        own.close()
+    undone_by = {e.id: e for e in store.audit()}[change].undone_by
+    assert sorted(outcomes) == sorted(
+        ["undone"] + [f"Change #{change} was already undone by #{undone_by}."] * 5
+    )
+    assert [e.reverts for e in store.audit()].count(change) == 1

@@ -1,11 +1,12 @@
 """The store: one transaction per command, the audit log, undo, and cached event state.
 
-Every write follows one path: lock the event's row (``BEGIN IMMEDIATE`` on SQLite,
-``SELECT ... FOR UPDATE`` on PostgreSQL), take its state (from the cache when the row's
-version says it is current, else from the tables), run the pure command, write its
-events and an audit row, bump the version, commit. Writers of one event are thus
-serialized, which makes the core's checks exact; the schema's constraints are the
-second line against any writer that bypasses this path.
+Every write follows one path: claim the event (``BEGIN IMMEDIATE`` on SQLite, then one
+``UPDATE ... RETURNING`` that bumps its version and, on PostgreSQL, locks its row), take
+its state (from the cache when the version says it is current, else from the tables),
+run the pure command, write its events and an audit row, commit; a command that changes
+nothing rolls back. Writers of one event are thus serialized, which makes the core's
+checks exact; the schema's constraints are the second line against any writer that
+bypasses this path.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ _EVENT_BY_SLUG = select(t.events.c.id, t.events.c.version).where(
     t.events.c.slug == bindparam("event_slug")
 )
 _CURRENT_EVENT = select(t.events.c.id, t.events.c.version).where(t.events.c.is_current.is_(True))
-_EVENT_BY_ID = select(t.events.c.id, t.events.c.version).where(t.events.c.id == bindparam("eid"))
 # A write claims its event by bumping the version first: one statement that also takes
 # the row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already holds the database lock).
 _CLAIM = update(t.events).values(version=t.events.c.version + 1)
@@ -250,13 +250,16 @@ class Store:
 
     def undo(self, audit_id: int, actor: Actor) -> Result:
         """Revert one audited change by applying its inverse, as a change of its own."""
+        entry_query = select(t.audit).where(t.audit.c.id == audit_id)
         with self._write() as conn:
             actor = People.actor(conn, actor)
-            entry_row = conn.execute(select(t.audit).where(t.audit.c.id == audit_id)).first()
+            entry_row = conn.execute(entry_query).first()
             if entry_row is None:
                 raise NotFound(f"There is no change #{audit_id}; 'ptghub audit' lists them.")
             claimed_id, version = _CLAIM_BY_ID.execute(conn, {"eid": entry_row.event_id})[1]
             row = EventRow(claimed_id, version - 1)
+            # Read again under the claim: a concurrent undo of the same change has finished.
+            entry_row = conn.execute(entry_query).one()
             state = self._state(conn, row)
             if not is_organizer(state, actor):
                 raise PermissionDenied(f"Undo needs an organizer; {actor.nick} is not one.")
