@@ -22,6 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 demo: $(VENV)/.installed
 	$(BIN)/ptghub --data-dir $(DATA) demo
+	@echo "(ptghub is $(BIN)/ptghub here; '. $(BIN)/activate' puts it on your PATH)"
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
