@@ -19,6 +19,7 @@ from ptghub.core.model import (
     CellStatus,
     EventFormat,
     EventInfo,
+    EventState,
     Role,
     RoleKind,
     Room,
@@ -96,3 +97,20 @@ def small_event() -> list[DomainEvent]:
         RoleGranted(Role("olivia", RoleKind.ORGANIZER)),
         RoleGranted(Role("nchair", RoleKind.CHAIR, "nova")),
     ]
+
+
+def snapshot(state: EventState) -> tuple[object, ...]:
+    """Everything in a state, with the order of ordered things (teams, rooms, slots)."""
+    return (
+        state.info,
+        state.open_to_everyone,
+        list(state.teams.items()),
+        list(state.rooms.items()),
+        list(state.slots.items()),
+        sorted(state.cells.items()),
+        sorted(state.topics.items()),
+        state.motd,
+        sorted(state.presence.items()),
+        sorted(state.subscriptions.items()),
+        sorted(state.roles),
+    )

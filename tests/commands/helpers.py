@@ -16,27 +16,10 @@ from ptghub.commands.run import execute
 from ptghub.core.apply import apply_all
 from ptghub.core.errors import PtgError
 from ptghub.core.model import Actor, EventState
-from tests.support import ALICE, small_event
+from tests.support import ALICE, small_event, snapshot
 
 # Monday of the test event, 13:30 UTC, as the ``clock`` fixture.
 MONDAY = datetime(2022, 4, 4, 13, 30, tzinfo=UTC)
-
-
-def snapshot(state: EventState) -> tuple[object, ...]:
-    """Everything in a state, with the order of ordered things (teams, rooms, slots)."""
-    return (
-        state.info,
-        state.open_to_everyone,
-        list(state.teams.items()),
-        list(state.rooms.items()),
-        list(state.slots.items()),
-        sorted(state.cells.items()),
-        sorted(state.topics.items()),
-        state.motd,
-        sorted(state.presence.items()),
-        sorted(state.subscriptions.items()),
-        sorted(state.roles),
-    )
 
 
 class Chat:

@@ -18,8 +18,8 @@ from ptghub.core.model import (
     Topics,
 )
 from ptghub.store.store import Store
-from tests.commands.helpers import MONDAY, Chat, snapshot
-from tests.support import ALICE, NOVA_CHAIR, ORGANIZER
+from tests.commands.helpers import MONDAY, Chat
+from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, snapshot
 
 BOB = Actor("bob", frontend="test")
 

@@ -21,8 +21,7 @@ from ptghub.core.errors import (
 from ptghub.core.model import Actor
 from ptghub.core.patterns import matches
 from ptghub.store.store import Store
-from tests.commands.helpers import snapshot
-from tests.support import ALICE, NOVA_CHAIR, ORGANIZER
+from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, snapshot
 
 TRACK_VERBS = "book, clean, clear, color, etherpad, location, next, now, unbook, url"
 ADMIN_VERBS = "add, alloweveryone, clean, del, emptydb, list, motd, newday, requirevoice, role"

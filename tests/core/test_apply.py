@@ -45,7 +45,7 @@ from ptghub.core.model import (
     Team,
     Topics,
 )
-from tests.support import small_event
+from tests.support import small_event, snapshot
 
 UNAVAILABLE = Cell(CellStatus.UNAVAILABLE)
 MONDAY = datetime(2022, 4, 4, 13, 30, tzinfo=UTC)
@@ -56,28 +56,12 @@ def state() -> EventState:
     return apply_all(EventState(), small_event())
 
 
-def _snapshot(state: EventState) -> tuple[object, ...]:
-    return (
-        state.info,
-        state.open_to_everyone,
-        list(state.teams.items()),
-        list(state.rooms.items()),
-        list(state.slots.items()),
-        list(state.cells.items()),
-        list(state.topics.items()),
-        state.motd,
-        list(state.presence.items()),
-        list(state.subscriptions.items()),
-        sorted(state.roles),
-    )
-
-
 def _conflict(state: EventState, *events: DomainEvent) -> str:
     """Apply ``events`` expecting a Conflict; check ``state`` was left as it was."""
-    before = _snapshot(state)
+    before = snapshot(state)
     with pytest.raises(Conflict) as error:
         apply_all(state, events)
-    assert _snapshot(state) == before
+    assert snapshot(state) == before
     return error.value.message
 
 
@@ -90,9 +74,9 @@ def test_small_event_builds_the_described_state(state: EventState) -> None:
 
 
 def test_apply_all_leaves_the_input_state_unchanged(state: EventState) -> None:
-    before = _snapshot(state)
+    before = snapshot(state)
     new = apply_all(state, [TopicsChanged("nova", Topics(), Topics(now="x"))])
-    assert _snapshot(state) == before
+    assert snapshot(state) == before
     assert new.topics == {"nova": Topics(now="x")}
 
 
@@ -171,7 +155,7 @@ def test_apply_inverse_restores_the_state(state: EventState) -> None:
     inverses = [e.inverse() for e in reversed(events)]
     assert all(e is not None for e in inverses)
     restored = apply_all(changed, [e for e in inverses if e is not None])
-    assert _snapshot(restored) == _snapshot(state)
+    assert snapshot(restored) == snapshot(state)
 
 
 # -- schedule invariants --------------------------------------------------------------

@@ -32,7 +32,7 @@ from ptghub.store import engine as engine_module
 from ptghub.store import store as store_module
 from ptghub.store import tables
 from ptghub.store.store import Store
-from tests.support import ORGANIZER
+from tests.support import ORGANIZER, snapshot
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -175,23 +175,6 @@ def _orders(cells: Sequence[str], count: int) -> list[tuple[str, ...]]:
     return list(itertools.islice(itertools.cycle(itertools.permutations(cells)), count))
 
 
-def _snapshot(state: EventState) -> tuple[object, ...]:
-    """Everything in a state, with the order of ordered things."""
-    return (
-        state.info,
-        state.open_to_everyone,
-        list(state.teams.items()),
-        list(state.rooms.items()),
-        list(state.slots.items()),
-        sorted(state.cells.items()),
-        sorted(state.topics.items()),
-        state.motd,
-        sorted(state.presence.items()),
-        sorted(state.subscriptions.items()),
-        sorted(state.roles),
-    )
-
-
 def _stored_state(database_url: str) -> EventState:
     """The state as the tables hold it, read by a store with an empty cache."""
     reader = Store.open(database_url)
@@ -250,7 +233,7 @@ def _check_race(
     assert booked == {
         (*parse_cell(stored, name), Cell(CellStatus.BOOKED, team)) for name, team in winners.items()
     }
-    assert _snapshot(store.replay()) == _snapshot(stored)
+    assert snapshot(store.replay()) == snapshot(stored)
     assert _teams_in_two_rooms(store) == []
 
 
@@ -306,7 +289,7 @@ def test_concurrent_bookings_of_one_team_in_two_rooms_at_once_let_one_win(
     assert [(e.actor, e.text) for e in store.audit() if e.id > after] == [
         ("chair-cinder", f"#cinder book {won}")
     ]
-    assert _snapshot(store.replay()) == _snapshot(stored)
+    assert snapshot(store.replay()) == snapshot(stored)
     assert _teams_in_two_rooms(store) == []
 
 
@@ -339,7 +322,7 @@ def test_concurrent_bookings_from_processes_give_each_cell_one_team(
 def test_state_read_while_another_store_commits_is_one_version_of_the_event(
     store: Store, database_url: str
 ) -> None:
-    before = _snapshot(store.state())
+    before = snapshot(store.state())
     failures: list[Exception] = []
 
     def commit() -> None:
@@ -365,7 +348,7 @@ def test_state_read_while_another_store_commits_is_one_version_of_the_event(
     writer.join(TIMEOUT)
     assert (writer.ident is not None, writer.is_alive(), failures) == (True, False, [])
     assert store.state().cell("coiste bainisti", "mona1") == Cell(CellStatus.BOOKED, "t21")
-    assert _snapshot(read) == before
+    assert snapshot(read) == before
 
 
 def _try_open(url: str) -> Store | str:

@@ -7,27 +7,10 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
-from ptghub.core.model import Cell, CellStatus, EventState, Topics
+from ptghub.core.model import Cell, CellStatus, Topics
 from ptghub.store import tables
 from ptghub.store.store import Store
-from tests.support import ALICE, NOVA_CHAIR, ORGANIZER
-
-
-def _snapshot(state: EventState) -> tuple[object, ...]:
-    """Everything in a state, with the order of ordered things."""
-    return (
-        state.info,
-        state.open_to_everyone,
-        list(state.teams.items()),
-        list(state.rooms.items()),
-        list(state.slots.items()),
-        sorted(state.cells.items()),
-        sorted(state.topics.items()),
-        state.motd,
-        sorted(state.presence.items()),
-        sorted(state.subscriptions.items()),
-        sorted(state.roles),
-    )
+from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, snapshot
 
 
 def test_store_run_writes_state_and_audit_in_one_step(store: Store) -> None:
@@ -52,10 +35,10 @@ def test_store_read_only_command_is_not_audited(store: Store) -> None:
 
 
 def test_store_refused_command_changes_nothing(store: Store) -> None:
-    before = (_snapshot(store.state()), len(store.audit()))
+    before = (snapshot(store.state()), len(store.audit()))
     with pytest.raises(Conflict):
         store.run("#cinder book Austin-Mon-A1", ALICE)
-    assert (_snapshot(store.state()), len(store.audit())) == before
+    assert (snapshot(store.state()), len(store.audit())) == before
 
 
 def test_store_state_survives_reopening(store: Store, database_url: str) -> None:
@@ -65,7 +48,7 @@ def test_store_state_survives_reopening(store: Store, database_url: str) -> None
     store.run("in #nova", ALICE)
     reopened = Store.open(database_url)
     try:
-        assert _snapshot(reopened.state()) == _snapshot(store.state())
+        assert snapshot(reopened.state()) == snapshot(store.state())
     finally:
         reopened.close()
 
@@ -113,7 +96,7 @@ def test_store_replay_of_audit_log_equals_stored_state(store: Store, database_ur
         stored = reopened.state()
     finally:
         reopened.close()
-    assert _snapshot(store.replay()) == _snapshot(stored)
+    assert snapshot(store.replay()) == snapshot(stored)
     assert len(stored.teams) == 4
 
 
