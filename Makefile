@@ -20,9 +20,12 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
+# Loads the demo (once) and serves it; Ctrl-C stops. HOST/PORT change where it listens.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 demo: $(VENV)/.installed
-	$(BIN)/ptghub --data-dir $(DATA) demo
 	@echo "(ptghub is $(BIN)/ptghub here; '. $(BIN)/activate' puts it on your PATH)"
+	$(BIN)/ptghub --data-dir $(DATA) demo --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -11,7 +11,7 @@ from ptghub.store.store import Store
 
 
 def _demo(data_dir: Path, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["--data-dir", str(data_dir), "demo", *extra])
+    result = CliRunner().invoke(app, ["--data-dir", str(data_dir), "demo", "--no-serve", *extra])
     return result.exit_code, result.stdout
 
 

@@ -113,14 +113,43 @@ def init(ctx: typer.Context) -> None:
     out.print(Text(f"Database ready: {state.settings.effective_database_url}"))
 
 
+HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
+PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
+
+
+def _serve(state: State, host: str, port: int, path: str = "/") -> None:
+    import uvicorn
+
+    from ptghub.web.app import create_app
+
+    out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
+    # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
+    uvicorn.run(
+        create_app(state.store()),
+        host=host,
+        port=port,
+        log_level="warning",
+        timeout_graceful_shutdown=3,
+    )
+
+
+@app.command()
+def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+    """Run the web server: event pages, live board, JSON API, calendar feeds."""
+    _serve(_state(ctx), host, port)
+
+
 @app.command()
 def demo(
     ctx: typer.Context,
     fresh: Annotated[
         bool, typer.Option(help="Delete the demo's local SQLite database first.")
     ] = False,
+    serve: Annotated[bool, typer.Option(help="Serve it after loading (--no-serve: don't).")] = True,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
 ) -> None:
-    """Load the April 2022 virtual PTG (once) and show its board."""
+    """Load the April 2022 virtual PTG (once), show its board, and serve it."""
     state = _state(ctx)
     if fresh:
         if state.settings.database_url:
@@ -155,6 +184,8 @@ def demo(
             f"     ptghub {where} board"
         )
     )
+    if serve:
+        _serve(state, host, port, f"/events/{demo_event.SLUG}/board")
 
 
 @event_app.command("load")

@@ -340,13 +340,29 @@ class Store:
         with self._read() as conn:
             return self._state(conn, self._event_row(conn, event, claim=False))
 
+    def versioned_state(self, event: str | None = None) -> tuple[int, EventState]:
+        """The state with its version (which every change bumps): for ETags and caches."""
+        with self._read() as conn:
+            row = self._event_row(conn, event, claim=False)
+            return row.version, self._state(conn, row)
+
+    def version(self, event: str | None = None) -> int:
+        """The event's version: one cheap read, to notice changes from other processes."""
+        with self._read() as conn:
+            return self._event_row(conn, event, claim=False).version
+
     # -- audit ----------------------------------------------------------------------
 
-    def audit(self, event: str | None = None, *, limit: int | None = None) -> list[AuditEntry]:
-        """Audited changes of an event, oldest first (the newest ``limit`` if given)."""
+    def audit(
+        self, event: str | None = None, *, limit: int | None = None, after: int | None = None
+    ) -> list[AuditEntry]:
+        """Audited changes of an event, oldest first: the newest ``limit`` if given, only
+        those after change ``after`` if given (what a live viewer has not seen yet)."""
         with self._read() as conn:
             row = self._event_row(conn, event, claim=False)
             query = select(t.audit).where(t.audit.c.event_id == row.id)
+            if after is not None:
+                query = query.where(t.audit.c.id > after)
             if limit is not None:
                 query = query.order_by(t.audit.c.id.desc()).limit(limit)
             rows = sorted(conn.execute(query).all(), key=lambda r: r.id)

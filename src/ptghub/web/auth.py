@@ -1,0 +1,68 @@
+"""Who writes through the API: a person's bearer token, turned into an Actor.
+
+Reads are public; every write needs ``Authorization: Bearer TOKEN``, where the token was
+made with ``ptghub token create --for NICK``. The request then acts as that nick, with
+that person's roles, exactly as if the nick had sent the command to the bot.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from ptghub.core.model import Actor
+from ptghub.store.store import Store
+
+FRONTEND = "api"
+REALM = "ptghub"
+
+# auto_error=False: the messages below say more than FastAPI's "Not authenticated".
+bearer = HTTPBearer(
+    auto_error=False,
+    bearerFormat="ptg_…",
+    description="A person's token, from 'ptghub token create --for NICK'. Needed for writes.",
+)
+
+
+class Unauthorized(Exception):
+    """No usable token: answered 401 with a WWW-Authenticate challenge (RFC 6750)."""
+
+    def __init__(self, message: str, *, invalid_token: bool) -> None:
+        super().__init__(message)
+        self.message = message
+        self.invalid_token = invalid_token
+
+    @property
+    def challenge(self) -> str:
+        if self.invalid_token:
+            return f'Bearer realm="{REALM}", error="invalid_token"'
+        return f'Bearer realm="{REALM}"'
+
+
+MISSING = (
+    "This request changes the event and needs a token: send 'Authorization: Bearer TOKEN'. "
+    "An organizer makes one with 'ptghub token create --for NICK'."
+)
+UNKNOWN = (
+    "The bearer token is unknown or revoked; ask an organizer for a new one "
+    "('ptghub token create --for NICK')."
+)
+
+
+def api_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Actor:
+    """The Actor behind the request's bearer token; raises Unauthorized without one."""
+    if credentials is None:
+        raise Unauthorized(MISSING, invalid_token=False)
+    store: Store = request.app.state.store
+    nick = store.tokens.identify(credentials.credentials)
+    if nick is None:
+        raise Unauthorized(UNKNOWN, invalid_token=True)
+    return Actor(nick, frontend=FRONTEND)
+
+
+Writer = Annotated[Actor, Depends(api_actor)]

@@ -1,0 +1,234 @@
+"""The live board in a browser: changes made by another process appear within a second.
+
+Every change here is made with ``ptghub cmd`` in a separate process, as an organizer or
+a chair would from a shell, and touches teams and cells no other browser test looks at,
+so the tests do not depend on their order.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from playwright.sync_api import Locator, Page, Request, Route, expect
+
+from tests.browser.conftest import (
+    BOARD,
+    EVENT,
+    LIVE_LIMIT,
+    LiveServer,
+    Tab,
+    TabFactory,
+    choose_my_zone,
+    mark_document,
+    same_document,
+    time_left,
+)
+
+MONDAY = "grid-2022-04-04"
+RETRY = 2.0  # seconds the server tells browsers to wait before reconnecting (retry:)
+
+
+def _topic(words: str) -> str:
+    """A topic no other test (or run) uses, so that seeing it proves this change arrived."""
+    return f"{words} {uuid.uuid4().hex[:8]}"
+
+
+def _is_stream_request(url: str) -> bool:
+    return url.split("?")[0].endswith("/stream")
+
+
+def _now_cell(page: Page, team: str) -> Locator:
+    """The 'Now' cell of ``team``'s row in the board's now-and-next table."""
+    badge = page.locator(f'a.badge[href="/events/{EVENT}/teams/{team}"]')
+    return page.locator("[data-live='now-next'] tbody tr").filter(has=badge).locator("td.topic-now")
+
+
+def _grid_cell(page: Page, grid: str, room: str, slot: str) -> Locator:
+    """The cell of ``room`` during ``slot`` (a code such as Mon-13h) in the grid region."""
+    table = page.locator(f"[data-live='{grid}'] table.grid")
+    codes = table.locator("thead th").evaluate_all(
+        "ths => ths.map(th => (th.querySelector('.code') || {}).textContent || '')"
+    )
+    column = codes.index(slot)
+    row = table.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=room, exact=True))
+    return row.locator("td").nth(column - 1)  # the first column is the room's header
+
+
+def test_board_shows_a_topic_set_from_another_process_within_one_second(
+    tab: Tab, live_server: LiveServer
+) -> None:
+    page = tab.open_live(BOARD)
+    mark_document(page)
+    topic = _topic("Secret consumers API")
+    expect(page.locator("[data-live='now-next']")).not_to_contain_text(topic)
+
+    command = live_server.cmd("ptg-organizer", f"#barbican now {topic}")
+    expect(_now_cell(page, "barbican")).to_have_text(topic, timeout=time_left(command))
+    elapsed = time.monotonic() - command.committed_at
+
+    assert (elapsed < LIVE_LIMIT, same_document(page), tab.errors) == (True, True, [])
+
+
+def test_board_grid_shows_a_booking_and_its_release_from_another_process_within_one_second(
+    tab: Tab, live_server: LiveServer
+) -> None:
+    page = tab.open_live(BOARD)
+    mark_document(page)
+    cell = _grid_cell(page, MONDAY, "Diablo", "Mon-13h")
+    expect(cell).to_have_class("cell free")
+    expect(cell.locator("code")).to_have_text("Diablo-Mon-13h")
+
+    booking = live_server.cmd("cinder-chair", "#cinder book Diablo-Mon-13h")
+    expect(cell).to_have_class("cell booked", timeout=time_left(booking))
+    booked_after = time.monotonic() - booking.committed_at
+    booked = (cell.locator("a.badge").inner_text(), cell.locator(".status").inner_text())
+
+    release = live_server.cmd("cinder-chair", "#cinder unbook Diablo-Mon-13h")
+    expect(cell).to_have_class("cell free", timeout=time_left(release))
+    freed_after = time.monotonic() - release.committed_at
+
+    assert (
+        booked_after < LIVE_LIMIT,
+        booked,
+        freed_after < LIVE_LIMIT,
+        cell.locator("code").inner_text(),
+        same_document(page),
+        tab.errors,
+    ) == (True, ("cinder", "booked"), True, "Diablo-Mon-13h", True, [])
+
+
+def test_board_catches_up_on_a_change_made_before_its_stream_connected(
+    tab: Tab, live_server: LiveServer
+) -> None:
+    # Hold the page's stream request back, change the event meanwhile, then let the
+    # request through: the page must catch up from the version it was rendered at.
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    tab.page.route("**/stream*", hold)
+    page = tab.open(BOARD)
+    page.wait_for_timeout(200)
+    assert len(held) == 1
+    topic = _topic("Certificate rotation")
+    live_server.cmd("ptg-organizer", f"#designate now {topic}")
+    mark_document(page)
+    connected = time.monotonic()
+    held[0].continue_()
+
+    expect(_now_cell(page, "designate")).to_have_text(topic, timeout=LIVE_LIMIT * 1000)
+    elapsed = time.monotonic() - connected
+
+    assert (elapsed < LIVE_LIMIT, same_document(page), tab.errors) == (True, True, [])
+
+
+def test_board_catches_up_after_its_connection_dropped(tab: Tab, live_server: LiveServer) -> None:
+    # The server dies (SIGKILL drops the stream at once), a change is made meanwhile,
+    # the server comes back: the browser reconnects by itself, sends the id of the last
+    # change it saw (Last-Event-ID), and gets the change it missed.
+    streams: list[Request] = []
+
+    def watch(request: Request) -> None:
+        if _is_stream_request(request.url):
+            streams.append(request)
+
+    tab.page.on("request", watch)
+    page = tab.open_live(BOARD)
+    mark_document(page)
+    seen = _topic("Zone transfers")
+    command = live_server.cmd("ptg-organizer", f"#designate now {seen}")
+    expect(_now_cell(page, "designate")).to_have_text(seen, timeout=time_left(command))
+
+    live_server.stop(crash=True)
+    missed = _topic("Catalog zones")
+    live_server.cmd("ptg-organizer", f"#designate now {missed}")
+    live_server.start()
+    back = time.monotonic()
+    expect(_now_cell(page, "designate")).to_have_text(missed, timeout=(RETRY + LIVE_LIMIT) * 1000)
+    elapsed = time.monotonic() - back
+
+    resent = [request.all_headers().get("last-event-id") for request in streams]
+    assert (
+        elapsed < RETRY + LIVE_LIMIT,
+        resent[0],
+        (resent[-1] or "").isdigit(),
+        same_document(page),
+        # The dropped stream itself logs net::ERR_INCOMPLETE_CHUNKED_ENCODING: expected.
+        [error for error in tab.errors if "/stream" not in error],
+    ) == (True, None, True, True, [])
+
+
+def test_board_without_javascript_shows_a_change_after_a_reload(
+    new_tab: TabFactory, live_server: LiveServer
+) -> None:
+    tab = new_tab(java_script_enabled=False)
+    page = tab.open(BOARD)
+    topic = _topic("Zone migration")
+    live_server.cmd("ptg-organizer", f"#octavia now {topic}")
+    stale = page.locator("[data-live='now-next']").inner_text()
+    page.reload()
+
+    assert (topic in stale, _now_cell(page, "octavia").inner_text(), tab.errors) == (
+        False,
+        topic,
+        [],
+    )
+
+
+def test_board_marks_the_slot_happening_now_from_the_viewers_clock(tab: Tab) -> None:
+    # The server's clock is real (the demo event is long over); the browser's clock is
+    # set to Monday 4 April 2022, 13:30 UTC, in the middle of slot Mon-13h.
+    tab.page.clock.set_fixed_time("2022-04-04T13:30:00Z")
+    page = tab.open(BOARD)
+    headers = page.locator(f"[data-live='{MONDAY}'] thead th.now")
+    expect(headers).to_have_count(1)
+
+    assert (
+        headers.locator(".code").inner_text(),
+        headers.get_attribute("aria-current"),
+        headers.locator(".now-label").text_content(),
+        _grid_cell(page, MONDAY, "Austin", "Mon-13h").get_attribute("class"),
+        _grid_cell(page, MONDAY, "Austin", "Mon-14h").get_attribute("class"),
+        tab.errors,
+    ) == ("Mon-13h", "time", " (now)", "cell planned now", "cell planned", [])
+
+
+def test_board_keeps_the_viewers_zone_and_now_mark_in_regions_swapped_live(
+    tab: Tab, live_server: LiveServer
+) -> None:
+    # The server renders the grid in event time and marks no slot (for its clock the
+    # event is over); after a live swap the page must still show the viewer's choices.
+    tab.page.clock.set_fixed_time("2022-04-04T13:30:00Z")
+    page = tab.open_live(BOARD)
+    choose_my_zone(page)
+    mark_document(page)
+    cell = _grid_cell(page, MONDAY, "Kilo", "Mon-15h")
+
+    command = live_server.cmd("cinder-chair", "#cinder book Kilo-Mon-15h")
+    expect(cell).to_have_class("cell booked", timeout=time_left(command))
+    grid = page.locator(f"[data-live='{MONDAY}']")
+
+    assert (
+        grid.locator("thead th time").all_text_contents()[4:6],
+        grid.locator("thead th.now .code").all_text_contents(),
+        same_document(page),
+        tab.errors,
+    ) == (["23:00", "Tue 00:00"], ["Mon-13h"], True, [])
+
+
+def test_board_day_tab_shows_that_days_grid_only(tab: Tab) -> None:
+    page = tab.open(BOARD)
+    # The event is over, so the board opens on its first day.
+    expect(page.locator(f"#{MONDAY}")).to_be_visible()
+    page.get_by_role("link", name="Wednesday 6 April 2022").click()
+    page.wait_for_url(f"**{BOARD}?day=2022-04-06#grid-2022-04-06")
+    visible = [
+        day.get_attribute("id")
+        for day in page.locator(".days > section.day").all()
+        if day.is_visible()
+    ]
+    current = page.locator(".day-tabs a[aria-current='true']").inner_text()
+
+    assert (visible, current, tab.errors) == (["grid-2022-04-06"], "Wednesday 6 April 2022", [])

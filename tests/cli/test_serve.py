@@ -1,0 +1,48 @@
+"""`ptghub serve` and `ptghub demo` run a real web server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_for(url: str, process: subprocess.Popen[str], timeout: float = 30.0) -> httpx.Response:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()[0]
+        try:
+            return httpx.get(url, timeout=2.0)
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"no answer from {url} within {timeout} s")
+
+
+def test_demo_serves_the_event_and_prints_the_url(tmp_path: Path) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ptghub", "--data-dir", str(tmp_path), "demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        response = _wait_for(f"http://127.0.0.1:{port}/openapi.json", process)
+        assert (response.status_code, response.json()["info"]["title"]) == (200, "ptghub")
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+    assert (
+        f"ptghub is serving on http://127.0.0.1:{port}/events/ptg-2022-04/board (Ctrl-C stops it)"
+        in output.splitlines()
+    )

@@ -1,0 +1,203 @@
+"""The watcher: a change made through another Store (another process's view) is published
+within a second, rendered once for all subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+
+import pytest
+
+from ptghub.core.errors import NotFound
+from ptghub.core.model import EventState
+from ptghub.live.bus import Bus, Message
+from ptghub.live.watcher import Watcher
+from ptghub.store.store import Store
+from tests.support import NOVA_CHAIR, Clock
+
+SLUG = "test-ptg"
+
+
+class NowRenderer:
+    """A small real renderer: nova's 'now' text, counting how often it is called."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, state: EventState, at: datetime) -> Mapping[str, str]:
+        with self.lock:
+            self.calls += 1
+        return {"now": state.topics_of("nova").now or "", "at": at.isoformat()}
+
+
+@pytest.fixture
+def other_store(store: Store, database_url: str) -> Iterator[Store]:
+    """A second Store on the same database: what another process sees and writes."""
+    other = Store.open(database_url)
+    yield other
+    other.close()
+
+
+def test_watcher_publishes_a_change_made_through_another_store_within_one_second(
+    store: Store, other_store: Store
+) -> None:
+    async def scenario() -> tuple[float, Message, int]:
+        bus = Bus()
+        watcher = Watcher(store, bus, render=NowRenderer(), interval=0.2)
+        subscription = bus.subscribe(SLUG)
+        before = await watcher.current(SLUG)
+        watcher.start()
+        try:
+            started = time.monotonic()
+            result = await asyncio.to_thread(
+                other_store.run, "#nova now Placement API", NOVA_CHAIR, event=SLUG
+            )
+            async with asyncio.timeout(1.0):
+                message = await subscription.get()
+            elapsed = time.monotonic() - started
+        finally:
+            await watcher.stop()
+        assert result is not None and result.audit_id is not None
+        assert (message.id, message.version, message.seq) == (
+            result.audit_id,
+            before.version + 1,
+            before.seq + 1,
+        )
+        return elapsed, message, subscription.pending()
+
+    elapsed, message, pending = asyncio.run(scenario())
+    assert elapsed < 1.0
+    assert message.fragments == {"now": "Placement API", "at": "2022-04-04T13:30:00+00:00"}
+    assert message.changed == {"now": "Placement API"}
+    assert pending == 0
+
+
+def test_watcher_renders_each_change_once_for_all_subscribers(
+    store: Store, other_store: Store
+) -> None:
+    async def scenario() -> tuple[list[str], list[str], list[str], int]:
+        bus = Bus()
+        render = NowRenderer()
+        watcher = Watcher(store, bus, render=render, interval=0.2)
+        subscriptions = [bus.subscribe(SLUG) for _ in range(50)]
+        await watcher.current(SLUG)
+        unchanged = await watcher.poll()
+        other_store.run("#nova now Cells", NOVA_CHAIR, event=SLUG)
+        await asyncio.sleep(0.2)  # past the freshness window of the first read
+        changed = await watcher.poll()
+        nows = sorted({str((await s.get()).fragments["now"]) for s in subscriptions})
+        return unchanged, changed, nows, render.calls
+
+    assert asyncio.run(scenario()) == ([], [SLUG], ["Cells"], 2)
+
+
+def test_watcher_first_read_of_an_event_publishes_nothing(store: Store) -> None:
+    async def scenario() -> tuple[int, int, list[str]]:
+        bus = Bus()
+        watcher = Watcher(store, bus, render=NowRenderer(), interval=0.2)
+        subscription = bus.subscribe(SLUG)
+        first = await watcher.current(SLUG)
+        return first.seq, subscription.pending(), await watcher.poll()
+
+    assert asyncio.run(scenario()) == (1, 0, [])
+
+
+def test_watcher_current_message_carries_the_newest_audit_id_and_version(store: Store) -> None:
+    result = store.run("#nova now Placement API", NOVA_CHAIR, event=SLUG)
+    assert result is not None
+
+    async def scenario() -> Message:
+        return await Watcher(store, Bus(), render=NowRenderer()).current(SLUG)
+
+    message = asyncio.run(scenario())
+    assert (message.id, message.version, message.fragments["now"]) == (
+        result.audit_id,
+        store.version(SLUG),
+        "Placement API",
+    )
+
+
+def test_watcher_current_of_an_unknown_event_raises_not_found(store: Store) -> None:
+    async def scenario() -> None:
+        await Watcher(store, Bus(), render=NowRenderer()).current("no-such-ptg")
+
+    with pytest.raises(NotFound) as caught:
+        asyncio.run(scenario())
+    assert caught.value.message == (
+        "Unknown event 'no-such-ptg'; 'ptghub event list' shows the events."
+    )
+
+
+def test_watcher_keeps_polling_other_events_when_one_cannot_be_read(
+    store: Store, other_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario() -> tuple[list[str], list[str], str]:
+        bus = Bus()
+        watcher = Watcher(store, bus, render=NowRenderer(), interval=0.2)
+        good = bus.subscribe(SLUG)
+        bus.subscribe("no-such-ptg")
+        await watcher.current(SLUG)
+        first = await watcher.poll()
+        other_store.run("#nova now Cells", NOVA_CHAIR, event=SLUG)
+        await asyncio.sleep(0.2)
+        second = await watcher.poll()
+        return first, second, str((await good.get()).fragments["now"])
+
+    with caplog.at_level(logging.ERROR, logger="ptghub.live.watcher"):
+        assert asyncio.run(scenario()) == ([], [SLUG], "Cells")
+    # Logged once, not at every round, while the event stays unreadable.
+    assert [r.getMessage() for r in caplog.records] == [
+        "live: cannot read event 'no-such-ptg'; retrying"
+    ]
+
+
+def test_watcher_stop_ends_polling_and_can_be_called_twice(store: Store) -> None:
+    async def scenario() -> bool:
+        watcher = Watcher(store, Bus(), render=NowRenderer(), interval=0.05)
+        watcher.start()
+        await asyncio.sleep(0.1)
+        await watcher.stop()
+        await watcher.stop()
+        return all(t.get_name() != "ptghub-live" for t in asyncio.all_tasks())
+
+    assert asyncio.run(scenario()) is True
+
+
+def test_watcher_interval_must_be_positive(store: Store) -> None:
+    with pytest.raises(ValueError) as caught:
+        Watcher(store, Bus(), render=NowRenderer(), interval=0)
+    assert str(caught.value) == "the watcher's interval must be positive, not 0"
+
+
+def test_watcher_renders_again_as_time_passes_and_publishes_only_a_difference(
+    store: Store, clock: Clock
+) -> None:
+    async def scenario() -> tuple[list[str], list[str], Message]:
+        bus = Bus()
+        render = NowRenderer()
+        watcher = Watcher(store, bus, render=render, interval=0.05, rerender=0.1)
+        subscription = bus.subscribe(SLUG)
+        first = await watcher.current(SLUG)
+        await asyncio.sleep(0.1)
+        same_time = await watcher.poll()  # rendered again: nothing differs, nothing sent
+        clock.advance(minutes=30)
+        await asyncio.sleep(0.1)
+        later = await watcher.poll()
+        message = await subscription.get()
+        assert message is not None
+        assert (message.id, message.version, message.seq) == (
+            first.id,
+            first.version,
+            first.seq + 1,
+        )
+        assert render.calls == 3  # the first read, and once per poll after ``rerender``
+        return same_time, later, message
+
+    same_time, later, message = asyncio.run(scenario())
+    assert (same_time, later) == ([], [SLUG])
+    assert message.changed == {"at": "2022-04-04T14:00:00+00:00"}

@@ -1,0 +1,159 @@
+"""Export routes: content types, ETag/304, 404s, old addresses and live SEQUENCE numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+from lxml import etree
+
+from ptghub import __version__
+from ptghub.exports.sessions import stable_id
+from ptghub.store.store import Store
+from tests.exports.helpers import vevents
+from tests.support import ALICE
+
+NOVA_MONDAY = str(stable_id("session", "test-ptg", "austin", "nova", "mona1"))
+ICS = "text/calendar; charset=utf-8"
+XML = "application/xml; charset=utf-8"
+JSON = "application/json"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/events/test-ptg/calendar.ics", ICS),
+        ("/events/test-ptg/teams/nova.ics", ICS),
+        ("/events/test-ptg/rooms/Coiste%20Bainisti.ics", ICS),
+        ("/events/test-ptg/schedule.xml", XML),
+        ("/events/test-ptg/schedule.json", JSON),
+        ("/events/test-ptg/schedule-v2.json", JSON),
+        ("/events/test-ptg/ptg.json", JSON),
+        ("/ptg.json", JSON),
+        ("/ptg.ics", ICS),
+        ("/nova.ics", ICS),
+    ],
+)
+def test_exports_answer_with_their_content_type(
+    client: TestClient, path: str, content_type: str
+) -> None:
+    response = client.get(path)
+    assert (response.status_code, response.headers["content-type"]) == (200, content_type)
+
+
+def test_exports_etag_gives_304_until_the_event_changes(client: TestClient, store: Store) -> None:
+    first = client.get("/events/test-ptg/calendar.ics")
+    etag = first.headers["etag"]
+    again = client.get("/events/test-ptg/calendar.ics", headers={"If-None-Match": etag})
+    weak = client.get("/events/test-ptg/calendar.ics", headers={"If-None-Match": f"W/{etag}"})
+    store.run("#nova now Placement", ALICE)
+    changed = client.get("/events/test-ptg/calendar.ics", headers={"If-None-Match": etag})
+    assert (again.status_code, again.content, weak.status_code) == (304, b"", 304)
+    assert (changed.status_code, changed.headers["etag"] != etag) == (200, True)
+    assert first.headers["cache-control"] == "no-cache"
+
+
+def test_exports_etag_names_the_event_its_version_and_the_release(
+    client: TestClient, store: Store
+) -> None:
+    response = client.get("/events/test-ptg/schedule.xml")
+    version = store.version("test-ptg")
+    assert response.headers["etag"] == f'"test-ptg-{version}-{__version__}"'
+
+
+@pytest.mark.parametrize(
+    ("path", "error"),
+    [
+        (
+            "/events/test-ptg/teams/glance.ics",
+            "Unknown team 'glance' in event 'test-ptg'; "
+            "/events/test-ptg/ptg.json lists the teams under 'tracks'.",
+        ),
+        (
+            "/glance.ics",
+            "Unknown team 'glance' in event 'test-ptg'; "
+            "/events/test-ptg/ptg.json lists the teams under 'tracks'.",
+        ),
+        (
+            "/events/test-ptg/rooms/Cactus%2F1.ics",
+            "Unknown room 'Cactus/1' in event 'test-ptg'; "
+            "/events/test-ptg/schedule.json lists the rooms.",
+        ),
+        (
+            "/events/nope/ptg.json",
+            "Unknown event 'nope'; 'ptghub event list' shows the events.",
+        ),
+        (
+            "/events/nope/calendar.ics",
+            "Unknown event 'nope'; 'ptghub event list' shows the events.",
+        ),
+    ],
+)
+def test_exports_unknown_names_are_404_json(client: TestClient, path: str, error: str) -> None:
+    response = client.get(path)
+    assert (response.status_code, response.json()) == (404, {"error": error})
+
+
+def test_exports_unknown_team_is_404_even_with_a_matching_etag(client: TestClient) -> None:
+    etag = client.get("/nova.ics").headers["etag"]
+    response = client.get("/glance.ics", headers={"If-None-Match": etag})
+    assert response.status_code == 404
+
+
+def test_exports_old_addresses_serve_the_current_event(client: TestClient) -> None:
+    pairs = [
+        ("/ptg.json", "/events/test-ptg/ptg.json"),
+        ("/ptg.ics", "/events/test-ptg/calendar.ics"),
+        ("/NOVA.ics", "/events/test-ptg/teams/nova.ics"),
+    ]
+    assert [client.get(old).content == client.get(new).content for old, new in pairs] == [
+        True,
+        True,
+        True,
+    ]
+
+
+def test_exports_room_feed_finds_the_room_in_any_case(client: TestClient) -> None:
+    response = client.get("/events/test-ptg/rooms/AUSTIN.ics")
+    assert [event["uid"] for event in vevents(response.content)] == [NOVA_MONDAY]
+
+
+def test_exports_sequence_grows_only_for_the_changed_session(
+    client: TestClient, store: Store
+) -> None:
+    before = vevents(client.get("/events/test-ptg/calendar.ics").content)
+    store.run("#cinder book Austin-Tue-A1", ALICE)
+    unrelated = vevents(client.get("/events/test-ptg/teams/nova.ics").content)
+    store.run("#nova book Austin-Mon-P1", ALICE)
+    related = vevents(client.get("/events/test-ptg/teams/nova.ics").content)
+    assert (before, unrelated) == (before, before)
+    assert [(e["uid"], e["sequence"]) for e in related] == [(NOVA_MONDAY, 1)]
+
+
+def test_exports_ptg_json_timestamp_is_the_last_change(client: TestClient, store: Store) -> None:
+    store.run("#nova now Placement", ALICE)  # at the clock's 2022-04-04 13:30 UTC
+    data = client.get("/ptg.json").json()
+    assert (data["timestamp"], data["now"]) == ("2022-04-04 13:30:00", {"nova": "Placement"})
+
+
+def test_exports_demo_schedules_are_valid_against_the_schemas(
+    demo_client: TestClient, shared_data: Path
+) -> None:
+    xml = demo_client.get("/events/ptg-2022-04/schedule.xml")
+    xsd = etree.XMLSchema(etree.parse(str(shared_data / "c3voc" / "xsd_schedule.xml.xsd")))
+    schema = json.loads((shared_data / "c3voc" / "json_schema.json").read_text())
+    data = demo_client.get("/events/ptg-2022-04/schedule.json").json()
+    jsonschema.validate(data, schema, format_checker=jsonschema.FormatChecker())
+    assert (xsd.validate(etree.fromstring(xml.content)), data["schedule"]["version"]) == (
+        True,
+        str(demo_client.app.state.store.version("ptg-2022-04")),
+    )
+    schema2 = json.loads((shared_data / "c3voc" / "json_schema2.json").read_text())
+    data2 = demo_client.get("/events/ptg-2022-04/schedule-v2.json").json()
+    jsonschema.validate(data2, schema2, format_checker=jsonschema.FormatChecker())
+    assert etree.fromstring(xml.content).findtext("url") == (
+        "http://testserver/events/ptg-2022-04/schedule.xml"
+    )
