@@ -194,9 +194,9 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -
     raise AssertionError(f"ptghub serve did not answer at {url} within 30 s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The demo event on a fresh SQLite file, served on a free port for the whole session."""
+    """The demo event on a fresh SQLite file, served on a free port for the browser tests."""
     directory = tmp_path_factory.mktemp("live-server")
     database_url = f"sqlite:///{directory / 'ptghub.sqlite3'}"
     loaded = subprocess.run(
@@ -221,7 +221,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
