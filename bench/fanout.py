@@ -7,7 +7,7 @@ For each N it starts, one after the other, two servers as uvicorn subprocesses o
 127.0.0.1, each alone on the machine while it is measured:
 
 - ptghub: ``create_app`` around a Store on a fresh SQLite file holding the demo event,
-  with its default live settings (the watcher polls the event's version every 0.05 s);
+  with its default live settings (the watcher polls the event's version every 0.02 s);
 - minimal: a Starlette app written below, one SSE endpoint, one trigger endpoint, an
   in-memory broadcast to a queue per client, with a payload of the size ptghub sent.
 

@@ -214,3 +214,30 @@ def test_store_concurrent_undo_of_one_change_happens_once(store: Store, database
         ["undone"] + [f"Change #{change} was already undone by #{undone_by}."] * 5
     )
     assert [e.reverts for e in store.audit()].count(change) == 1
+
+
+def test_store_brings_its_cached_state_forward_from_the_audit_log(
+    store: Store, database_url: str
+) -> None:
+    """Changes made by another store reach this one's cache through the audit log, and
+    the result is exactly what a fresh read of the tables gives."""
+    store.state()  # cache the state
+    other = Store.open(database_url)
+    try:
+        other.run("#nova now Placement", NOVA_CHAIR)
+        other.run("#cinder book Coiste Bainisti-Mon-A1", ALICE)
+        other.run("~motd add info Hello", ORGANIZER)
+        emptied = other.run("~emptydb", ORGANIZER)
+        assert emptied is not None and emptied.audit_id is not None
+        other.undo(emptied.audit_id, ORGANIZER)
+        other.run("in #cinder", ALICE)
+    finally:
+        other.close()
+    fresh = Store.open(database_url)
+    try:
+        assert snapshot(store.state()) == snapshot(fresh.state())
+    finally:
+        fresh.close()
+    # and the brought-forward cache keeps working for this store's own writes
+    store.run("#nova next Quotas", NOVA_CHAIR)
+    assert store.state().topics["nova"].next == ("Quotas",)

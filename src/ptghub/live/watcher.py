@@ -3,7 +3,7 @@
 Changes may come from other processes (``ptghub cmd`` in a shell, a bot, another web
 worker) writing to the same database, so in-process hooks would miss them. Instead the
 watcher reads ``store.version(slug)`` -- one cheap query -- every ``interval`` seconds
-(0.05 by default) for each event that has viewers on the bus. When the version moved, it
+(0.02 by default) for each event that has viewers on the bus. When the version moved, it
 reads the newest audit id and the state once, renders the fragments once, and publishes
 one message that every viewer receives: the cost of a change does not grow with the
 number of viewers, only the writing of the finished frame to each of them does.
@@ -37,10 +37,11 @@ log = logging.getLogger(__name__)
 Renderer = Callable[[EventState, datetime], Mapping[str, str]]
 
 # Seconds between two version reads of a viewed event. The read is one indexed SELECT in
-# a worker thread: at 0.05 s it costs about 2 % of a core per viewed event (measured on
-# the 2-core development machine), and the wait it adds to a change is 25 ms on average,
-# small beside the fan-out itself at a thousand viewers (bench/fanout.py).
-DEFAULT_INTERVAL = 0.05
+# a worker thread: at 0.02 s it costs a few % of a core per viewed event on the 2-core
+# development machine, and the wait it adds to a change is 10 ms on average; at 0.05 s
+# that wait alone made a change reach 2,000 viewers 1.5 times slower than a bare
+# broadcaster does (bench/fanout.py).
+DEFAULT_INTERVAL = 0.02
 LOG_EVERY = 60.0  # seconds between two log entries about the same event failing
 # Seconds after which a viewed event's fragments are rendered again even though nothing
 # changed: what is "now" on a board moves with the clock. Published only if they differ.

@@ -32,6 +32,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ptghub.core.board import Board, GridCell, TeamLine, build_board
@@ -95,11 +96,17 @@ class RoomSign:
 
 def badge(state: EventState, slug: str) -> Badge:
     """The badge of a team given by slug or key (the board gives slugs)."""
-    team: Team | None = state.teams.get(team_key(slug))
     assert state.info is not None
+    return _badge(state.teams.get(team_key(slug)), slug, state.info.slug)
+
+
+# A badge is a pure function of the team and the event; a grid shows hundreds of them
+# and every change renders the grids again, so they are computed once per team value.
+@lru_cache(maxsize=1024)
+def _badge(team: Team | None, slug: str, event: str) -> Badge:
     name = team.name if team else slug
     background, foreground = badge_colors(team.color if team else None)
-    href = f"/events/{path_part(state.info.slug)}/teams/{path_part(team.slug if team else slug)}"
+    href = f"/events/{path_part(event)}/teams/{path_part(team.slug if team else slug)}"
     return Badge(
         team.slug if team else slug,
         name,
@@ -231,10 +238,9 @@ def fragments_of(ctx: dict[str, Any], only: Collection[str] | None = None) -> di
     ):
         if wanted(key):
             out[key] = _render(name, ctx)
-    grid = ENV.get_template("frag_grid.html")
     for day in ctx["days"]:
         if wanted(day.key):
-            out[day.key] = grid.render(ctx, day=day)
+            out[day.key] = _grid(day, ctx["zone"])
     team = ENV.get_template("frag_team.html")
     for line in ctx["board"].teams:
         key = f"team-{team_key(line.slug)}"
@@ -247,6 +253,14 @@ def fragments_of(ctx: dict[str, Any], only: Collection[str] | None = None) -> di
         if wanted(room.region):
             out[room.region] = sign.render(ctx, signs=(room,))
     return out
+
+
+# A day's grid depends only on its DayView and the zone of its times; most changes
+# touch one day at most, so the other days' HTML is reused (the live watcher renders
+# every region after every change, and the grids are most of that work).
+@lru_cache(maxsize=256)
+def _grid(day: DayView, zone: str) -> str:
+    return ENV.get_template("frag_grid.html").render(day=day, zone=zone)
 
 
 def _render(name: str, ctx: dict[str, Any]) -> str:

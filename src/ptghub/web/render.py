@@ -21,6 +21,7 @@ from __future__ import annotations
 import colorsys
 import re
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -263,6 +264,7 @@ def _luminance(rgb: tuple[float, float, float]) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@lru_cache(maxsize=1024)
 def badge_colors(color: str | None) -> tuple[str, str]:
     """(background, text) as ``#rrggbb`` for a team badge: white text unless unreadable."""
     rgb = parse_color(color)
