@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ptghub.commands.registry import Notice, is_organizer
@@ -28,9 +28,9 @@ from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
 from ptghub.core.events import DomainEvent, EventCreated
 from ptghub.core.model import Actor, EventInfo, EventState, nick_key
 from ptghub.store import tables as t
+from ptghub.store.cache import StateCache
 from ptghub.store.engine import make_engine, migrate
 from ptghub.store.hotpath import Fast
-from ptghub.store.load import load_state
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
 from ptghub.store.tokens import Tokens
@@ -95,20 +95,6 @@ class EventRow:
 
 
 @dataclass(frozen=True, slots=True)
-class _Cached:
-    """An event's state at a version, and the newest audit row that state includes."""
-
-    version: int
-    state: EventState
-    audit_id: int
-
-
-# Up to this many changes behind, a cached state is brought forward from the audit log
-# (a fraction of a millisecond each) rather than read again from the tables.
-_CATCH_UP = 100
-
-
-@dataclass(frozen=True, slots=True)
 class EventSummary:
     slug: str
     info: EventInfo
@@ -123,7 +109,7 @@ class Store:
         # SQLite has one writer anyway; queueing threads here beats its busy-wait loop.
         self._write_lock = threading.Lock()
         self._writer: Connection | None = None
-        self._cache: dict[int, _Cached] = {}
+        self._cache = StateCache()
         self.tokens = Tokens(engine, clock)
         self.people = People(engine)
 
@@ -184,36 +170,7 @@ class Store:
         return EventRow(event_id, version - 1 if claim else version)
 
     def _state(self, conn: Connection, row: EventRow) -> EventState:
-        """The event's state at ``row.version``: the cached one, the cached one brought
-        forward by the changes made since (by other processes), or read from the tables."""
-        cached = self._cache.get(row.id)
-        if cached is not None and cached.version == row.version:
-            return cached.state
-        if cached is not None and 0 < row.version - cached.version <= _CATCH_UP:
-            newer = conn.execute(
-                select(t.audit.c.id, t.audit.c.changes)
-                .where(t.audit.c.event_id == row.id, t.audit.c.id > cached.audit_id)
-                .order_by(t.audit.c.id)
-            ).all()
-            # Every change bumps the version once and writes one audit row: when the two
-            # counts agree, these rows are exactly the changes the cache has not seen.
-            if len(newer) == row.version - cached.version:
-                try:
-                    state = apply_all(
-                        cached.state,
-                        [DomainEvent.from_json(e) for entry in newer for e in entry.changes],
-                    )
-                except Conflict:
-                    pass  # not the state those changes were made on: read the tables
-                else:
-                    self._cache[row.id] = _Cached(row.version, state, newer[-1].id)
-                    return state
-        state = load_state(conn, row.id)
-        newest = conn.execute(
-            select(func.max(t.audit.c.id)).where(t.audit.c.event_id == row.id)
-        ).scalar()
-        self._cache[row.id] = _Cached(row.version, state, int(newest or 0))
-        return state
+        return self._cache.get(conn, row.id, row.version)
 
     def _commit_changes(
         self,
@@ -259,7 +216,7 @@ class Store:
             audit_id = self._commit_changes(
                 conn, row, actor=actor, text=applied.command.raw, events=outcome.events
             )
-        self._cache[row.id] = _Cached(row.version + 1, applied.state, audit_id)
+        self._cache.put(row.id, row.version + 1, applied.state, audit_id)
         return Result(outcome.reply, outcome.events, outcome.notices, audit_id)
 
     def _execute(
@@ -315,7 +272,7 @@ class Store:
                 conn, row, actor=actor, text=f"undo {audit_id}", events=events, reverts=audit_id
             )
             conn.execute(update(t.audit).where(t.audit.c.id == audit_id).values(undone_by=new_id))
-        self._cache[row.id] = _Cached(row.version + 1, new_state, new_id)
+        self._cache.put(row.id, row.version + 1, new_state, new_id)
         return Result(f"OK, change #{audit_id} ({entry_row.text}) is undone.", events, (), new_id)
 
     # -- events ---------------------------------------------------------------------
@@ -345,7 +302,7 @@ class Store:
             conn.execute(insert(t.event_info).values(event_id=event_id[0], info=encode(info)))
             row = EventRow(int(event_id[0]), 0)
             audit_id = self._commit_changes(conn, row, actor=actor, text=text, events=tuple(events))
-        self._cache[row.id] = _Cached(row.version + 1, state, audit_id)
+        self._cache.put(row.id, row.version + 1, state, audit_id)
         return Result(f"OK, event '{info.slug}' created.", tuple(events), (), audit_id)
 
     def set_current(self, slug: str) -> None:

@@ -125,12 +125,25 @@ def room_region(name: str) -> str:
 def day_views(state: EventState, board: Board) -> tuple[DayView, ...]:
     """The grid of every day, with each cell's bookability and the current slot marked."""
     assert state.info is not None
-    tz = state.info.timezone
+    tz, event = state.info.timezone, state.info.slug
+    bookable = {room.name: room.bookable for room in state.rooms.values()}
     views = []
     for day in board.days:
         slots = tuple(_slot_view(slot, tz, board.current_slot) for slot in day.slots)
         rows = tuple(
-            (room, tuple(_cell_view(state, cell) for cell in cells)) for room, cells in day.rows
+            (
+                room,
+                tuple(
+                    _cell(
+                        cell,
+                        bookable.get(cell.room, False),
+                        state.teams.get(team_key(cell.team)) if cell.team else None,
+                        event,
+                    )
+                    for cell in cells
+                ),
+            )
+            for room, cells in day.rows
         )
         views.append(DayView(day.day, f"grid-{day.day.isoformat()}", slots, rows))
     return tuple(views)
@@ -141,10 +154,12 @@ def _slot_view(slot: Slot, tz: str, current: str | None) -> SlotView:
     return SlotView(slot.code, start, end, slot.code == current)
 
 
-def _cell_view(state: EventState, cell: GridCell) -> CellView:
-    room = state.rooms.get(room_key(cell.room))
-    team = badge(state, cell.team) if cell.team else None
-    return CellView(cell.code, cell.status.value, team, bool(room and room.bookable))
+# Computed once per distinct cell: a grid holds about a thousand cells and almost all
+# of them are the same from one change to the next.
+@lru_cache(maxsize=8192)
+def _cell(cell: GridCell, bookable: bool, team: Team | None, event: str) -> CellView:
+    badge = _badge(team, cell.team, event) if cell.team else None
+    return CellView(cell.code, cell.status.value, badge, bookable)
 
 
 def active_lines(board: Board) -> tuple[TeamLine, ...]:
