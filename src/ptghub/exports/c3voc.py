@@ -45,16 +45,7 @@ def render(conf: Conference, *, version: str, url: str | None) -> dict[str, Any]
         {"name": track.name, **({"color": track.color} if track.color else {})}
         for track in conf.tracks
     ]
-    head["rooms"] = [
-        {
-            "name": room.name,
-            "guid": str(guid),
-            "capacity": room.capacity,
-            "description": room.description or None,
-            **({"url": room.video_url} if room.video_url else {}),
-        }
-        for room, guid in conf.rooms
-    ]
+    head["rooms"] = room_entries(conf)
     head["days"] = [
         {
             "index": day.index,
@@ -93,3 +84,17 @@ def _talk(talk: Talk) -> dict[str, Any]:
         "persons": [],
         "links": [{"url": href, "title": title} for title, href in talk.links],
     }
+
+
+def room_entries(conf: Conference) -> list[dict[str, Any]]:
+    """The rooms as both c3voc versions list them."""
+    return [
+        {
+            "name": room.name,
+            "guid": str(guid),
+            "capacity": room.capacity,
+            "description": room.description or None,
+            **({"url": room.video_url} if room.video_url else {}),
+        }
+        for room, guid in conf.rooms
+    ]

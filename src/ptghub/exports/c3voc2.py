@@ -11,7 +11,7 @@ from typing import Any
 
 from ptghub import __version__
 from ptghub.core.model import EventState
-from ptghub.exports.c3voc import ZONE_PATTERN, http_url
+from ptghub.exports.c3voc import ZONE_PATTERN, http_url, room_entries
 from ptghub.exports.conference import LANGUAGE, Conference, Talk, conference
 
 SCHEMA_URL = "https://c3voc.de/schema/schedule2"
@@ -46,16 +46,7 @@ def render(conf: Conference, *, version: str, url: str | None) -> dict[str, Any]
         {"name": t.name, "slug": t.slug, **({"color": t.color} if t.color else {})}
         for t in conf.tracks
     ]
-    head["rooms"] = [
-        {
-            "name": room.name,
-            "guid": str(guid),
-            "capacity": room.capacity,
-            "description": room.description or None,
-            **({"url": room.video_url} if room.video_url else {}),
-        }
-        for room, guid in conf.rooms
-    ]
+    head["rooms"] = room_entries(conf)
     head["days"] = [
         {
             "index": day.index,
