@@ -192,7 +192,7 @@ def test_init_creates_database_in_data_dir(tmp_path: Path) -> None:
 
 
 def test_every_cli_command_has_help() -> None:
-    names = ["init", "demo", "cmd", "board", "audit", "undo"]
+    names = ["init", "serve", "demo", "cmd", "board", "audit", "undo"]
     groups = {
         "person": ["add", "list"],
         "event": ["load", "list", "show", "use"],
