@@ -1,0 +1,175 @@
+"""The bot's behaviour, the same on every network: identity, commands, replies, notices.
+
+A message goes through ``Store.run`` exactly as the CLI's and the API's commands do, with
+the old bot's prefixes (``#TEAM verb``, ``#in``/``+in``, ``~admin``, bare words in
+private). Who speaks is decided here, strongest first:
+
+1. the network's verified account, when the sender has one;
+2. the nick bound to this connection by a private ``identify TOKEN``, until the
+   connection quits or changes nick;
+3. the bare nick.
+
+Replies go back where the message came from: in a channel as ``nick: reply``, in
+private as is; a refused command is answered the same way with its message. Subscription
+notices go to the outbox, never inline, so a popular ``now`` cannot stall the handler.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from ptghub.bot.outbox import Outbox
+from ptghub.bot.transport import Incoming, Sender, Transport
+from ptghub.core.errors import PtgError
+from ptghub.core.model import Actor, nick_key
+from ptghub.store.store import Store
+
+MAX_LINE = 400  # IRC allows 512 bytes per line, prefix and command included
+IDENTIFY = "identify"
+IDENTIFY_USAGE = "Usage: identify TOKEN (your ptghub token), sent to me in private."
+CHANNEL_TOKEN_WARNING = (
+    "Never paste a token in a channel: send 'identify TOKEN' to me in private. "
+    "If that was a real token, revoke it now ('ptghub token revoke ID') and create a new one."
+)
+UNKNOWN_TOKEN = (
+    "That token is unknown or revoked; nothing changed. "
+    "Ask an organizer for a token ('ptghub token create NICK')."
+)
+
+
+def split_lines(text: str, limit: int = MAX_LINE) -> list[str]:
+    """``text`` as non-empty lines of at most ``limit`` characters, cut at spaces if possible."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            lines.extend(
+                textwrap.wrap(line, width=limit, break_on_hyphens=False, drop_whitespace=True)
+            )
+    return lines
+
+
+class BotCore:
+    """Handles what a transport hears; sends replies through it and notices via ``outbox``.
+
+    ``event`` is the event's slug (None: the current event); ``nick`` is the bot's own
+    nick, whose messages are never handled (no loops with an echoing network);
+    ``frontend`` is recorded in the audit log as where a change came from. The adapter
+    drains ``outbox``: ``outbox.start()`` for a sender thread, or ``outbox.flush()``
+    from its own loop.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        transport: Transport,
+        *,
+        event: str | None = None,
+        nick: str = "ptgbot",
+        frontend: str = "chat",
+        outbox: Outbox | None = None,
+    ) -> None:
+        self.store = store
+        self.transport = transport
+        self.event = event
+        self.nick = nick
+        self.frontend = frontend
+        self.outbox = outbox if outbox is not None else Outbox(transport)
+        self._bound: dict[str, str] = {}  # connection key -> nick proven by identify
+
+    # -- identity -------------------------------------------------------------------
+
+    def identity(self, sender: Sender) -> str:
+        """The nick a sender acts as: account, else identified nick, else the bare nick."""
+        if sender.account:
+            return sender.account
+        return self._bound.get(sender.connection, sender.nick)
+
+    def on_nick_change(self, sender: Sender, new_nick: str) -> None:
+        """A nick change ends what ``identify`` proved: the new nick must identify again.
+
+        ``sender`` is the connection as it was before the change; ``new_nick`` is not
+        needed here but is what every network reports, so adapters pass it along.
+        """
+        self._bound.pop(sender.connection, None)
+
+    def on_quit(self, sender: Sender) -> None:
+        self._bound.pop(sender.connection, None)
+
+    # -- messages -------------------------------------------------------------------
+
+    def handle(self, incoming: Incoming) -> None:
+        """Run one message heard; channel chatter is ignored, refusals are answered."""
+        if nick_key(incoming.sender.nick) == nick_key(self.nick):
+            return  # our own message echoed back (IRCv3 echo-message, Matrix sync)
+        text = incoming.text.strip()
+        if _is_identify(text, private=incoming.private):
+            self._identify(incoming, text)
+            return
+        actor = Actor(self.identity(incoming.sender), frontend=self.frontend)
+        try:
+            result = self.store.run(text, actor, event=self.event, private=incoming.private)
+        except PtgError as error:
+            self.reply(incoming, error.message)
+            return
+        if result is None:
+            return  # chatter in a channel, not addressed to the bot
+        self.reply(incoming, result.reply)
+        for notice in result.notices:
+            for line in split_lines(notice.text):
+                self.outbox.put(notice.nick, line)
+
+    def reply(self, incoming: Incoming, text: str) -> None:
+        """Answer the sender where they spoke: ``nick: line`` in a channel, else privately."""
+        sender = incoming.sender.nick
+        if incoming.channel is None:
+            for line in split_lines(text):
+                self.transport.send(sender, line)
+            return
+        prefix = f"{sender}: "
+        # A very long nick (a Matrix id) must still leave room for the text itself.
+        for line in split_lines(text, max(MAX_LINE - len(prefix), MAX_LINE // 4)):
+            self.transport.send(incoming.channel, prefix + line)
+
+    def _identify(self, incoming: Incoming, text: str) -> None:
+        if not incoming.private:
+            # Not run: the token is already public and must not also become valid here.
+            self.reply(incoming, CHANNEL_TOKEN_WARNING)
+            return
+        words = text.split()
+        if len(words) != 2:
+            self.reply(incoming, IDENTIFY_USAGE)
+            return
+        sender = incoming.sender
+        if sender.account:
+            self.reply(
+                incoming,
+                f"You are logged in to the network as {sender.account}; "
+                "your commands already act as that account, so no token is needed.",
+            )
+            return
+        nick = self.store.tokens.identify(words[1])
+        if nick is None:
+            self.reply(incoming, UNKNOWN_TOKEN)
+            return
+        self._bound[sender.connection] = nick
+        self.reply(
+            incoming,
+            f"OK, your commands from this connection now act as {nick}, "
+            "until you quit or change nick.",
+        )
+
+
+def _is_identify(text: str, *, private: bool) -> bool:
+    """Whether ``text`` is an ``identify``, which never reaches the command language.
+
+    In private: ``identify ...`` or ``+identify ...``. In a channel: ``+identify ...``, or
+    a bare ``identify`` with exactly one word after it (how a token gets pasted), so that
+    chat such as "identify the owners first" stays chat.
+    """
+    words = text.split()
+    if not words:
+        return False
+    head = words[0].lower()
+    if head == "+" + IDENTIFY:
+        return True
+    return head == IDENTIFY and (private or len(words) == 2)
