@@ -195,6 +195,7 @@ def test_every_cli_command_has_help() -> None:
     names = ["init", "serve", "demo", "cmd", "board", "audit", "undo"]
     groups = {
         "person": ["add", "list"],
+        "import": ["ptgbot"],
         "event": ["load", "list", "show", "use"],
         "role": ["grant", "revoke"],
         "token": ["create", "revoke", "list"],

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from ptghub.cli.app import app
+from ptghub.cli.importer import import_app
+
+app.add_typer(import_app, name="import")
 
 
 def main() -> None:

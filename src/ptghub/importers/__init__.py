@@ -1,0 +1,1 @@
+"""Importers: turn other tools' data into the domain events that create a ptghub event."""

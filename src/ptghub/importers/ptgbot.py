@@ -1,0 +1,488 @@
+"""Import of an old PTG bot database (openstack/ptgbot's ``ptg.json``) as a new event.
+
+``import_ptgbot(data, start)`` is pure: the decoded JSON in, the domain events that
+create the event out (in the order of an event file: EventCreated, who may change teams,
+rooms, slots, teams, cells, then live state), with a report of what was imported and of
+every entry that could not be, and why. Bad entries are skipped, never guessed at; only a
+database with no usable slot, or a bad slug or time zone, is refused as a whole.
+
+The old format's rules, from the bot's code:
+
+- ``slots``: English weekday name -> ``[{"name", "desc", "realtime"?, "duration"?}]``.
+  Weekdays become the first such date on or after ``start``. A slot starts at the time of
+  ``realtime`` (UTC) in the event's zone, else at the start of ``desc`` (``"09:00-10:45"``,
+  local); it ends ``duration`` minutes later, else at the end of ``desc``. Only the time of
+  ``realtime`` is used: the old format knows no dates.
+- ``schedule``: room name -> slot name -> track (``""`` free; a missing slot means the
+  room is unavailable then), plus the room's own ``url``, ``desc``, ``cap_icon`` and
+  ``cap_desc``, which are not slots. ptghub has no capability fields, so ``cap_desc`` and
+  ``cap_icon`` are added to the room's description.
+- A track named in ``schedule`` but missing from ``tracks`` is added, as the bot did.
+- ``voice`` 1: only chairs and organizers may change teams. ``last_check_in``: lower-case
+  nick -> ``{"nick", "location", "in", "out"}`` with ``"YYYY-MM-DD HH:MM:SS"`` times,
+  taken as UTC. ``subscriptions``: nick -> regular expression.
+- ``etherpads`` lists only overrides; the bot derived the others from
+  ``https://etherpad.opendev.org/p/{eventid}-{track}``, which becomes the event's template.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfoNotFoundError
+
+from ptghub.core.errors import InvalidInput
+from ptghub.core.events import (
+    CellChanged,
+    DomainEvent,
+    EventCreated,
+    MotdChanged,
+    OpenToEveryoneChanged,
+    PresenceChanged,
+    RoomAdded,
+    SlotAdded,
+    SubscriptionChanged,
+    TeamAdded,
+    TopicsChanged,
+)
+from ptghub.core.model import (
+    Cell,
+    CellStatus,
+    EventFormat,
+    EventInfo,
+    Motd,
+    MotdLevel,
+    Presence,
+    Room,
+    Slot,
+    Subscription,
+    Team,
+    Topics,
+    nick_key,
+    room_key,
+    slot_key,
+    team_key,
+)
+from ptghub.core.patterns import compile_pattern
+from ptghub.core.validate import (
+    MAX_LOCATION,
+    MAX_MOTD,
+    MAX_NAME,
+    MAX_TOPIC,
+    check_color,
+    check_nick,
+    check_slug,
+    check_text,
+    check_url,
+)
+from ptghub.eventfile.values import RESERVED_SLUGS, zone
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ROOM_FIELDS = ("url", "desc", "cap_icon", "cap_desc")
+KNOWN_KEYS = frozenset(
+    {
+        *("tracks", "slots", "schedule", "now", "next", "etherpads", "urls", "colors"),
+        *("location", "motd", "links", "voice", "eventid", "last_check_in", "subscriptions"),
+        "timestamp",
+    }
+)
+_TIMES = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
+_SLOT_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,15}")
+_NOT_SLUG = re.compile(r"[^a-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class PtgbotImport:
+    """The events that create the event, and the report: one line per fact or problem."""
+
+    events: list[DomainEvent]
+    imported: list[str]
+    skipped: list[str]
+
+
+def event_slug(eventid: str) -> str:
+    """``eventid`` made a valid event slug: lower case, other characters as '-', ≤ 40."""
+    slug = _NOT_SLUG.sub("-", eventid.casefold()).strip("-._")[:40].rstrip("-._")
+    return check_slug(slug)
+
+
+def _zone(name: str) -> Any:
+    try:
+        return zone(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise InvalidInput(
+            f"Unknown time zone {name!r}; use an IANA name such as UTC or Europe/Paris."
+        ) from None
+
+
+def import_ptgbot(
+    data: Any,
+    start: date,
+    *,
+    slug: str | None = None,
+    timezone: str = "UTC",
+    config: Mapping[str, Any] | None = None,
+) -> PtgbotImport:
+    """The events creating the event held in the old bot's database ``data``.
+
+    Raises InvalidInput when ``data`` is not a JSON object, when neither ``slug`` nor a
+    usable ``eventid`` gives a slug, for an unknown ``timezone``, or when no slot can be
+    imported. ``config`` is the old bot's config.json: its ``irc_channel`` becomes the
+    event's contact; its other settings belong to the bot, not the event.
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidInput("The database must be a JSON object, as the old PTG bot wrote it.")
+    return _Importer(data, start, timezone, config or {}).run(slug)
+
+
+@dataclass
+class _Importer:
+    data: Mapping[str, Any]
+    start: date
+    timezone: str
+    config: Mapping[str, Any]
+    imported: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    teams: dict[str, Team] = field(default_factory=dict)
+
+    def _dict(self, key: str) -> Mapping[str, Any]:
+        value = self.data.get(key, {})
+        if isinstance(value, Mapping):
+            return value
+        self.skipped.append(f"{key}: not a JSON object, nothing imported from it")
+        return {}
+
+    def run(self, slug: str | None) -> PtgbotImport:
+        zone = _zone(self.timezone)
+        eventid = self.data.get("eventid")
+        eventid = eventid if isinstance(eventid, str) and eventid.strip() else None
+        if slug is None:
+            if eventid is None:
+                raise InvalidInput("The database has no eventid; give the event's slug.")
+            slug = event_slug(eventid)
+        else:
+            slug = check_slug(slug)
+        slots = self._slots(zone)
+        if not slots:
+            raise InvalidInput("The database has no usable slot; an event needs at least one.")
+        self._tracks()
+        rooms, cells = self._schedule(slots)
+        for key in sorted(set(self.data) - KNOWN_KEYS):
+            self.skipped.append(f"{key}: not a field of the old bot's database, ignored")
+        info = self._info(slug, eventid, slots, rooms)
+        self._team_settings()
+        events: list[DomainEvent] = [EventCreated(info)]
+        events += self._voice()
+        events += [RoomAdded(room) for room in rooms.values()]
+        events += [SlotAdded(slot) for slot in slots.values()]
+        events += [TeamAdded(team) for team in sorted(self.teams.values(), key=lambda t: t.key)]
+        unavailable = Cell(CellStatus.UNAVAILABLE)
+        events += [CellChanged(r, s, unavailable, cell) for (r, s), cell in cells.items()]
+        events += self._topics()
+        events += self._motd()
+        events += self._presence()
+        events += self._subscriptions()
+        return PtgbotImport(events, self.imported, self.skipped)
+
+    def _info(
+        self, slug: str, eventid: str | None, slots: dict[str, Slot], rooms: dict[str, Room]
+    ) -> EventInfo:
+        links: list[tuple[str, str]] = []
+        for title, url in self._dict("links").items():
+            try:
+                links.append((check_text(title, what="link title", limit=MAX_NAME), check_url(url)))
+            except (InvalidInput, TypeError, AttributeError) as error:
+                self.skipped.append(f"links: {title!r} skipped: {_why(error)}")
+        if links:
+            self.imported.append(f"{len(links)} links")
+        contact = self.config.get("irc_channel")
+        contact = contact if isinstance(contact, str) else ""
+        if contact:
+            self.imported.append(f"contact {contact} (irc_channel of the config)")
+        video = any(room.video_url for room in rooms.values())
+        info = EventInfo(
+            slug=slug,
+            name=eventid or slug,
+            start=self.start,
+            end=max(slot.day for slot in slots.values()),
+            timezone=self.timezone,
+            format=EventFormat.HYBRID if video else EventFormat.IN_PERSON,
+            contact=contact,
+            links=tuple(links),
+        )
+        self.imported.append(
+            f"event {slug} ({info.format.value}), {info.start} to {info.end}, {self.timezone}"
+        )
+        if eventid is None:
+            return info
+        pads = eventid.replace("{", "{{").replace("}", "}}")
+        return replace(info, etherpad_template=f"https://etherpad.opendev.org/p/{pads}-{{team}}")
+
+    def _slots(self, zone: Any) -> dict[str, Slot]:
+        slots: dict[str, Slot] = {}
+        for day_name, entries in self._dict("slots").items():
+            name = str(day_name).casefold()
+            if name not in WEEKDAYS or not isinstance(entries, list):
+                self.skipped.append(f"slots: day {day_name!r} is not an English weekday name")
+                continue
+            day = self.start + timedelta(days=(WEEKDAYS.index(name) - self.start.weekday()) % 7)
+            for entry in entries:
+                slot = self._slot(day, entry, zone)
+                if slot is None:
+                    continue
+                if slot.key in slots:
+                    self.skipped.append(f"slots: {slot.code} is listed twice, first kept")
+                    continue
+                slots[slot.key] = slot
+        ordered = sorted(slots.values(), key=lambda s: (s.day, s.start, s.end))
+        days = len({slot.day for slot in ordered})
+        if ordered:
+            self.imported.append(f"{len(ordered)} slots on {days} days")
+        return {slot.key: slot for slot in ordered}
+
+    def _slot(self, day: date, entry: Any, zone: Any) -> Slot | None:
+        code = entry.get("name") if isinstance(entry, Mapping) else None
+        if not isinstance(code, str) or not _SLOT_CODE.fullmatch(code):
+            name = "no name" if code is None else f"the name {code!r}"
+            self.skipped.append(f"slots: an entry of {day:%A} has {name}; expected e.g. MonA1")
+            return None
+        desc = entry.get("desc")
+        times = _TIMES.fullmatch(desc) if isinstance(desc, str) else None
+        begin = end = None
+        try:
+            if times:
+                h1, m1, h2, m2 = (int(n) for n in times.groups())
+                begin, end = time(h1, m1), time(h2, m2)
+            realtime = entry.get("realtime")
+            if realtime is not None:
+                moment = datetime.strptime(realtime, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+                begin = moment.astimezone(zone).time()
+            duration = entry.get("duration")
+            if duration is not None and begin is not None:
+                if not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0:
+                    raise ValueError(f"duration {duration!r} is not a number of minutes")
+                end = (datetime.combine(day, begin) + timedelta(minutes=duration)).time()
+        except (ValueError, TypeError) as error:
+            self.skipped.append(f"slots: {code} skipped: {error}")
+            return None
+        if begin is None or end is None:
+            self.skipped.append(f"slots: {code} skipped: no time in desc, realtime or duration")
+            return None
+        if end <= begin:
+            self.skipped.append(
+                f"slots: {code} skipped: it ends before it starts or after midnight"
+            )
+            return None
+        return Slot(code, day, begin, end)
+
+    def _add_team(self, slug: Any, where: str) -> str | None:
+        try:
+            team = Team(slug=check_slug(slug), name=slug)
+            if team.key in RESERVED_SLUGS:
+                raise InvalidInput(f"'#{team.slug}' is a user command, no team's name")
+        except (InvalidInput, TypeError, AttributeError) as error:
+            self.skipped.append(f"{where}: track {slug!r} skipped: {_why(error)}")
+            return None
+        self.teams.setdefault(team.key, team)
+        return team.key
+
+    def _tracks(self) -> None:
+        tracks = self.data.get("tracks", [])
+        if not isinstance(tracks, list):
+            self.skipped.append("tracks: not a JSON list, nothing imported from it")
+            tracks = []
+        for track in tracks:
+            if isinstance(track, str) and team_key(track) in self.teams:
+                self.skipped.append(f"tracks: {track!r} is listed twice")
+                continue
+            self._add_team(track, "tracks")
+        self.imported.append(f"{len(self.teams)} tracks as teams")
+
+    def _schedule(
+        self, slots: dict[str, Slot]
+    ) -> tuple[dict[str, Room], dict[tuple[str, str], Cell]]:
+        rooms: dict[str, Room] = {}
+        cells: dict[tuple[str, str], Cell] = {}
+        added: list[str] = []
+        for name, row in self._dict("schedule").items():
+            key = room_key(str(name))
+            if not isinstance(row, Mapping) or not key or key in rooms:
+                self.skipped.append(f"schedule: room {name!r} is not a usable room entry")
+                continue
+            rooms[key] = self._room(str(name).strip(), row)
+            for code, track in row.items():
+                if code in ROOM_FIELDS:
+                    continue
+                slot = slot_key(str(code))
+                where = f"schedule: {name} {code}"
+                if slot not in slots:
+                    self.skipped.append(f"{where} skipped: no such slot")
+                    continue
+                if track == "":
+                    cells[(key, slot)] = Cell(CellStatus.FREE)
+                    continue
+                known = isinstance(track, str) and team_key(track) in self.teams
+                team = self._add_team(track, where)
+                if team is None:
+                    continue
+                if not known:
+                    added.append(self.teams[team].slug)
+                clash = [r for (r, s), c in cells.items() if s == slot and c.team == team]
+                if clash:
+                    other = rooms[clash[0]].name
+                    self.skipped.append(f"{where} skipped: {track} is already in {other} then")
+                    continue
+                cells[(key, slot)] = Cell(CellStatus.PLANNED, team)
+        if added:
+            self.imported.append(f"tracks added from the schedule: {', '.join(added)}")
+        planned = sum(cell.team is not None for cell in cells.values())
+        self.imported.append(f"{len(rooms)} rooms")
+        self.imported.append(f"{len(cells)} schedule cells ({planned} planned)")
+        order = {room: i for i, room in enumerate(rooms)}
+        slot_order = {slot: i for i, slot in enumerate(slots)}
+        ordered = sorted(cells.items(), key=lambda c: (order[c[0][0]], slot_order[c[0][1]]))
+        return rooms, dict(ordered)
+
+    def _room(self, name: str, row: Mapping[str, Any]) -> Room:
+        url: str | None = None
+        if "url" in row:
+            try:
+                url = check_url(row["url"], what="room URL")
+            except (InvalidInput, TypeError, AttributeError) as error:
+                self.skipped.append(f"schedule: {name} url skipped: {_why(error)}")
+        parts = [str(row[k]).strip() for k in ("desc", "cap_desc") if str(row.get(k, "")).strip()]
+        icon = str(row.get("cap_icon", "")).strip()
+        if icon:
+            parts.append(f"icon: {icon}")
+        if "cap_desc" in row or "cap_icon" in row:
+            self.imported.append(f"room {name}: capability kept in its description")
+        return Room(name=name, video_url=url, description=" | ".join(parts))
+
+    def _team_settings(self) -> None:
+        checks = {"colors": ("color", check_color), "urls": ("video_url", check_url)}
+        checks["etherpads"] = ("etherpad", check_url)
+        for key, (attribute, check) in checks.items():
+            count = 0
+            for track, value in self._dict(key).items():
+                team = self.teams.get(team_key(str(track)))
+                try:
+                    if team is None:
+                        raise InvalidInput("no such track")
+                    checked = check(value)
+                except (InvalidInput, TypeError, AttributeError) as error:
+                    self.skipped.append(f"{key}: {track!r} skipped: {_why(error)}")
+                    continue
+                self.teams[team.key] = Team(**{**asdict(team), attribute: checked})
+                count += 1
+            if count:
+                self.imported.append(f"{count} {key}")
+
+    def _voice(self) -> list[DomainEvent]:
+        voice = self.data.get("voice", 0)
+        if voice == 1 and not isinstance(voice, bool):
+            self.imported.append("voice: only chairs and organizers may change teams")
+            return [OpenToEveryoneChanged(True, False)]
+        if voice != 0 or isinstance(voice, bool):
+            self.skipped.append(f"voice: {voice!r} is neither 0 nor 1; everyone may change teams")
+        return []
+
+    def _topics(self) -> list[DomainEvent]:
+        found: dict[str, Topics] = {}
+        limits = {"now": MAX_TOPIC, "next": MAX_TOPIC, "location": MAX_LOCATION}
+        for key, limit in limits.items():
+            for track, value in self._dict(key).items():
+                team = team_key(str(track))
+                values = value if key == "next" and isinstance(value, list) else [value]
+                try:
+                    if team not in self.teams:
+                        raise InvalidInput("no such track")
+                    texts = [check_text(v, what=key, limit=limit) for v in values]
+                except (InvalidInput, TypeError, AttributeError) as error:
+                    self.skipped.append(f"{key}: {track!r} skipped: {_why(error)}")
+                    continue
+                old = found.get(team, Topics())
+                if key == "next":
+                    found[team] = Topics(old.now, tuple(texts), old.location)
+                elif key == "now":
+                    found[team] = Topics(texts[0], old.next, old.location)
+                else:
+                    found[team] = Topics(old.now, old.next, texts[0])
+        if found:
+            self.imported.append(f"now, next and location of {len(found)} teams")
+        return [TopicsChanged(team, Topics(), found[team]) for team in sorted(found)]
+
+    def _motd(self) -> list[DomainEvent]:
+        motd = self.data.get("motd", [])
+        if isinstance(motd, Mapping):  # the bot's oldest format: one message or none
+            motd = [motd] if motd.get("message") else []
+        messages: list[Motd] = []
+        for i, entry in enumerate(motd if isinstance(motd, list) else [motd], start=1):
+            try:
+                level = entry["level"]
+                if level not in set(MotdLevel):
+                    levels = ", ".join(MotdLevel)
+                    raise InvalidInput(f"level {level!r} is not one of {levels}")
+                text = check_text(entry["message"], what="message", limit=MAX_MOTD)
+            except (InvalidInput, TypeError, KeyError, AttributeError) as error:
+                self.skipped.append(f"motd: message {i} skipped: {_why(error)}")
+                continue
+            messages.append(Motd(MotdLevel(level), text))
+        if messages:
+            self.imported.append(f"{len(messages)} messages of the day")
+        return [MotdChanged((), tuple(messages))] if messages else []
+
+    def _presence(self) -> list[DomainEvent]:
+        events: list[DomainEvent] = []
+        for key, entry in self._dict("last_check_in").items():
+            try:
+                nick = check_nick(entry.get("nick") or key)
+                location = entry.get("location")
+                if location is None or entry.get("in") is None:
+                    continue  # a nick that checked out of everything: nothing to keep
+                out = entry.get("out")
+                presence = Presence(
+                    nick,
+                    check_text(location, what="location", limit=MAX_LOCATION),
+                    _timestamp(entry["in"]),
+                    None if out is None else _timestamp(out),
+                )
+            except (InvalidInput, TypeError, ValueError, AttributeError) as error:
+                self.skipped.append(f"last_check_in: {key!r} skipped: {_why(error)}")
+                continue
+            events.append(PresenceChanged(nick_key(nick), None, presence))
+        if events:
+            self.imported.append(f"{len(events)} check-ins (their times taken as UTC)")
+        return events
+
+    def _subscriptions(self) -> list[DomainEvent]:
+        events: list[DomainEvent] = []
+        for nick, pattern in self._dict("subscriptions").items():
+            try:
+                checked = check_nick(nick)
+                if not isinstance(pattern, str):
+                    raise InvalidInput("the pattern is not text")
+                compile_pattern(pattern)
+            except (InvalidInput, TypeError, AttributeError) as error:
+                self.skipped.append(f"subscriptions: {nick!r} skipped: {_why(error)}")
+                continue
+            events.append(
+                SubscriptionChanged(nick_key(checked), None, Subscription(checked, pattern))
+            )
+        if events:
+            self.imported.append(f"{len(events)} subscriptions")
+        return events
+
+
+def _timestamp(value: Any) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+
+
+def _why(error: Exception) -> str:
+    if isinstance(error, InvalidInput):
+        return error.message
+    if isinstance(error, KeyError):
+        return f"{error.args[0]} is missing"
+    return "not the expected type" if not isinstance(error, ValueError) else str(error)
