@@ -13,7 +13,7 @@ $(BIN)/python:
 
 # Stamp files: reinstall only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[planner]'
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python

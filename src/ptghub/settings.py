@@ -35,6 +35,41 @@ class Settings(BaseSettings):
         "PostgreSQL: postgresql://user@host:5432/dbname",
     )
 
+    # -- IRC bot (``ptghub bot irc``, ``ptghub serve --irc``) ------------------------
+    irc_server: str = Field(default="127.0.0.1", description="IRC server host name.")
+    irc_port: int = Field(default=6667, description="IRC server port (6697 for TLS).")
+    irc_tls: bool = Field(default=False, description="Connect with TLS.")
+    irc_nick: str = Field(default="ptgbot", description="The bot's nick.")
+    irc_password: str | None = Field(
+        default=None,
+        description="Account password: SASL PLAIN when the server offers it, else "
+        "NickServ IDENTIFY.",
+    )
+    irc_channel: str = Field(default="#ptg", description="The channel the bot joins.")
+    irc_event: str | None = Field(
+        default=None, description="Event slug the bot serves (default: the current event)."
+    )
+    irc_announce: bool = Field(
+        default=False,
+        description="Announce in the channel the changes made elsewhere (web, API, CLI).",
+    )
+    irc_trust_channel_modes: bool = Field(
+        default=False,
+        description="The old bot's trust: channel op acts as organizer, voice as chair.",
+    )
+
+    # -- Matrix bot (``ptghub bot matrix``) -----------------------------------------
+    matrix_homeserver: str = Field(default="http://127.0.0.1:8008", description="Homeserver URL.")
+    matrix_user: str | None = Field(default=None, description="Bot user id, @bot:example.org.")
+    matrix_access_token: str | None = Field(default=None, description="Bot access token.")
+    matrix_password: str | None = Field(
+        default=None, description="Bot password (used when there is no access token)."
+    )
+    matrix_room: str | None = Field(default=None, description="Room id or alias to join.")
+    matrix_event: str | None = Field(
+        default=None, description="Event slug the bot serves (default: the current event)."
+    )
+
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'ptghub.sqlite3'}"

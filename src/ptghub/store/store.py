@@ -12,7 +12,7 @@ bypasses this path.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -274,6 +274,34 @@ class Store:
             conn.execute(update(t.audit).where(t.audit.c.id == audit_id).values(undone_by=new_id))
         self._cache.put(row.id, row.version + 1, new_state, new_id)
         return Result(f"OK, change #{audit_id} ({entry_row.text}) is undone.", events, (), new_id)
+
+    def change(
+        self,
+        build: Callable[[EventState, Actor], Sequence[DomainEvent]],
+        actor: Actor,
+        text: str,
+        *,
+        event: str | None = None,
+    ) -> Result:
+        """Apply the events ``build`` makes from the current state, as one audited change.
+
+        For changes that are not one line of the command language (a needs file, a
+        published plan): ``build`` is pure, sees the state under the write claim and the
+        actor with their other nicks, and raises a PtgError to refuse (nothing changes).
+        ``text`` is what the audit log shows as the command. No events: nothing is
+        written and the result says so.
+        """
+        with self._write() as conn:
+            row = self._event_row(conn, event, claim=True)
+            state = self._state(conn, row)
+            events = tuple(build(state, People.actor(conn, actor)))
+            if not events:
+                conn.rollback()
+                return Result("Nothing to change.")
+            new_state = apply_all(state, events)
+            audit_id = self._commit_changes(conn, row, actor=actor, text=text, events=events)
+        self._cache.put(row.id, row.version + 1, new_state, audit_id)
+        return Result(f"OK, {len(events)} change(s) recorded as #{audit_id}.", events, (), audit_id)
 
     # -- events ---------------------------------------------------------------------
 
