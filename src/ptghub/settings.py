@@ -39,11 +39,13 @@ class Settings(BaseSettings):
     irc_server: str = Field(default="127.0.0.1", description="IRC server host name.")
     irc_port: int = Field(default=6667, description="IRC server port (6697 for TLS).")
     irc_tls: bool = Field(default=False, description="Connect with TLS.")
-    irc_nick: str = Field(default="ptgbot", description="The bot's nick.")
+    irc_nick: str = Field(
+        default="ptgbot", description="The bot's nick, and its account name for SASL/NickServ."
+    )
     irc_password: str | None = Field(
         default=None,
         description="Account password: SASL PLAIN when the server offers it, else "
-        "NickServ IDENTIFY.",
+        "NickServ IDENTIFY. Only from the environment or the config file, never a flag.",
     )
     irc_channel: str = Field(default="#ptg", description="The channel the bot joins.")
     irc_event: str | None = Field(
@@ -55,7 +57,8 @@ class Settings(BaseSettings):
     )
     irc_trust_channel_modes: bool = Field(
         default=False,
-        description="The old bot's trust: channel op acts as organizer, voice as chair.",
+        description="The old bot's trust: channel op acts as organizer, voice as chair "
+        "of any team (else roles need a network account or 'identify TOKEN').",
     )
 
     # -- Matrix bot (``ptghub bot matrix``) -----------------------------------------

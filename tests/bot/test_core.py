@@ -14,7 +14,7 @@ from ptghub.bot.core import (
 from ptghub.bot.memory import MemoryTransport
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender
-from ptghub.core.model import Actor
+from ptghub.core.model import Actor, RoleKind
 from ptghub.store.store import Store
 
 CHANNEL = "#openstack-ptg"
@@ -305,3 +305,56 @@ def test_long_channel_reply_lines_fit_the_line_limit_with_prefix(
         (CHANNEL, "alice: " + " ".join(["a"] * 197)),
         (CHANNEL, "alice: " + " ".join(["a"] * 103)),
     ]
+
+
+@pytest.fixture
+def strict(store: Store, transport: MemoryTransport, outbox_clock: Clock) -> BotCore:
+    """A core that, like the IRC adapter, gives roles only to proven identities."""
+    outbox = Outbox(transport, burst=1, interval=2.0, clock=outbox_clock)
+    return BotCore(store, transport, frontend="irc", outbox=outbox, require_proof=True)
+
+
+def test_require_proof_bare_nick_keeps_no_roles_until_identify(
+    strict: BotCore, transport: MemoryTransport, store: Store
+) -> None:
+    store.run("~requirevoice", Actor("olivia", frontend="test"))
+    _, secret = store.tokens.create("nchair")
+    say(strict, CHAIR, "#nova now Hijacked")
+    tell(strict, CHAIR, f"identify {secret}")
+    say(strict, CHAIR, "#nova now Placement API")
+
+    assert transport.sent[0] == (
+        CHANNEL,
+        "nchair: Only a chair of nova or an organizer can change it; nchair is neither. "
+        "nchair has roles, but this connection has not proven it is nchair: send "
+        "'identify TOKEN' to the bot in private (or log in to the network) first.",
+    )
+    assert transport.sent[2] == (CHANNEL, "nchair: OK, nova now discusses: Placement API")
+    assert [e.text for e in store.audit()[2:]] == ["#nova now Placement API"]
+
+
+def test_require_proof_account_is_proof(
+    strict: BotCore, transport: MemoryTransport, store: Store
+) -> None:
+    store.run("~requirevoice", Actor("olivia", frontend="test"))
+    say(strict, Sender("laptop", account="nchair"), "#nova now Placement API")
+
+    assert transport.sent == [(CHANNEL, "laptop: OK, nova now discusses: Placement API")]
+
+
+def test_sender_trust_becomes_the_actors(
+    strict: BotCore, transport: MemoryTransport, store: Store
+) -> None:
+    store.run("~requirevoice", Actor("olivia", frontend="test"))
+    voiced = Sender("bob", host=BOB.host, trust=frozenset({RoleKind.CHAIR}))
+    say(strict, voiced, "#nova now Placement API")
+
+    assert transport.sent == [(CHANNEL, "bob: OK, nova now discusses: Placement API")]
+
+
+def test_disconnect_forgets_every_identify_binding(bot: BotCore, store: Store) -> None:
+    _, secret = store.tokens.create("nchair")
+    tell(bot, BOB, f"identify {secret}")
+    bot.on_disconnect()
+
+    assert bot.identity(BOB) == "bob"

@@ -7,7 +7,7 @@ private). Who speaks is decided here, strongest first:
 1. the network's verified account, when the sender has one;
 2. the nick bound to this connection by a private ``identify TOKEN``, until the
    connection quits or changes nick;
-3. the bare nick.
+3. the bare nick (which keeps no roles when the adapter asks for ``require_proof``).
 
 Replies go back where the message came from: in a channel as ``nick: reply``, in
 private as is; a refused command is answered the same way with its message. Subscription
@@ -17,6 +17,7 @@ notices go to the outbox, never inline, so a popular ``now`` cannot stall the ha
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, Transport
@@ -55,7 +56,10 @@ class BotCore:
     nick, whose messages are never handled (no loops with an echoing network);
     ``frontend`` is recorded in the audit log as where a change came from. The adapter
     drains ``outbox``: ``outbox.start()`` for a sender thread, or ``outbox.flush()``
-    from its own loop.
+    from its own loop. With ``require_proof`` (IRC, where anyone may take any free nick)
+    a bare nick keeps no roles: only an account or an ``identify`` carries them.
+    ``reachable`` says which subscribers this network can address; the others' notices
+    are left to their own network's bot (see ``announce``).
     """
 
     def __init__(
@@ -67,8 +71,12 @@ class BotCore:
         nick: str = "ptgbot",
         frontend: str = "chat",
         outbox: Outbox | None = None,
+        require_proof: bool = False,
+        reachable: Callable[[str], bool] = lambda nick: True,
     ) -> None:
         self.store = store
+        self.reachable = reachable
+        self.require_proof = require_proof
         self.transport = transport
         self.event = event
         self.nick = nick
@@ -95,6 +103,11 @@ class BotCore:
     def on_quit(self, sender: Sender) -> None:
         self._bound.pop(sender.connection, None)
 
+    def on_disconnect(self) -> None:
+        """The adapter lost the network: it missed any quit or nick change meanwhile,
+        so every connection must identify again."""
+        self._bound.clear()
+
     # -- messages -------------------------------------------------------------------
 
     def handle(self, incoming: Incoming) -> None:
@@ -105,7 +118,13 @@ class BotCore:
         if _is_identify(text, private=incoming.private):
             self._identify(incoming, text)
             return
-        actor = Actor(self.identity(incoming.sender), frontend=self.frontend)
+        sender = incoming.sender
+        proven = (
+            not self.require_proof or sender.account is not None or sender.connection in self._bound
+        )
+        actor = Actor(
+            self.identity(sender), frontend=self.frontend, trust=sender.trust, proven=proven
+        )
         try:
             result = self.store.run(text, actor, event=self.event, private=incoming.private)
         except PtgError as error:
@@ -115,6 +134,8 @@ class BotCore:
             return  # chatter in a channel, not addressed to the bot
         self.reply(incoming, result.reply)
         for notice in result.notices:
+            if not self.reachable(notice.nick):
+                continue  # a subscriber on another network: that network's bot tells them
             for line in split_lines(notice.text):
                 self.outbox.put(notice.nick, line)
 

@@ -11,7 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from ptghub.core.model import nick_key
+from ptghub.core.model import RoleKind, nick_key
+
+
+def is_matrix_id(nick: str) -> bool:
+    """Whether a nick is a Matrix user id (``@user:server``), which no IRC nick can be."""
+    return nick.startswith("@") and ":" in nick
+
+
+def is_irc_nick(nick: str) -> bool:
+    """Whether an IRC network could deliver to ``nick`` (no Matrix id)."""
+    return not is_matrix_id(nick)
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +30,14 @@ class Sender:
 
     ``account`` is the network's verified account (IRC SASL/account-tag, a Matrix user
     id) or None where the network offers none; ``host`` is ``user@host`` on IRC.
+    ``trust`` holds the roles the network itself vouches for (IRC channel modes, when an
+    event opts in with ``trust_channel_modes``); it becomes ``Actor.trust``.
     """
 
     nick: str
     account: str | None = None
     host: str | None = None
+    trust: frozenset[RoleKind] = frozenset()
 
     @property
     def connection(self) -> str:

@@ -117,26 +117,50 @@ HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
 
 
-def _serve(state: State, host: str, port: int, path: str = "/") -> None:
+def _serve(state: State, host: str, port: int, path: str = "/", *, irc: bool = False) -> None:
     import uvicorn
 
     from ptghub.web.app import create_app
 
+    bot = None
+    if irc:  # the IRC bot runs in threads of this process and stops with the server
+        from ptghub.bot.irc import IrcBot
+        from ptghub.bot.irc_config import IrcConfig
+
+        try:
+            config = IrcConfig.from_settings(state.settings)
+            state.store().version(config.event)
+        except PtgError as error:
+            _fail(error)
+        bot = IrcBot(state.store(), config)
+        bot.start()
+        out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
     out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
-    # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
-    uvicorn.run(
-        create_app(state.store()),
-        host=host,
-        port=port,
-        log_level="warning",
-        timeout_graceful_shutdown=3,
-    )
+    try:
+        # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
+        uvicorn.run(
+            create_app(state.store()),
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=3,
+        )
+    finally:
+        if bot is not None:
+            bot.stop()
 
 
 @app.command()
-def serve(ctx: typer.Context, host: HostOption = "127.0.0.1", port: PortOption = 8000) -> None:
+def serve(
+    ctx: typer.Context,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    irc: Annotated[
+        bool, typer.Option("--irc", help="Also run the IRC bot (settings PTGHUB_IRC_*).")
+    ] = False,
+) -> None:
     """Run the web server: event pages, live board, JSON API, calendar feeds."""
-    _serve(_state(ctx), host, port)
+    _serve(_state(ctx), host, port, irc=irc)
 
 
 @app.command()

@@ -1,7 +1,101 @@
-"""ptghub bot irc: filled in by its adapter."""
+"""``ptghub bot irc``: run the IRC bot until Ctrl-C or SIGTERM.
+
+Flags override the settings (``PTGHUB_IRC_*`` variables, the ``PTGHUB_CONFIG`` file);
+the password comes only from there, never from a flag, which would show in ``ps``.
+"""
 
 from __future__ import annotations
 
-from ptghub.cli.bot import bot_app
+import logging
+import signal
+import threading
+from types import FrameType
+from typing import TYPE_CHECKING, Annotated, Any
 
-__all__ = ["bot_app"]
+import typer
+from rich.text import Text
+
+from ptghub.cli.app import _fail, _state, err, out
+from ptghub.cli.bot import bot_app
+from ptghub.core.errors import PtgError
+from ptghub.settings import Settings
+
+if TYPE_CHECKING:
+    from ptghub.bot.irc import IrcBot
+    from ptghub.bot.irc_config import IrcConfig
+
+
+def irc_config(settings: Settings, overrides: dict[str, Any]) -> IrcConfig:
+    """The bot's configuration: ``settings`` with the flags that were given."""
+    from ptghub.bot.irc_config import IrcConfig  # imported when used: the CLI starts faster
+
+    given = {f"irc_{name}": value for name, value in overrides.items() if value is not None}
+    return IrcConfig.from_settings(settings.model_copy(update=given))
+
+
+@bot_app.command("irc")
+def bot_irc(
+    ctx: typer.Context,
+    server: Annotated[
+        str | None, typer.Option(help="IRC server host [env: PTGHUB_IRC_SERVER].")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port [env: PTGHUB_IRC_PORT].")] = None,
+    tls: Annotated[
+        bool | None, typer.Option("--tls/--no-tls", help="Use TLS [env: PTGHUB_IRC_TLS].")
+    ] = None,
+    nick: Annotated[str | None, typer.Option(help="The bot's nick [env: PTGHUB_IRC_NICK].")] = None,
+    channel: Annotated[
+        str | None, typer.Option(help="Channel to join, e.g. '#ptg' [env: PTGHUB_IRC_CHANNEL].")
+    ] = None,
+    event: Annotated[
+        str | None,
+        typer.Option("--event", "-e", help="Event slug (default: the current event)."),
+    ] = None,
+    announce: Annotated[
+        bool | None,
+        typer.Option(
+            "--announce/--no-announce",
+            help="Announce changes made elsewhere (web, API, CLI) [env: PTGHUB_IRC_ANNOUNCE].",
+        ),
+    ] = None,
+) -> None:
+    """Run the IRC bot: the command language in a channel and in private.
+
+    The password (SASL, else NickServ) is read from PTGHUB_IRC_PASSWORD or irc_password
+    in the PTGHUB_CONFIG file only. See docs/bots.md.
+    """
+    from ptghub.bot.irc import IrcBot
+
+    state = _state(ctx)
+    overrides = {"server": server, "port": port, "tls": tls, "nick": nick, "channel": channel}
+    overrides |= {"event": event, "announce": announce}
+    try:
+        config = irc_config(state.settings, overrides)
+        bot = IrcBot(state.store(), config)
+        state.store().version(config.event)  # fail now on an unknown event, not in a thread
+    except PtgError as error:
+        _fail(error)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    where = f"{config.server}:{config.port}{' (TLS)' if config.tls else ''}"
+    out.print(Text(f"ptghub IRC bot: {config.nick} in {config.channel} on {where} (Ctrl-C stops)"))
+    run_until_signal(bot)
+    err.print(Text("ptghub IRC bot stopped."))
+
+
+def run_until_signal(bot: IrcBot) -> None:
+    """Run ``bot`` until Ctrl-C or SIGTERM, then quit the network cleanly."""
+    done = threading.Event()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        done.set()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    bot.start()
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        bot.stop()
+        signal.signal(signal.SIGTERM, previous)

@@ -1,7 +1,93 @@
-"""ptghub bot matrix: filled in by its adapter."""
+"""``ptghub bot matrix``: run the Matrix bot in the foreground (docs/matrix.md).
+
+Options override the settings (``PTGHUB_MATRIX_*``, the TOML file); the secrets (access
+token, password) come only from settings, never from the command line, where other
+users of the machine could read them in the process list.
+"""
 
 from __future__ import annotations
 
-from ptghub.cli.bot import bot_app
+import logging
+from typing import Annotated, Any
 
-__all__ = ["bot_app"]
+import typer
+from rich.text import Text
+
+from ptghub.cli.app import _state, err, out
+from ptghub.cli.bot import bot_app
+from ptghub.core.errors import PtgError
+
+
+@bot_app.command("matrix")
+def bot_matrix(
+    ctx: typer.Context,
+    homeserver: Annotated[
+        str | None,
+        typer.Option(help="Homeserver URL [env: PTGHUB_MATRIX_HOMESERVER]."),
+    ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(help="The bot's user id, @ptgbot:example.org [env: PTGHUB_MATRIX_USER]."),
+    ] = None,
+    room: Annotated[
+        str | None,
+        typer.Option(help="Room id or alias to serve [env: PTGHUB_MATRIX_ROOM]."),
+    ] = None,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            "--event", "-e", help="Event slug [env: PTGHUB_MATRIX_EVENT] (default: current)."
+        ),
+    ] = None,
+) -> None:
+    """Run the Matrix bot: the command language in a room and in direct messages.
+
+    The access token (PTGHUB_MATRIX_ACCESS_TOKEN) or password (PTGHUB_MATRIX_PASSWORD)
+    comes from the environment or the settings file. Ctrl-C stops it.
+    """
+    state = _state(ctx)
+    overrides: dict[str, Any] = {
+        "matrix_homeserver": homeserver,
+        "matrix_user": user,
+        "matrix_room": room,
+        "matrix_event": event,
+    }
+    settings = state.settings.model_copy(
+        update={k: v for k, v in overrides.items() if v is not None}
+    )
+    try:
+        from ptghub.bot.matrix import MatrixBot, MatrixBotError, MatrixConfig
+    except ImportError as error:
+        err.print(Text(f"The Matrix bot needs matrix-nio ({error}): pip install 'ptghub[matrix]'"))
+        raise typer.Exit(2) from None
+    if not settings.matrix_room:
+        err.print("No room to serve: pass --room or set PTGHUB_MATRIX_ROOM.")
+        raise typer.Exit(2)
+    config = MatrixConfig(
+        homeserver=settings.matrix_homeserver,
+        room=settings.matrix_room,
+        user=settings.matrix_user,
+        access_token=settings.matrix_access_token,
+        password=settings.matrix_password,
+    )
+    try:
+        config.check()
+        store = state.store()
+        store.state(settings.matrix_event)  # an unknown event is refused before connecting
+        bot = MatrixBot(config, store, event=settings.matrix_event)
+    except MatrixBotError as error:
+        err.print(Text(str(error)))
+        raise typer.Exit(2) from None
+    except PtgError as error:
+        err.print(Text(error.message))
+        raise typer.Exit(error.exit_code) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
+    out.print(Text(f"Matrix bot for {config.room} on {config.homeserver} (Ctrl-C stops it)"))
+    try:
+        bot.run_forever()
+    except MatrixBotError as error:
+        err.print(Text(str(error)))
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        out.print("Stopped.")

@@ -80,15 +80,36 @@ def command(
 
 
 def is_organizer(state: EventState, actor: Actor) -> bool:
-    return actor.operator or any(
-        role.nick in actor.keys and role.kind is RoleKind.ORGANIZER for role in state.roles
+    return (
+        actor.operator
+        or RoleKind.ORGANIZER in actor.trust
+        or (
+            actor.proven
+            and any(
+                role.nick in actor.keys and role.kind is RoleKind.ORGANIZER for role in state.roles
+            )
+        )
     )
 
 
 def is_chair(state: EventState, actor: Actor, team: str) -> bool:
-    return any(
-        role.nick in actor.keys and role.kind is RoleKind.CHAIR and role.team == team
-        for role in state.roles
+    """Whether ``actor`` chairs ``team``: by a role, or trusted as a chair of any team."""
+    return RoleKind.CHAIR in actor.trust or (
+        actor.proven
+        and any(
+            role.nick in actor.keys and role.kind is RoleKind.CHAIR and role.team == team
+            for role in state.roles
+        )
+    )
+
+
+def _unproven(state: EventState, actor: Actor) -> str:
+    """Why roles did not count, when the nick has some but nobody proved it is theirs."""
+    if actor.proven or not any(role.nick in actor.keys for role in state.roles):
+        return ""
+    return (
+        f" {actor.nick} has roles, but this connection has not proven it is {actor.nick}: "
+        "send 'identify TOKEN' to the bot in private (or log in to the network) first."
     )
 
 
@@ -104,11 +125,14 @@ def check_permission(spec: Spec, ctx: Context, cmd: Command) -> None:
     if spec.permission is Permission.ANYONE or is_organizer(state, actor):
         return
     if spec.permission is Permission.ORGANIZER:
-        raise PermissionDenied(f"'{spec.name}' needs an organizer; {actor.nick} is not one.")
+        raise PermissionDenied(
+            f"'{spec.name}' needs an organizer; {actor.nick} is not one." + _unproven(state, actor)
+        )
     assert cmd.team is not None
     team = require_team(state, cmd.team)
     if state.open_to_everyone or is_chair(state, actor, team.key):
         return
     raise PermissionDenied(
         f"Only a chair of {team.slug} or an organizer can change it; {actor.nick} is neither."
+        + _unproven(state, actor)
     )

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 
+# Pure data, no I/O: what each team asks of the planner lives in the event's state.
+from ptghub.planner.model import PlanRules, TeamNeeds
+
 
 class EventFormat(StrEnum):
     VIRTUAL = "virtual"
@@ -209,12 +212,18 @@ class Actor:
     ``operator`` is someone at the installation's own shell (the CLI without ``--as``):
     it may do anything, as the owner of the database may anyway. ``aliases`` come from
     the person the nick belongs to, so a role granted to ``alice`` holds for ``alice_``.
+    ``trust`` holds roles the chat network vouches for instead of the event (the old
+    bot's trust, IRC ``trust_channel_modes``): ORGANIZER for a channel op, CHAIR (of
+    every team) for a voiced user. ``proven`` is False for a chat nick that anyone could
+    have taken (no network account, no ``identify``): its roles then do not count.
     """
 
     nick: str
     frontend: str = "cli"
     operator: bool = False
     aliases: frozenset[str] = frozenset()  # keys of the person's other nicks
+    trust: frozenset[RoleKind] = frozenset()
+    proven: bool = True
 
     @property
     def key(self) -> str:
@@ -248,6 +257,9 @@ class EventState:
     presence: dict[str, Presence] = field(default_factory=dict)
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     roles: set[Role] = field(default_factory=set)
+    needs: dict[str, TeamNeeds] = field(default_factory=dict)  # team key -> what it asks
+    plan_rules: PlanRules = field(default_factory=PlanRules)
+    pins: dict[tuple[str, str], str] = field(default_factory=dict)  # cell -> team key
 
     def cell(self, room: str, slot: str) -> Cell:
         return self.cells.get((room, slot), Cell(CellStatus.UNAVAILABLE))

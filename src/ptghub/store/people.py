@@ -6,7 +6,7 @@ person, so a role granted under one nick holds under the others.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -87,4 +87,4 @@ class People:
         aliases = frozenset(keys) - {actor.key}
         if not aliases:
             return actor
-        return Actor(actor.nick, actor.frontend, actor.operator, aliases)
+        return replace(actor, aliases=aliases)

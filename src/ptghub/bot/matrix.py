@@ -1,0 +1,535 @@
+"""The Matrix adapter: a matrix-nio client that feeds ``BotCore`` and delivers its text.
+
+What it hears:
+
+- a text message (``m.text``) in the configured room -> a channel ``Incoming`` whose
+  ``channel`` is the room id, spoken by ``Sender(display name, account=user id)``;
+- a text message in a direct room (a room of the bot and one other person, other than the
+  configured room) -> a private ``Incoming``. Its ``Sender.nick`` is the user id, because
+  the core answers a private message by sending to the sender's nick, and a user id is
+  what ``send`` can route back to that same room.
+
+The homeserver authenticates every sender, so ``Sender.account`` is always the user id:
+commands act as ``@alice:example.org``, whose roles are granted to that id (or to any nick
+of the same person). A display name is only decoration: anyone may pick "nova-chair".
+
+Ignored: what was said before the bot started (the first sync only yields its position),
+the bot's own messages, ``m.notice`` messages (other bots; the spec reserves notices for
+automated output, so bots never answer them and two bots cannot loop), edits, and any
+event already handled (a sync retried after a dropped connection).
+
+What it sends: every line as ``m.notice``, for the same reason. ``send(target, text)``
+may be called from the event loop (the command handler) or from the outbox thread; it
+only queues, and one sender task delivers, replies before notices, each in order. A
+target is a room id (``!...``), or a user id (``@...:server``) for a direct message,
+sent to the direct room with that person (found among the bot's rooms, else created
+with an invite, then cached). Invites to direct rooms are accepted; others are left alone.
+
+Connection trouble (homeserver restart, network, 5xx) -> log, back off (1 s doubling up
+to ``max_backoff``) and sync again from the last position, so nothing heard is lost or
+handled twice; a message being sent is retried with the same transaction id, which the
+homeserver deduplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from aiohttp import ClientError
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    ErrorResponse,
+    InviteMemberEvent,
+    JoinResponse,
+    LoginResponse,
+    MatrixRoom,
+    RoomCreateResponse,
+    RoomMessageText,
+    RoomPreset,
+    RoomSendResponse,
+    SyncResponse,
+    WhoamiResponse,
+)
+
+from ptghub.bot.announce import Announcer
+from ptghub.bot.core import BotCore
+from ptghub.bot.outbox import Outbox
+from ptghub.bot.transport import Incoming, Sender, is_matrix_id
+from ptghub.store.store import Store
+
+log = logging.getLogger(__name__)
+
+FRONTEND = "matrix"
+
+SEEN_EVENTS = 2000  # event ids remembered to never handle one twice
+T = TypeVar("T")
+
+
+class MatrixBotError(Exception):
+    """A problem retrying cannot fix: bad credentials, a room that cannot be joined."""
+
+
+class _Retry(Exception):
+    """A failure worth retrying after a pause: connection lost, homeserver busy or down."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixConfig:
+    """How to reach the homeserver and where to listen.
+
+    ``user`` is the bot's user id (``@ptgbot:example.org``); with an ``access_token`` it
+    may be None (the homeserver says who the token belongs to), with a ``password`` it is
+    required. ``room`` is a room id (``!abc:example.org``) or alias (``#ptg:example.org``).
+    """
+
+    homeserver: str
+    room: str
+    user: str | None = None
+    access_token: str | None = None
+    password: str | None = None
+    device_name: str = "ptghub bot"
+    sync_timeout: float = 30.0  # seconds a sync waits for news before asking again
+    max_backoff: float = 30.0
+
+    def check(self) -> None:
+        """Raise ``MatrixBotError`` saying what is missing, before connecting."""
+        if not self.homeserver.startswith(("http://", "https://")):
+            raise MatrixBotError(
+                f"The homeserver must be an http:// or https:// URL, not '{self.homeserver}'."
+            )
+        # Room ids of room version 12 have no server part; aliases always have one.
+        is_id = self.room.startswith("!") and len(self.room) > 1
+        is_alias = self.room.startswith("#") and ":" in self.room
+        if not (is_id and " " not in self.room) and not (is_alias and " " not in self.room):
+            raise MatrixBotError(
+                f"The room must be a room id (!abc:example.org) or an alias "
+                f"(#ptg:example.org), not '{self.room}'."
+            )
+        if not self.access_token and not self.password:
+            raise MatrixBotError(
+                "The bot needs an access token (PTGHUB_MATRIX_ACCESS_TOKEN) or a password "
+                "(PTGHUB_MATRIX_PASSWORD)."
+            )
+        if not self.access_token and not self.user:
+            raise MatrixBotError(
+                "Logging in with a password needs the bot's user id "
+                "(--user or PTGHUB_MATRIX_USER, e.g. @ptgbot:example.org)."
+            )
+        if self.user is not None and not _is_user_id(self.user):
+            raise MatrixBotError(
+                f"The user must be a Matrix user id such as @ptgbot:example.org, not '{self.user}'."
+            )
+
+
+def _is_user_id(text: str) -> bool:
+    return text.startswith("@") and ":" in text and " " not in text
+
+
+def localpart(user_id: str) -> str:
+    """``alice`` of ``@alice:example.org``."""
+    return user_id[1:].split(":", 1)[0]
+
+
+class MatrixBot:
+    """The Matrix transport and its sync loop around one ``BotCore``.
+
+    ``run()`` is the coroutine (until ``stop()``); ``run_forever()`` runs it in an event
+    loop of its own, for the CLI or a thread. ``ready`` is set once the bot has joined
+    its room and is listening. It is the core's ``Transport``. A bot runs once: after
+    ``stop()``, make a new one.
+    """
+
+    def __init__(
+        self,
+        config: MatrixConfig,
+        store: Store,
+        *,
+        event: str | None = None,
+        outbox_burst: int = 4,
+        outbox_interval: float = 1.0,
+        follow_interval: float = 1.0,
+    ) -> None:
+        config.check()
+        self.config = config
+        outbox = Outbox(self, burst=outbox_burst, interval=outbox_interval)
+        self.core = BotCore(
+            store,
+            self,
+            event=event,
+            nick=config.user or "",
+            frontend=FRONTEND,
+            outbox=outbox,
+            reachable=is_matrix_id,
+        )
+        # Subscribers here must also hear of a 'now' set on the web, the CLI or IRC.
+        self.follower = Announcer(
+            store,
+            event,
+            lambda line: None,
+            skip_frontends={FRONTEND},
+            interval=follow_interval,
+            announce=False,
+            notify=outbox.put,
+            reachable=is_matrix_id,
+        )
+        self.ready = threading.Event()
+        self._stop_asked = threading.Event()  # stop() may come before run() has a loop
+        self.user_id = config.user or ""
+        self.room_id = ""  # the configured room's id, once joined
+        self._client: AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread = 0
+        self._queue: asyncio.PriorityQueue[tuple[int, int, str, str]] | None = None
+        self._order = itertools.count()  # keeps first-in first-out among equals
+        self._stopping: asyncio.Event | None = None
+        self._direct: dict[str, str] = {}  # user id -> direct room id
+        self._created: set[str] = set()  # direct rooms made by us, maybe not yet synced
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    # -- Transport ------------------------------------------------------------------
+
+    def send(self, target: str, text: str) -> None:
+        """Queue ``text`` for ``target`` (room id or user id); safe from any thread.
+
+        Replies come from the command handler, on the event loop's thread; notices come
+        from the outbox thread. Replies go first, so that a backlog of notices (behind a
+        homeserver's rate limit) never delays the answer to a command.
+        """
+        loop, queue = self._loop, self._queue
+        if loop is None or queue is None or loop.is_closed():
+            raise RuntimeError("the Matrix bot is not running; nothing can be sent")
+        urgency = 0 if threading.get_ident() == self._loop_thread else 1
+        loop.call_soon_threadsafe(queue.put_nowait, (urgency, next(self._order), target, text))
+
+    # -- running --------------------------------------------------------------------
+
+    def run_forever(self) -> None:
+        """Run until ``stop()`` (or Ctrl-C) in a new event loop."""
+        asyncio.run(self.run())
+
+    def stop(self) -> None:
+        """Ask a running bot to stop; safe from any thread, harmless when stopped."""
+        self._stop_asked.set()
+        loop, stopping = self._loop, self._stopping
+        if loop is not None and stopping is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(stopping.set)
+
+    async def run(self) -> None:
+        """Log in, join the room, then hear and answer until ``stop()``."""
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        self._queue = asyncio.PriorityQueue()
+        self._stopping = asyncio.Event()
+        if self._stop_asked.is_set():
+            return
+        # Connection errors come back to us at once (max_timeouts=0): the sync loop's own
+        # backoff decides, so that stop() is never stuck behind nio's inner retries.
+        client_config = AsyncClientConfig(
+            max_timeouts=0, encryption_enabled=False, store_sync_tokens=False
+        )
+        self._client = AsyncClient(
+            self.config.homeserver, self.config.user or "", config=client_config
+        )
+        sender: asyncio.Task[None] | None = None
+        try:
+            if not await self._until_stopped(self._connect()):
+                return
+            self.core.outbox.start()
+            self.follower.start()
+            sender = asyncio.create_task(self._sender())
+            self.ready.set()
+            log.info("Matrix bot %s listening in %s", self.user_id, self.room_id)
+            await self._sync_loop()
+        finally:
+            self.ready.clear()
+            await asyncio.to_thread(self.follower.stop)
+            # Notices still queued are dropped: a restarted bot must not send stale ones.
+            await asyncio.to_thread(self.core.outbox.stop, drain=False)
+            if sender is not None:
+                sender.cancel()
+                await asyncio.gather(sender, return_exceptions=True)
+            await self._client.close()
+            self._client = None
+
+    async def _until_stopped(self, work: Awaitable[T]) -> bool:
+        """Run ``work`` unless ``stop()`` comes first; whether it completed."""
+        assert self._stopping is not None
+        task = asyncio.ensure_future(work)
+        stopper = asyncio.create_task(self._stopping.wait())
+        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        stopper.cancel()
+        await asyncio.gather(stopper, return_exceptions=True)
+        if task.done():
+            task.result()  # re-raises what went wrong
+            return True
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return False
+
+    async def _with_backoff(self, attempt: Callable[[], Awaitable[T]], what: str) -> T:
+        """``attempt()`` until it no longer raises ``_Retry``, pausing longer each time."""
+        delay = 1.0
+        while True:
+            try:
+                return await attempt()
+            except _Retry as problem:
+                log.warning("Matrix: %s failed (%s); retrying in %.0f s", what, problem, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self.config.max_backoff)
+
+    async def _call(self, request: Awaitable[Any]) -> Any:
+        """One request; connection trouble and 429/5xx answers become ``_Retry``."""
+        try:
+            response = await request
+        except (OSError, TimeoutError, ClientError) as error:
+            raise _Retry(str(error) or type(error).__name__) from error
+        if isinstance(response, ErrorResponse):
+            status = getattr(response.transport_response, "status", 0) or 0
+            if status == 429 or status >= 500:
+                raise _Retry(f"{response.status_code or status}: {response.message}")
+        return response
+
+    # -- connecting -----------------------------------------------------------------
+
+    async def _connect(self) -> None:
+        await self._with_backoff(self._login, "logging in")
+        self.room_id = await self._with_backoff(self._join_room, f"joining {self.config.room}")
+        await self._with_backoff(self._first_sync, "the first sync")
+
+    async def _login(self) -> None:
+        client = self._client
+        assert client is not None
+        if self.config.access_token:
+            client.access_token = self.config.access_token
+            who = await self._call(client.whoami())
+            if not isinstance(who, WhoamiResponse):
+                raise MatrixBotError(f"The homeserver refused the access token: {who.message}")
+            if self.config.user and who.user_id != self.config.user:
+                raise MatrixBotError(
+                    f"The access token belongs to {who.user_id}, not to {self.config.user}."
+                )
+            client.restore_login(who.user_id, who.device_id or "", self.config.access_token)
+        else:
+            assert self.config.password is not None
+            answer = await self._call(
+                client.login(self.config.password, device_name=self.config.device_name)
+            )
+            if not isinstance(answer, LoginResponse):
+                raise MatrixBotError(
+                    f"The homeserver refused the login of {self.config.user}: {answer.message}"
+                )
+        self.user_id = client.user_id
+        self.core.nick = client.user_id
+
+    async def _join_room(self) -> str:
+        assert self._client is not None
+        answer = await self._call(self._client.join(self.config.room))
+        if not isinstance(answer, JoinResponse):
+            raise MatrixBotError(f"Could not join {self.config.room}: {answer.message}")
+        room_id: str = answer.room_id
+        return room_id
+
+    async def _first_sync(self) -> None:
+        """Learn the rooms and where the timeline stands, handling none of the past.
+
+        Until the joined room shows up in a sync (the homeserver may take a moment after
+        the join), everything synced is past: a room new to a sync comes with its recent
+        history, which must not run as commands.
+        """
+        assert self._client is not None
+        # Synapse answers a repeated identical sync from a cache (2 minutes by default): a
+        # bot restarted with the same token would get its predecessor's position and run
+        # again what was said since. Excluding a made-up event type makes ours unique.
+        nonce = f"org.ptghub.never.{uuid.uuid4().hex}"
+        past_only = {"room": {"timeline": {"limit": 1, "not_types": [nonce]}}}
+        first = True
+        while True:
+            answer = await self._call(
+                self._client.sync(
+                    timeout=0 if first else 1000, full_state=first or None, sync_filter=past_only
+                )
+            )
+            if not isinstance(answer, SyncResponse):
+                raise _Retry(f"sync refused: {answer.message}")
+            first = False
+            # Invites that came while the bot was away are still worth accepting.
+            await self._accept_invites(answer)
+            if self.room_id in self._client.rooms:
+                return
+
+    # -- hearing --------------------------------------------------------------------
+
+    async def _sync_loop(self) -> None:
+        while await self._until_stopped(self._with_backoff(self._sync_once, "sync")):
+            pass
+
+    async def _sync_once(self) -> None:
+        assert self._client is not None
+        answer = await self._call(
+            self._client.sync(
+                timeout=int(self.config.sync_timeout * 1000),
+                # Generous, so that a busy minute is never cut short (a "limited" timeline).
+                sync_filter={"room": {"timeline": {"limit": 100}}},
+            )
+        )
+        if not isinstance(answer, SyncResponse):
+            if answer.status_code == "M_UNKNOWN_TOKEN":
+                raise MatrixBotError(
+                    f"The homeserver no longer accepts the bot's login ({answer.message}); "
+                    "give it a new access token."
+                )
+            raise _Retry(f"sync refused: {answer.message}")
+        for room_id, info in answer.rooms.join.items():
+            room = self._client.rooms.get(room_id)
+            if room is None:
+                continue
+            for event in info.timeline.events:
+                if isinstance(event, RoomMessageText):
+                    self._hear(room, event)
+        await self._accept_invites(answer)
+
+    def _hear(self, room: MatrixRoom, event: RoomMessageText) -> None:
+        if event.sender == self.user_id or self._already_seen(event.event_id):
+            return
+        relates = event.source.get("content", {}).get("m.relates_to", {})
+        if relates.get("rel_type") == "m.replace":
+            return  # an edit: the original was handled, running it twice would surprise
+        text = _without_reply_fallback(event.body) if "m.in_reply_to" in relates else event.body
+        if room.room_id == self.room_id:
+            nick = room.user_name(event.sender) or localpart(event.sender)
+            incoming = Incoming(Sender(nick, account=event.sender), text, room.room_id)
+        elif self._is_direct(room, event.sender):
+            self._direct[event.sender] = room.room_id
+            incoming = Incoming(Sender(event.sender, account=event.sender), text)
+        else:
+            return  # a room the bot is in but does not serve
+        try:
+            self.core.handle(incoming)
+        except Exception:
+            # One failing command must not stop the bot for everybody else.
+            log.exception("Matrix: handling %r from %s failed", text, event.sender)
+
+    def _already_seen(self, event_id: str) -> bool:
+        if event_id in self._seen:
+            return True
+        self._seen[event_id] = None
+        if len(self._seen) > SEEN_EVENTS:
+            self._seen.popitem(last=False)
+        return False
+
+    def _is_direct(self, room: MatrixRoom, user_id: str) -> bool:
+        """Whether ``room`` is the bot's direct room with ``user_id``: only the two of them."""
+        return (
+            room.room_id != self.room_id
+            and user_id in room.users
+            and set(room.users) <= {self.user_id, user_id}
+        )
+
+    async def _accept_invites(self, answer: SyncResponse) -> None:
+        assert self._client is not None
+        for room_id, info in answer.rooms.invite.items():
+            invite = next(
+                (
+                    e
+                    for e in info.invite_state
+                    if isinstance(e, InviteMemberEvent)
+                    and e.state_key == self.user_id
+                    and e.membership == "invite"
+                ),
+                None,
+            )
+            if invite is None:
+                continue
+            if not invite.content.get("is_direct"):
+                log.info("Matrix: ignoring %s's invite to %s (not direct)", invite.sender, room_id)
+                continue
+            joined = await self._call(self._client.join(room_id))
+            if isinstance(joined, JoinResponse):
+                self._direct[invite.sender] = room_id
+                log.info("Matrix: joined the direct room %s of %s", room_id, invite.sender)
+            else:
+                log.warning("Matrix: could not join %s: %s", room_id, joined.message)
+
+    # -- sending --------------------------------------------------------------------
+
+    async def _sender(self) -> None:
+        assert self._queue is not None
+        while True:
+            _, _, target, text = await self._queue.get()
+            try:
+                await self._deliver(target, text)
+            except MatrixBotError as problem:
+                log.warning("Matrix: not sent to %s: %s", target, problem)
+            except Exception:
+                log.exception("Matrix: sending to %s failed", target)
+
+    async def _deliver(self, target: str, text: str) -> None:
+        if target.startswith("!"):
+            room_id = target
+        elif _is_user_id(target):
+            room_id = await self._with_backoff(
+                lambda: self._direct_room(target), f"opening a direct room with {target}"
+            )
+        else:
+            # A nick from another network (an IRC subscriber): not reachable from here.
+            raise MatrixBotError(f"'{target}' is neither a Matrix room id nor a user id")
+        content = {"msgtype": "m.notice", "body": text}
+        transaction = uuid.uuid4().hex  # the same on every retry: delivered once
+
+        async def attempt() -> None:
+            assert self._client is not None
+            answer = await self._call(
+                self._client.room_send(room_id, "m.room.message", content, tx_id=transaction)
+            )
+            if not isinstance(answer, RoomSendResponse):
+                raise MatrixBotError(f"{room_id} refused the message: {answer.message}")
+
+        await self._with_backoff(attempt, f"sending to {target}")
+
+    async def _direct_room(self, user_id: str) -> str:
+        """The direct room with ``user_id``: cached, else found, else created."""
+        client = self._client
+        assert client is not None
+        cached = self._direct.get(user_id)
+        if cached is not None:
+            room = client.rooms.get(cached)
+            if (room is None and cached in self._created) or (
+                room is not None and self._is_direct(room, user_id)
+            ):
+                return cached
+            del self._direct[user_id]  # they left, or someone else joined
+        for room in client.rooms.values():
+            if self._is_direct(room, user_id):
+                self._direct[user_id] = room.room_id
+                return str(room.room_id)
+        answer = await self._call(
+            client.room_create(
+                is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat
+            )
+        )
+        if not isinstance(answer, RoomCreateResponse):
+            raise MatrixBotError(f"could not open a direct room with {user_id}: {answer.message}")
+        room_id: str = answer.room_id
+        self._created.add(room_id)
+        self._direct[user_id] = room_id
+        log.info("Matrix: opened the direct room %s with %s", room_id, user_id)
+        return room_id
+
+
+def _without_reply_fallback(body: str) -> str:
+    """A reply's own text: clients quote the message replied to as leading ``> `` lines."""
+    lines = body.splitlines()
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    return "\n".join(lines)
