@@ -113,4 +113,7 @@ def snapshot(state: EventState) -> tuple[object, ...]:
         sorted(state.presence.items()),
         sorted(state.subscriptions.items()),
         sorted(state.roles),
+        sorted(state.needs.items()),
+        state.plan_rules,
+        sorted(state.pins.items()),
     )

@@ -2,8 +2,9 @@
 
 ``~del`` refuses a team that still holds cells in the schedule (planned or booked): a
 deletion must not silently take a room from a team, so its cells are unbooked first.
-``~emptydb`` removes every team, topic, message, presence and subscription (rooms, slots
-and organizers stay) in one audited change; undoing that change restores all of it.
+``~emptydb`` removes every team (with its needs and pins), topic, message, presence and
+subscription (rooms, slots, planning rules and organizers stay) in one audited change;
+undoing that change restores all of it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ptghub.core.model import (
     nick_key,
     team_key,
 )
+from ptghub.core.needs import removal_events
 from ptghub.core.validate import MAX_MOTD, check_nick, check_slug, check_text
 
 _LEVELS = ", ".join(level.value for level in MotdLevel)
@@ -90,8 +92,9 @@ def add(ctx: Context, cmd: Command) -> Outcome:
     permission=Permission.ORGANIZER,
 )
 def delete(ctx: Context, cmd: Command) -> Outcome:
-    events: list[DomainEvent] = []
     teams = _teams(ctx, cmd)
+    # Their needs and pins go in the same change, and so do other teams' clashes with them.
+    events = removal_events(ctx.state, {team.key for team in teams})
     for team in teams:
         cells = ctx.state.team_cells(team.key)
         if cells:
@@ -145,8 +148,8 @@ def newday(ctx: Context, cmd: Command) -> Outcome:
     Scope.ADMIN,
     "emptydb",
     usage="~emptydb",
-    help="Remove all teams, bookings, topics, messages, check-ins and subscriptions "
-    "(rooms, slots and organizers stay). Undo restores everything.",
+    help="Remove all teams (with their planner needs and pins), bookings, topics, messages, "
+    "check-ins and subscriptions (rooms, slots and organizers stay). Undo restores everything.",
     permission=Permission.ORGANIZER,
 )
 def emptydb(ctx: Context, cmd: Command) -> Outcome:
@@ -156,6 +159,7 @@ def emptydb(ctx: Context, cmd: Command) -> Outcome:
         for (room, slot), cell in state.cells.items()
         if cell.team is not None
     ]
+    events += removal_events(state, set(state.teams))
     for team in state.teams.values():
         events += _team_removal(ctx, team)
     if state.motd:

@@ -19,7 +19,10 @@ from ptghub.core.events import (
     EventCreated,
     EventInfoChanged,
     MotdChanged,
+    NeedsChanged,
     OpenToEveryoneChanged,
+    PinChanged,
+    PlanRulesChanged,
     PresenceChanged,
     RoleGranted,
     RoleRevoked,
@@ -34,6 +37,14 @@ from ptghub.core.events import (
     TopicsChanged,
 )
 from ptghub.core.model import CellStatus, EventState, RoleKind, Topics
+from ptghub.core.needs import (
+    Problem,
+    describe,
+    needs_problems,
+    pin_problems,
+    references,
+    rules_problems,
+)
 
 
 def copy_state(state: EventState) -> EventState:
@@ -47,6 +58,8 @@ def copy_state(state: EventState) -> EventState:
     new.presence = dict(state.presence)
     new.subscriptions = dict(state.subscriptions)
     new.roles = set(state.roles)
+    new.needs = dict(state.needs)
+    new.pins = dict(state.pins)
     return new
 
 
@@ -96,6 +109,15 @@ def _team_removed(s: EventState, e: TeamRemoved) -> None:
         raise Conflict(f"Team '{e.team.slug}' still has topics set.")
     if any(role.team == key for role in s.roles):
         raise Conflict(f"Team '{e.team.slug}' still has chairs.")
+    if key in s.needs:
+        raise Conflict(f"Team '{e.team.slug}' still has needs stated for the planner.")
+    named_by = references(s, key)
+    if named_by:
+        raise Conflict(
+            f"Team '{e.team.slug}' is still named in the needs of {', '.join(named_by)}."
+        )
+    if key in s.pins.values():
+        raise Conflict(f"Team '{e.team.slug}' is still pinned to cells of the schedule.")
     del s.teams[key]
     s.topics.pop(key, None)
 
@@ -154,6 +176,8 @@ def _cell_changed(s: EventState, e: CellChanged) -> None:
                     "a team is in one room at a time."
                 )
     if e.new.status is CellStatus.UNAVAILABLE:
+        if (e.room, e.slot) in s.pins:
+            raise Conflict(f"Cell {room}-{slot} is pinned for the planner; unpin it first.")
         s.cells.pop((e.room, e.slot), None)
     else:
         s.cells[(e.room, e.slot)] = e.new
@@ -204,6 +228,42 @@ def _role_revoked(s: EventState, e: RoleRevoked) -> None:
     s.roles.discard(e.role)
 
 
+def _refuse(what: str, problems: list[Problem]) -> None:
+    if problems:
+        raise Conflict(f"{what}: {describe(problems)}.")
+
+
+def _needs_changed(s: EventState, e: NeedsChanged) -> None:
+    if e.team not in s.teams:
+        raise Conflict(f"Team '{e.team}' does not exist.")
+    slug = s.teams[e.team].slug
+    _expect(s.needs.get(e.team), e.old, f"The needs of {slug}")
+    if e.new is None:
+        s.needs.pop(e.team, None)
+        return
+    if e.new.team != e.team:
+        raise Conflict(f"The needs of {slug} name another team ('{e.new.team}').")
+    _refuse(f"The needs of {slug}", needs_problems(s, e.new, e.old))
+    s.needs[e.team] = e.new
+
+
+def _plan_rules_changed(s: EventState, e: PlanRulesChanged) -> None:
+    _expect(s.plan_rules, e.old, "The planning rules")
+    _refuse("The planning rules", rules_problems(s, e.new, e.old))
+    s.plan_rules = e.new
+
+
+def _pin_changed(s: EventState, e: PinChanged) -> None:
+    _expect(s.pins.get((e.room, e.slot)), e.old, f"The pin of cell {e.room}-{e.slot}")
+    if e.new is None:
+        s.pins.pop((e.room, e.slot), None)
+        return
+    problems = pin_problems(s, e.room, e.slot, e.new)
+    if problems:
+        raise Conflict(f"Cannot pin '{e.new}' to {e.room}-{e.slot}: {'; '.join(problems)}.")
+    s.pins[(e.room, e.slot)] = e.new
+
+
 _APPLY: dict[type[DomainEvent], Callable[[EventState, Any], None]] = {
     EventCreated: _event_created,
     EventInfoChanged: _event_info_changed,
@@ -222,6 +282,9 @@ _APPLY: dict[type[DomainEvent], Callable[[EventState, Any], None]] = {
     SubscriptionChanged: _subscription_changed,
     RoleGranted: _role_granted,
     RoleRevoked: _role_revoked,
+    NeedsChanged: _needs_changed,
+    PlanRulesChanged: _plan_rules_changed,
+    PinChanged: _pin_changed,
 }
 
 

@@ -51,6 +51,8 @@ def decode(tp: Any, data: JSON) -> Any:
             return None
         (inner,) = [a for a in args if a is not type(None)]
         return decode(inner, data)
+    if origin in (frozenset, set):
+        return origin(decode(args[0], v) for v in data)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(decode(args[0], v) for v in data)

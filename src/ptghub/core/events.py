@@ -24,6 +24,7 @@ from ptghub.core.model import (
     Team,
     Topics,
 )
+from ptghub.planner.model import PlanRules, TeamNeeds
 
 EVENT_TYPES: dict[str, type[DomainEvent]] = {}
 
@@ -216,3 +217,40 @@ class RoleRevoked(DomainEvent):
 
     def inverse(self) -> DomainEvent:
         return RoleGranted(self.role)
+
+
+@dataclass(frozen=True, slots=True)
+class NeedsChanged(DomainEvent):
+    """What a team asks of the planner; None: no needs stated (the planner leaves it out)."""
+
+    kind: ClassVar[str] = "needs-changed"
+    team: str
+    old: TeamNeeds | None
+    new: TeamNeeds | None
+
+    def inverse(self) -> DomainEvent:
+        return NeedsChanged(self.team, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRulesChanged(DomainEvent):
+    kind: ClassVar[str] = "plan-rules-changed"
+    old: PlanRules
+    new: PlanRules
+
+    def inverse(self) -> DomainEvent:
+        return PlanRulesChanged(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class PinChanged(DomainEvent):
+    """An organizer pins a team (a key) to a cell for the next plan; None: unpinned."""
+
+    kind: ClassVar[str] = "pin-changed"
+    room: str
+    slot: str
+    old: str | None
+    new: str | None
+
+    def inverse(self) -> DomainEvent:
+        return PinChanged(self.room, self.slot, self.new, self.old)

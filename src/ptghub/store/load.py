@@ -24,18 +24,21 @@ from ptghub.core.model import (
     TeamKind,
     Topics,
 )
+from ptghub.planner.model import PlanRules, TeamNeeds
 from ptghub.store import tables as t
 
 
 def load_state(conn: Connection, event_id: int) -> EventState:
     row = conn.execute(
-        select(t.events.c.open_to_everyone, t.event_info.c.info)
+        select(t.events.c.open_to_everyone, t.event_info.c.info, t.event_info.c.plan_rules)
         .join(t.event_info, t.event_info.c.event_id == t.events.c.id)
         .where(t.events.c.id == event_id)
     ).one()
     state = EventState(
         info=decode(EventInfo, row.info), open_to_everyone=bool(row.open_to_everyone)
     )
+    if row.plan_rules is not None:
+        state.plan_rules = decode(PlanRules, row.plan_rules)
 
     def rows(table: Table, *order: str) -> list[Row[Any]]:
         query = select(table).where(table.c.event_id == event_id)
@@ -68,4 +71,8 @@ def load_state(conn: Connection, event_id: int) -> EventState:
     state.roles = {
         Role(r.nick_key, RoleKind(r.kind), r.team_key or None) for r in rows(t.roles, "nick_key")
     }
+    for r in rows(t.team_needs, "team_key"):
+        state.needs[r.team_key] = decode(TeamNeeds, r.needs)
+    for r in rows(t.plan_pins, "room_key", "slot_key"):
+        state.pins[(r.room_key, r.slot_key)] = r.team_key
     return state

@@ -18,7 +18,10 @@ from ptghub.core.events import (
     EventCreated,
     EventInfoChanged,
     MotdChanged,
+    NeedsChanged,
     OpenToEveryoneChanged,
+    PinChanged,
+    PlanRulesChanged,
     PresenceChanged,
     RoleGranted,
     RoleRevoked,
@@ -282,6 +285,39 @@ def _role_revoked(conn: Connection, eid: int, e: RoleRevoked) -> None:
     )
 
 
+def _needs_changed(conn: Connection, eid: int, e: NeedsChanged) -> None:
+    where = (t.team_needs.c.event_id == eid) & (t.team_needs.c.team_key == e.team)
+    if e.new is None:
+        conn.execute(delete(t.team_needs).where(where))
+    elif e.old is None:
+        conn.execute(
+            insert(t.team_needs).values(event_id=eid, team_key=e.team, needs=encode(e.new))
+        )
+    else:
+        conn.execute(update(t.team_needs).where(where).values(needs=encode(e.new)))
+
+
+def _plan_rules_changed(conn: Connection, eid: int, e: PlanRulesChanged) -> None:
+    conn.execute(
+        update(t.event_info).where(t.event_info.c.event_id == eid).values(plan_rules=encode(e.new))
+    )
+
+
+def _pin_changed(conn: Connection, eid: int, e: PinChanged) -> None:
+    pins = t.plan_pins.c
+    where = (pins.event_id == eid) & (pins.room_key == e.room) & (pins.slot_key == e.slot)
+    if e.new is None:
+        conn.execute(delete(t.plan_pins).where(where))
+    elif e.old is None:
+        conn.execute(
+            insert(t.plan_pins).values(
+                event_id=eid, room_key=e.room, slot_key=e.slot, team_key=e.new
+            )
+        )
+    else:
+        conn.execute(update(t.plan_pins).where(where).values(team_key=e.new))
+
+
 class StaleWrite(Exception):
     """A row did not hold the value the change was computed from: another writer won."""
 
@@ -308,6 +344,9 @@ _PERSIST: dict[type[DomainEvent], Callable[[Connection, int, Any], None]] = {
     SubscriptionChanged: _subscription_changed,
     RoleGranted: _role_granted,
     RoleRevoked: _role_revoked,
+    NeedsChanged: _needs_changed,
+    PlanRulesChanged: _plan_rules_changed,
+    PinChanged: _pin_changed,
 }
 
 

@@ -282,6 +282,7 @@ class Store:
         text: str,
         *,
         event: str | None = None,
+        then: Callable[[Connection, int, int], None] | None = None,
     ) -> Result:
         """Apply the events ``build`` makes from the current state, as one audited change.
 
@@ -289,7 +290,9 @@ class Store:
         published plan): ``build`` is pure, sees the state under the write claim and the
         actor with their other nicks, and raises a PtgError to refuse (nothing changes).
         ``text`` is what the audit log shows as the command. No events: nothing is
-        written and the result says so.
+        written and the result says so. ``then(conn, event id, audit id)`` runs in the
+        same transaction after the audit row is written, for rows that must commit with
+        the change (a plan marked published); it may raise a PtgError to roll back all.
         """
         with self._write() as conn:
             row = self._event_row(conn, event, claim=True)
@@ -300,6 +303,8 @@ class Store:
                 return Result("Nothing to change.")
             new_state = apply_all(state, events)
             audit_id = self._commit_changes(conn, row, actor=actor, text=text, events=events)
+            if then is not None:
+                then(conn, row.id, audit_id)
         self._cache.put(row.id, row.version + 1, new_state, audit_id)
         return Result(f"OK, {len(events)} change(s) recorded as #{audit_id}.", events, (), audit_id)
 

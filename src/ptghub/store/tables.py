@@ -78,6 +78,7 @@ event_info = Table(
     metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("info", JSON, nullable=False),
+    Column("plan_rules", JSON),  # core ``PlanRules``; NULL: the defaults
 )
 
 rooms = Table(
@@ -183,6 +184,31 @@ roles = Table(
     Column("team_key", String(40), primary_key=True),  # '' for roles without a team
 )
 
+# What each team asks of the planner (core ``TeamNeeds`` as JSON, read by the codec).
+team_needs = Table(
+    "team_needs",
+    metadata,
+    Column("event_id", Integer, primary_key=True),
+    Column("team_key", String(40), primary_key=True),
+    Column("needs", JSON, nullable=False),
+    ForeignKeyConstraint(["event_id", "team_key"], ["teams.event_id", "teams.key"]),
+)
+
+# Organizers' pins for the next plan: a team in a cell, which must exist.
+plan_pins = Table(
+    "plan_pins",
+    metadata,
+    Column("event_id", Integer, primary_key=True),
+    Column("room_key", String(200), primary_key=True),
+    Column("slot_key", String(40), primary_key=True),
+    Column("team_key", String(40), nullable=False),
+    ForeignKeyConstraint(
+        ["event_id", "room_key", "slot_key"],
+        ["cells.event_id", "cells.room_key", "cells.slot_key"],
+    ),
+    ForeignKeyConstraint(["event_id", "team_key"], ["teams.event_id", "teams.key"]),
+)
+
 audit = Table(
     "audit",
     metadata,
@@ -222,4 +248,24 @@ nicks = Table(
     Column("nick_key", String(64), primary_key=True),
     Column("nick", String(64), nullable=False),
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+# Planner drafts and published versions (store/plans.py). Numbered per event; a draft
+# becomes a published version in the same transaction as the change that puts it on
+# the board (``published_audit_id``), so the two never disagree.
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("schedule", JSON, nullable=False),
+    Column("report", JSON, nullable=False),
+    Column("inputs", JSON, nullable=False),
+    Column("published_at", UTCDateTime()),
+    Column("published_audit_id", Integer),
+    UniqueConstraint("event_id", "number", name="uq_plans_event_number"),
 )

@@ -25,10 +25,13 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
+from ptghub.commands.registry import require_team
 from ptghub.core.board import build_board, current_slot
-from ptghub.core.errors import InvalidInput
+from ptghub.core.errors import InvalidInput, NotFound
 from ptghub.core.model import Actor, EventState
 from ptghub.core.validate import MAX_TOPIC, check_slug, check_text
+from ptghub.planner import needs_changes
+from ptghub.planner.needs_changes import Build
 from ptghub.store.store import Store
 from ptghub.web import api_models as m
 from ptghub.web.auth import Unauthorized, Writer
@@ -321,3 +324,64 @@ def unbook(
     """Free a cell booked for the team (``#TEAM unbook ROOM-SLOT``)."""
     text = f"#{_team(team)} unbook {_field(cell, 'cell (ROOM-SLOT)', MAX_CELL)}"
     return _run(request, slug, text, actor)
+
+
+# -- planner needs -------------------------------------------------------------------
+
+
+@router.get("/events/{slug}/needs", response_model=m.NeedsListOut, responses=_READ)
+def list_needs(request: Request, response: Response, slug: Slug) -> m.NeedsListOut | Response:
+    """The planning rules and what each team asked of the planner (teams with needs only)."""
+    return _event_read(request, response, slug, m.needs_list_out)
+
+
+@router.get("/events/{slug}/needs/{team}", response_model=m.TeamNeedsOut, responses=_READ)
+def get_needs(
+    request: Request, response: Response, slug: Slug, team: TeamName
+) -> m.TeamNeedsOut | Response:
+    """What one team asked of the planner; 404 when it stated nothing."""
+
+    def build(state: EventState) -> m.TeamNeedsOut:
+        found = require_team(state, team)
+        if found.key not in state.needs:
+            raise NotFound(f"{found.slug} has no needs stated; PUT them to this address.")
+        return m.team_needs_out(state, state.needs[found.key])
+
+    return _event_read(request, response, slug, build)
+
+
+def _change(request: Request, slug: str, build: Build, actor: Actor, text: str) -> m.ChangeOut:
+    result = _store(request).change(build, actor, text, event=slug)
+    return m.ChangeOut(
+        reply=result.reply, changed=result.audit_id is not None, audit_id=result.audit_id
+    )
+
+
+@router.put("/events/{slug}/needs/{team}", response_model=m.ChangeOut, responses=_WRITE_ERRORS)
+def put_needs(
+    request: Request, slug: Slug, team: TeamName, body: m.TeamNeedsIn, actor: Writer
+) -> m.ChangeOut:
+    """State (replace) what a team needs: a chair of the team or an organizer."""
+    build = needs_changes.set_team(team, body.model_dump())
+    return _change(request, slug, build, actor, f"needs set {team} (API)")
+
+
+@router.delete("/events/{slug}/needs/{team}", response_model=m.ChangeOut, responses=_WRITE_ERRORS)
+def delete_needs(request: Request, slug: Slug, team: TeamName, actor: Writer) -> m.ChangeOut:
+    """Remove what a team needs (the planner leaves it out): a chair or an organizer."""
+    return _change(
+        request, slug, needs_changes.clear_team(team), actor, f"needs clear {team} (API)"
+    )
+
+
+@router.get("/events/{slug}/plan-rules", response_model=m.PlanRulesOut, responses=_READ)
+def get_plan_rules(request: Request, response: Response, slug: Slug) -> m.PlanRulesOut | Response:
+    """The event's planning rules: caps per team, cross-project days, onboarding length."""
+    return _event_read(request, response, slug, m.plan_rules_out)
+
+
+@router.put("/events/{slug}/plan-rules", response_model=m.ChangeOut, responses=_WRITE_ERRORS)
+def put_plan_rules(request: Request, slug: Slug, body: m.PlanRulesIn, actor: Writer) -> m.ChangeOut:
+    """Replace the planning rules: organizers only."""
+    build = needs_changes.set_rules(body.model_dump())
+    return _change(request, slug, build, actor, "needs rules (API)")

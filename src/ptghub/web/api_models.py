@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from ptghub.core.board import Board, Day
 from ptghub.core.model import (
@@ -29,6 +29,8 @@ from ptghub.core.model import (
     Team,
     TeamKind,
 )
+from ptghub.planner.model import TeamNeeds
+from ptghub.planner.needs_input import rules_fields, team_fields
 
 
 def _iso(moment: datetime) -> str:
@@ -386,3 +388,97 @@ def _info(state: EventState) -> EventInfo:
 
 def _links(info: EventInfo) -> list[LinkOut]:
     return [LinkOut(title=title, url=url) for title, url in info.links]
+
+
+# -- planner needs --------------------------------------------------------------------
+
+Hours = Annotated[float, Field(description="Hours; fractions allowed, in whole minutes.")]
+
+
+class TeamNeedsIn(BaseModel):
+    """What a team asks of the planner; replaces what it asked before. The fields and their
+    checks are those of the needs file (docs/needs.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    hours: Hours = Field(examples=[12])
+    max_hours_per_day: Hours | None = None
+    days: list[str] = Field(
+        default=[], description="Preferred days: dates or weekdays.", examples=[["Tue", "Wed"]]
+    )
+    windows: list[str] = Field(
+        default=[], description="Preferred times of day, HH:MM-HH:MM.", examples=[["13:00-17:00"]]
+    )
+    avoid: list[str] = Field(default=[], description="Teams never to overlap with.")
+    rather_not: dict[str, int] = Field(
+        default={}, description="Teams it would rather not overlap with: team -> weight (1+)."
+    )
+    joint: dict[str, float] = Field(
+        default={}, description="Joint sessions this team hosts: team -> hours."
+    )
+    room_size: int | None = Field(default=None, description="People the room must hold.")
+    onboarding: bool = Field(default=False, description="Wants an onboarding session.")
+    cross_project: bool = False
+
+
+class TeamNeedsOut(BaseModel):
+    team: str = Field(description="The team's slug.")
+    hours: int | float
+    max_hours_per_day: int | float | None
+    days: list[date]
+    windows: list[str]
+    avoid: list[str]
+    rather_not: dict[str, int]
+    joint: dict[str, int | float]
+    room_size: int | None
+    onboarding: bool
+    cross_project: bool
+
+
+class PlanRulesIn(BaseModel):
+    """The event's planning rules; replaces them all (absent: no cap, 1 h onboarding)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    max_hours_per_day: Hours | None = Field(default=None, examples=[4])
+    max_hours: Hours | None = Field(default=None, examples=[16])
+    cross_project_days: list[str] = Field(
+        default=[], description="Days only for cross-project teams: dates or weekdays."
+    )
+    onboarding_hours: Hours = 1
+
+
+class PlanRulesOut(BaseModel):
+    max_hours_per_day: int | float | None
+    max_hours: int | float | None
+    cross_project_days: list[date]
+    onboarding_hours: int | float
+
+
+class NeedsListOut(BaseModel):
+    rules: PlanRulesOut
+    teams: list[TeamNeedsOut] = Field(description="Teams that stated needs, by slug.")
+
+
+class ChangeOut(BaseModel):
+    """What a change did; one that changed nothing still succeeds (changed: false)."""
+
+    reply: str
+    changed: bool
+    audit_id: int | None = Field(description="The audit entry of the change, if any.")
+
+
+def team_needs_out(state: EventState, needs: TeamNeeds) -> TeamNeedsOut:
+    slug = state.teams[needs.team].slug if needs.team in state.teams else needs.team
+    return TeamNeedsOut(team=slug, **team_fields(state, needs, as_json=True))
+
+
+def plan_rules_out(state: EventState) -> PlanRulesOut:
+    return PlanRulesOut(**rules_fields(state.plan_rules, as_json=True))
+
+
+def needs_list_out(state: EventState) -> NeedsListOut:
+    return NeedsListOut(
+        rules=plan_rules_out(state),
+        teams=[team_needs_out(state, needs) for _, needs in sorted(state.needs.items())],
+    )

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from ptghub import __version__
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.store.store import Store
-from ptghub.web import api, exports, live, pages
+from ptghub.web import api, exports, live, pages, plan_api, plan_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -46,7 +46,9 @@ def create_app(store: Store) -> FastAPI:
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(plan_api.router)
     app.include_router(live.router)
     app.include_router(exports.router)
+    app.include_router(plan_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

@@ -53,6 +53,7 @@ def upgrade() -> None:
         "event_info",
         sa.Column("event_id", sa.Integer(), nullable=False),
         sa.Column("info", sa.JSON(), nullable=False),
+        sa.Column("plan_rules", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["events.id"],
@@ -228,10 +229,41 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("event_id", "team_key", name=op.f("pk_topics")),
     )
+    op.create_table(
+        "team_needs",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("team_key", sa.String(length=40), nullable=False),
+        sa.Column("needs", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id", "team_key"],
+            ["teams.event_id", "teams.key"],
+            name=op.f("fk_team_needs_event_id_teams"),
+        ),
+        sa.PrimaryKeyConstraint("event_id", "team_key", name=op.f("pk_team_needs")),
+    )
+    op.create_table(
+        "plan_pins",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("room_key", sa.String(length=200), nullable=False),
+        sa.Column("slot_key", sa.String(length=40), nullable=False),
+        sa.Column("team_key", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id", "room_key", "slot_key"],
+            ["cells.event_id", "cells.room_key", "cells.slot_key"],
+            name=op.f("fk_plan_pins_event_id_cells"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["event_id", "team_key"],
+            ["teams.event_id", "teams.key"],
+            name=op.f("fk_plan_pins_event_id_teams"),
+        ),
+        sa.PrimaryKeyConstraint("event_id", "room_key", "slot_key", name=op.f("pk_plan_pins")),
+    )
 
 
 def downgrade() -> None:
-
+    op.drop_table("plan_pins")
+    op.drop_table("team_needs")
     op.drop_table("topics")
     op.drop_table("cells")
     op.drop_table("teams")

@@ -1,0 +1,448 @@
+"""Seeded planning problems for tests and the benchmark, and the standard disturbance.
+
+``generate(size, seed)`` builds a virtual-PTG-like instance: "S" (30 teams, 10 rooms,
+4 days x 8 one-hour slots), "M" (40 teams, 15 rooms, 4 x 8) or "L" (60 teams, 20 rooms,
+5 x 8). Teams are real OpenStack projects and SIGs in groups of related teams (compute,
+storage, networking...). What makes it realistic:
+
+- hard clashes (``avoid``) inside groups at low density, a few between groups, and a
+  clique of three teams that share members (nova, placement, cyborg);
+- soft clashes (``rather_not``) of weight 1-5, mostly inside groups;
+- about 10 % of the teams host a joint session of 1-2 h with a related team;
+- rooms of 100, 50 and 25 seats, and a room size for the big teams;
+- cross-project teams preferring the first two days, a few teams with a preferred day
+  or time window, a few with their own cap of 3 h a day, some onboarding sessions;
+- the virtual PTGs' rules: at most 4 h a day and 16 h in all per team;
+- the smallest room closes early on the last day (a few unavailable cells);
+- a load of 75 %: what the teams want (``score.wanted_minutes``: their demands and the
+  joint sessions they host) adds up to 3/4 of the available cell-minutes.
+
+Every hard clash keeps its two teams' demands within what the slots allow, so a
+schedule placing every hour can exist; nothing guarantees it does.
+
+``disturb(instance, published, seed)`` is the benchmark's standard disturbance of a
+published schedule; ``given_instance`` turns a real event's grid into an instance whose
+needs are what each team was given there (see bench/planner.py).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, time, timedelta
+
+from ptghub.core.model import EventState, room_key, slot_key
+from ptghub.planner.model import (
+    Cell,
+    Instance,
+    Placement,
+    PlanRoom,
+    PlanRules,
+    PlanSlot,
+    Schedule,
+    TeamNeeds,
+)
+from ptghub.planner.score import wanted_minutes
+
+LOAD = 0.75
+DAY_CAP = 4 * 60
+TOTAL_CAP = 16 * 60
+START = date(2026, 4, 13)  # a Monday
+FIRST_HOUR = 13  # virtual PTG slots, 13:00-21:00 UTC
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "compute": ("nova", "placement", "cyborg", "ironic", "blazar", "masakari", "zun"),
+    "storage": ("cinder", "glance", "manila", "swift", "freezer"),
+    "networking": ("neutron", "octavia", "designate", "kuryr", "tacker", "ovn-bgp-agent"),
+    "deployment": (
+        *("kolla", "openstack-ansible", "tripleo", "openstack-helm", "charms"),
+        *("puppet-openstack", "starlingx"),
+    ),
+    "operations": ("ceilometer", "aodh", "cloudkitty", "watcher", "vitrage", "monasca"),
+    "services": ("heat", "magnum", "mistral", "zaqar", "senlin", "trove", "sahara"),
+    "identity": ("keystone", "barbican", "security", "adjutant"),
+    "clients": ("horizon", "skyline", "sdk", "openstackclient"),
+    "cross-project": (
+        *("tc", "qa", "relmgt", "requirements", "i18n", "docs", "oslo", "interop"),
+        *("infra", "first-contact", "edge", "large-scale", "scientific", "diversity"),
+    ),
+}
+CLIQUE = ("nova", "placement", "cyborg")  # placement left nova; cyborg's core is nova's
+ROOM_NAMES = (
+    *("Austin", "Bexar", "Cactus", "Diablo", "Essex", "Folsom", "Grizzly", "Havana"),
+    *("Icehouse", "Juno", "Kilo", "Liberty", "Mitaka", "Newton", "Ocata", "Pike"),
+    *("Queens", "Rocky", "Stein", "Train"),
+)
+
+
+@dataclass(frozen=True)
+class Size:
+    teams: int
+    rooms: int
+    days: int
+    slots_per_day: int
+
+
+SIZES = {"S": Size(30, 10, 4, 8), "M": Size(40, 15, 4, 8), "L": Size(60, 20, 5, 8)}
+
+
+def generate(size: str, seed: int = 0) -> Instance:
+    """A seeded instance of ``size`` "S", "M" or "L" (same size and seed, same instance)."""
+    if size not in SIZES:
+        raise ValueError(f"Unknown instance size {size!r}; expected one of S, M, L.")
+    return _Generator(SIZES[size], random.Random(f"{size}-{seed}")).run()
+
+
+def available_minutes(instance: Instance) -> int:
+    """Minutes of the cells that may hold a session (not unavailable, not frozen)."""
+    return sum(
+        slot.minutes
+        for room in instance.rooms
+        for slot in instance.slots
+        if (room.key, slot.key) not in instance.unavailable
+        and slot.key not in instance.frozen_slots
+    )
+
+
+def load(instance: Instance) -> float:
+    """What the teams want (their demands and the joint sessions they host) as a share of
+    the available cell-minutes."""
+    return sum(wanted_minutes(instance).values()) / available_minutes(instance)
+
+
+def _ordered_teams(count: int) -> list[str]:
+    """The first ``count`` teams, taken in turn from each group (so all groups appear)."""
+    columns = list(GROUPS.values())
+    order = [
+        group[i] for i in range(max(len(g) for g in columns)) for group in columns if i < len(group)
+    ]
+    return order[:count]
+
+
+class _Generator:
+    def __init__(self, size: Size, rng: random.Random) -> None:
+        self.size = size
+        self.rng = rng
+        self.teams = _ordered_teams(size.teams)
+        self.group_of = {team: g for g, members in GROUPS.items() for team in members}
+        self.days = [START + timedelta(days=d) for d in range(size.days)]
+        self.slot_hours = size.days * size.slots_per_day
+
+    def run(self) -> Instance:
+        rooms = self._rooms()
+        slots = tuple(
+            PlanSlot(
+                slot_key(f"{day:%a}-{FIRST_HOUR + h}h"),
+                day,
+                time(FIRST_HOUR + h),
+                time(FIRST_HOUR + h + 1),
+            )
+            for day in self.days
+            for h in range(self.size.slots_per_day)
+        )
+        smallest = min(rooms, key=lambda r: (r.capacity or 0, r.key))
+        last_day = [slot for slot in slots if slot.day == self.days[-1]]
+        unavailable = frozenset((smallest.key, slot.key) for slot in last_day[-3:])
+        available = (len(rooms) * len(slots) - len(unavailable)) * 60
+        hours = self._hours(round(LOAD * available / 60))
+        hard = self._hard_clashes(hours)
+        needs = self._needs(hours, hard, rooms)
+        return Instance(
+            rooms=rooms,
+            slots=slots,
+            needs=needs,
+            rules=PlanRules(max_minutes_per_day=DAY_CAP, max_minutes_total=TOTAL_CAP),
+            unavailable=unavailable,
+        )
+
+    def _rooms(self) -> tuple[PlanRoom, ...]:
+        count = self.size.rooms
+        big, medium = max(2, count // 5), count * 3 // 10
+        capacities = [100] * big + [50] * medium + [25] * (count - big - medium)
+        return tuple(
+            PlanRoom(room_key(name), capacity)
+            for name, capacity in zip(ROOM_NAMES[:count], capacities, strict=True)
+        )
+
+    def _hours(self, total: int) -> dict[str, int]:
+        """Hours per team, adding up to ``total``; big projects ask for more."""
+        rng = self.rng
+        most = min(TOTAL_CAP, DAY_CAP * self.size.days) // 60
+        hours: dict[str, int] = {}
+        for team in self.teams:
+            rank = GROUPS[self.group_of[team]].index(team)
+            if self.group_of[team] == "cross-project":
+                hours[team] = rng.randint(2, 8)
+            elif rank == 0:
+                hours[team] = rng.randint(12, most)
+            elif rank == 1:
+                hours[team] = rng.randint(8, 14)
+            else:
+                hours[team] = rng.randint(3, 12)
+        # the clique shares members: together at most 70 % of the week's slots
+        clique = [team for team in CLIQUE if team in hours]
+        budget = int(0.7 * self.slot_hours)
+        for team, share in zip(clique, (0.45, 0.3, 0.25), strict=False):
+            hours[team] = min(hours[team], int(budget * share))
+        free = [team for team in self.teams if team not in clique]
+        while (gap := total - sum(hours.values())) != 0:
+            team = rng.choice(free)
+            if gap > 0 and hours[team] < most:
+                hours[team] += 1
+            elif gap < 0 and hours[team] > 2:
+                hours[team] -= 1
+        return hours
+
+    def _hard_clashes(self, hours: Mapping[str, int]) -> set[frozenset[str]]:
+        rng = self.rng
+        pairs = {frozenset(pair) for pair in _pairs([t for t in CLIQUE if t in hours])}
+        limit = 0.75 * self.slot_hours  # two teams that never meet must fit in the week
+
+        def add(a: str, b: str) -> None:
+            if hours[a] + hours[b] <= limit:
+                pairs.add(frozenset((a, b)))
+
+        for members in GROUPS.values():
+            present = [team for team in members if team in hours]
+            for a, b in _pairs(present):
+                if rng.random() < 0.12:
+                    add(a, b)
+        for _ in range(self.size.teams // 20):
+            a, b = rng.sample(self.teams, 2)
+            if self.group_of[a] != self.group_of[b]:
+                add(a, b)
+        return pairs
+
+    def _needs(
+        self, hours: Mapping[str, int], hard: set[frozenset[str]], rooms: tuple[PlanRoom, ...]
+    ) -> dict[str, TeamNeeds]:
+        rng = self.rng
+        avoid: dict[str, set[str]] = defaultdict(set)
+        for pair in hard:
+            a, b = sorted(pair)
+            avoid[a].add(b)  # one side asking is enough; the other need not know
+        rather_not = self._soft_clashes(hard)
+        joint = self._joint_sessions(hours, hard)
+        sizes = self._room_sizes(hours, rooms)
+        needs: dict[str, TeamNeeds] = {}
+        for team in self.teams:
+            # a team's hours include its onboarding and the joint sessions it hosts
+            hosted = sum(minutes for _, minutes in joint.get(team, ()))
+            cross = self.group_of[team] == "cross-project"
+            onboarding = not cross and hours[team] * 60 - hosted >= 240 and rng.random() < 0.12
+            preferred: frozenset[date] = frozenset()
+            windows: tuple[tuple[time, time], ...] = ()
+            if cross and rng.random() < 0.8:
+                preferred = frozenset(self.days[:2])
+            elif rng.random() < 0.1:
+                preferred = frozenset(rng.sample(self.days, 2))
+            if rng.random() < 0.1:
+                windows = (rng.choice(((time(13), time(17)), (time(16), time(21)))),)
+            own_cap = None
+            if hours[team] <= 3 * self.size.days and rng.random() < 0.1:
+                own_cap = 3 * 60
+            needs[team] = TeamNeeds(
+                team=team,
+                minutes=hours[team] * 60 - (60 if onboarding else 0) - hosted,
+                max_minutes_per_day=own_cap,
+                preferred_days=preferred,
+                windows=windows,
+                avoid=frozenset(avoid[team]),
+                rather_not=tuple(sorted(rather_not[team].items())),
+                joint=joint.get(team, ()),
+                room_size=sizes.get(team),
+                onboarding=onboarding,
+                cross_project=cross,
+            )
+        return needs
+
+    def _soft_clashes(self, hard: set[frozenset[str]]) -> dict[str, dict[str, int]]:
+        rng = self.rng
+        soft: dict[str, dict[str, int]] = defaultdict(dict)
+        for team in self.teams:
+            related = [t for t in GROUPS[self.group_of[team]] if t in self.group_of and t != team]
+            related = [t for t in related if t in self.teams]
+            for _ in range(rng.randint(1, 3)):
+                pool = related if related and rng.random() < 0.7 else self.teams
+                other = rng.choice(pool)
+                if other == team or frozenset((team, other)) in hard:
+                    continue
+                soft[team][other] = rng.randint(1, 5)
+        return soft
+
+    def _joint_sessions(
+        self, hours: Mapping[str, int], hard: set[frozenset[str]]
+    ) -> dict[str, tuple[tuple[str, int], ...]]:
+        rng = self.rng
+        joint: dict[str, tuple[tuple[str, int], ...]] = {}
+        hosts = rng.sample(self.teams, max(1, round(0.1 * len(self.teams))))
+        for host in sorted(hosts, key=self.teams.index):
+            related = [t for t in GROUPS[self.group_of[host]] if t in hours and t != host]
+            guests = [t for t in related if frozenset((host, t)) not in hard]
+            # the guest's own hours and the session must fit within its caps
+            guests = [t for t in guests if hours[t] + 2 <= TOTAL_CAP // 60]
+            if not guests:
+                guests = [t for t in ("qa", "sdk") if t in hours and t != host]
+            length = rng.choice((1, 2))
+            if guests and hours[host] > length:
+                joint[host] = ((rng.choice(guests), length * 60),)
+        return joint
+
+    def _room_sizes(self, hours: Mapping[str, int], rooms: tuple[PlanRoom, ...]) -> dict[str, int]:
+        """Room sizes for the big teams, never more than the big rooms can hold."""
+        rng = self.rng
+        sizes: dict[str, int] = {}
+        for team in self.teams:
+            rank = GROUPS[self.group_of[team]].index(team)
+            if rank == 0 and self.group_of[team] != "cross-project":
+                sizes[team] = rng.choice((40, 60, 80))
+            elif rank <= 2 and rng.random() < 0.25:
+                sizes[team] = 30
+        for size in sorted(set(sizes.values()), reverse=True):
+            fitting = sum(1 for room in rooms if room.capacity is None or room.capacity >= size)
+            room_hours = fitting * self.slot_hours
+            while sum(hours[t] for t, s in sizes.items() if s >= size) > 0.6 * room_hours:
+                largest = max((t for t, s in sizes.items() if s >= size), key=hours.__getitem__)
+                del sizes[largest]
+        return sizes
+
+
+def _pairs(items: list[str]) -> Iterable[tuple[str, str]]:
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            yield a, b
+
+
+def disturb(instance: Instance, published: Schedule, seed: int = 0) -> Instance:
+    """The standard disturbance of ``published``, the schedule teams rely on.
+
+    One team wants 2 h more and one 2 h less; two teams that overlap in ``published``
+    now must not clash; one room is lost for a day (not the first); the first day is
+    over (its slots frozen, what ``published`` holds there fixed). ``previous`` is
+    ``published``. Raises ValueError when ``published`` gives no two teams that overlap.
+    """
+    rng = random.Random(f"disturb-{seed}")
+    needs = dict(instance.needs)
+    teams = sorted(needs)
+    day_cap = instance.rules.max_minutes_per_day
+    days = sorted({slot.day for slot in instance.slots})
+    most = instance.rules.max_minutes_total or 10**9
+    if day_cap is not None:
+        most = min(most, day_cap * len(days))
+    more = rng.choice([t for t in teams if instance.demand(t) + 120 <= most])
+    needs[more] = replace(needs[more], minutes=needs[more].minutes + 120)
+    joint = {t: sum(m for _, m in needs[t].joint) for t in teams}
+    less = rng.choice([t for t in teams if t != more and needs[t].minutes >= joint[t] + 180])
+    needs[less] = replace(needs[less], minutes=needs[less].minutes - 120)
+
+    a, b = rng.choice(_overlapping(instance, published))
+    needs[a] = replace(needs[a], avoid=needs[a].avoid | {b})
+
+    rooms = [room.key for room in instance.rooms]
+    lost_room, lost_day = rng.choice(rooms), rng.choice(days[1:])
+    lost = {(lost_room, s.key) for s in instance.slots if s.day == lost_day}
+
+    first = {slot.key for slot in instance.slots if slot.day == days[0]}
+    fixed = dict(instance.fixed)
+    fixed.update({cell: p for cell, p in published.items() if cell[1] in first})
+    return replace(
+        instance,
+        needs=needs,
+        unavailable=instance.unavailable | lost,
+        fixed=fixed,
+        frozen_slots=instance.frozen_slots | first,
+        previous=dict(published),
+    )
+
+
+def _overlapping(instance: Instance, published: Schedule) -> list[tuple[str, str]]:
+    """Pairs of teams that meet at the same time in ``published`` after the first day but
+    not on it (that day becomes fixed), not already kept apart, not in one session."""
+    first_day = min(slot.day for slot in instance.slots)
+    day = {slot.key: slot.day for slot in instance.slots}
+    at: dict[str, list[Placement]] = defaultdict(list)
+    for (_, slot), placement in sorted(published.items()):
+        if slot in day:
+            at[slot].append(placement)
+    hard = instance.hard_clashes()
+    pairs: set[tuple[str, str]] = set()
+    on_first_day: set[frozenset[str]] = set()
+    for slot, placements in at.items():
+        for p, q in _pairs_of(placements):
+            for a in p.teams:
+                for b in q.teams:
+                    if day[slot] == first_day:
+                        on_first_day.add(frozenset((a, b)))
+                    elif a != b and frozenset((a, b)) not in hard and a in instance.needs:
+                        pairs.add((a, b))
+    pairs = {pair for pair in pairs if frozenset(pair) not in on_first_day}
+    if not pairs:
+        raise ValueError("No two teams meet at the same time after the first day.")
+    return sorted(pairs)
+
+
+def _pairs_of(items: list[Placement]) -> Iterable[tuple[Placement, Placement]]:
+    for i, a in enumerate(items):
+        for b in items[i + 1 :]:
+            yield a, b
+
+
+def given_instance(
+    state: EventState, groups: Mapping[str, Iterable[str]] | None = None
+) -> tuple[Instance, list[tuple[str, str]]]:
+    """A real event's planning problem: each team needs the minutes it was given there.
+
+    Rooms, slots and unavailable cells come from ``from_state.build_instance``; there
+    are no caps, no room sizes and nothing fixed or previous (the grid is planned from
+    scratch). Clashes are not recorded in an event's grid; with ``groups`` (sets of
+    related teams, e.g. ``GROUPS``), each related pair that the real grid kept apart
+    (never at the same time) is made a hard clash: the organizers' grid is the only
+    evidence of what they avoided, and it stays a feasible answer. Returns the instance
+    and those pairs.
+    """
+    from ptghub.planner.from_state import build_instance
+
+    minutes: dict[str, int] = defaultdict(int)
+    times: dict[str, set[str]] = defaultdict(set)
+    for (_, slot), cell in state.cells.items():
+        if cell.team is not None and slot in state.slots:
+            minutes[cell.team] += _slot_minutes(state, slot)
+            times[cell.team].add(slot)
+    apart: list[tuple[str, str]] = []
+    for members in (groups or {}).values():
+        present = sorted(team for team in members if team in minutes)
+        for a, b in _pairs(present):
+            if not _meet(state, times[a], times[b]):
+                apart.append((a, b))
+    avoid: dict[str, set[str]] = defaultdict(set)
+    for a, b in apart:
+        avoid[a].add(b)
+    base = build_instance(state)
+    needs = {
+        team: TeamNeeds(team, total, avoid=frozenset(avoid[team]))
+        for team, total in sorted(minutes.items())
+    }
+    return replace(base, needs=needs, fixed={}, previous={}, rules=PlanRules()), apart
+
+
+def _slot_minutes(state: EventState, slot: str) -> int:
+    s = state.slots[slot]
+    return PlanSlot(slot, s.day, s.start, s.end).minutes
+
+
+def _meet(state: EventState, a: set[str], b: set[str]) -> bool:
+    for x in a:
+        for y in b:
+            sx, sy = state.slots[x], state.slots[y]
+            if sx.day == sy.day and sx.start < sy.end and sy.start < sx.end:
+                return True
+    return False
+
+
+def given_schedule(state: EventState) -> dict[Cell, Placement]:
+    """The real grid itself (planned and booked cells), as a schedule."""
+    return {
+        cell: Placement(entry.team) for cell, entry in state.cells.items() if entry.team is not None
+    }

@@ -1,0 +1,172 @@
+"""The organizers' planning workflow over the store: run, compare, pin, publish.
+
+The front ends (CLI, API, web) call these and only render what they return, so each
+step has one definition of who may do it and what it stores:
+
+- ``run``: the event as it is now becomes an ``Instance`` (slots begun are frozen, chair
+  bookings and pins fixed, the board's planned cells ``previous``), the planner solves
+  it with the board as its hint, the checker judges the result, and a draft is stored
+  with its report (hours per team, stages, unmet wishes, verdict, what would move).
+- ``publish``: a draft goes on the board as one audited change (``Store.change``): the
+  cells are re-checked under the write claim and the draft is marked published in the
+  same transaction. ``Store.undo`` of that change takes it off the board again.
+- ``pin``: an organizer fixes a team to a cell for the next run (a ``PinChanged``).
+
+Only organizers run, publish and pin: the draft is the organizers' working copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ptghub import planner
+from ptghub.commands.cells import cell_name, parse_cell
+from ptghub.commands.registry import is_organizer, require_team
+from ptghub.core.errors import Conflict, NotFound, PermissionDenied
+from ptghub.core.events import DomainEvent, PinChanged
+from ptghub.core.model import Actor, EventState
+from ptghub.planner.checker import check
+from ptghub.planner.diff import ScheduleDiff, diff
+from ptghub.planner.from_state import build_instance
+from ptghub.planner.publish import board_schedule, publish_events
+from ptghub.planner.report import Finding, build_report, inputs_json
+from ptghub.store.people import People
+from ptghub.store.plans import PlanRecord, Plans, PlanStatus
+from ptghub.store.store import Result, Store
+
+DEFAULT_TIME_LIMIT = 30.0
+
+
+def _require_organizer(state: EventState, actor: Actor, what: str) -> None:
+    if not is_organizer(state, actor):
+        raise PermissionDenied(f"{what} needs an organizer; {actor.nick} is not one.")
+
+
+def _with_aliases(store: Store, actor: Actor) -> Actor:
+    with store.engine.connect() as conn:
+        return People.actor(conn, actor)
+
+
+def run(
+    store: Store,
+    actor: Actor,
+    *,
+    event: str | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    seed: int = 0,
+) -> PlanRecord:
+    """Plan the event as it is now and store the result as a new draft."""
+    version, state = store.versioned_state(event)
+    _require_organizer(state, _with_aliases(store, actor), "Planning")
+    slug = state.info.slug if state.info is not None else event
+    plans = Plans(store.engine)
+    now = store.clock()
+    instance = build_instance(state, now)
+    current = plans.current(slug)
+    board = board_schedule(state, instance, current.schedule if current else None)
+    # The board as the hint: a re-plan starts from what teams have (fixed cells and all).
+    hint = {**board, **instance.fixed} if board else None
+    result = planner.plan(instance, time_limit=time_limit, hint=hint, seed=seed)
+    violations = tuple(
+        Finding(v.rule, v.message, tuple(v.cells)) for v in check(instance, result.schedule)
+    )
+    report = build_report(
+        instance,
+        result,
+        violations=violations,
+        changes=diff(board, result.schedule, instance.slots),
+        at=now,
+        version=version,
+    )
+    return plans.add_draft(
+        slug,
+        schedule=dict(result.schedule),
+        report=report,
+        inputs=inputs_json(instance),
+        created_by=actor.nick,
+        at=now,
+    )
+
+
+def find(
+    store: Store, number: int | None, *, event: str | None = None, drafts_only: bool = True
+) -> PlanRecord:
+    """Plan ``number``; else the latest draft, or (not ``drafts_only``) the newest plan
+    when there is no draft (to look at what was published last)."""
+    plans = Plans(store.engine)
+    if number is not None:
+        return plans.get(event, number)
+    if drafts_only:
+        return plans.latest_draft(event)
+    records = plans.all(event)
+    drafts = [r for r in records if r.status is PlanStatus.DRAFT]
+    if not records:
+        raise NotFound("There is no plan yet; 'ptghub plan run' makes one.")
+    return (drafts or records)[-1]
+
+
+def compare(
+    store: Store, record: PlanRecord, against: int | None = None, *, event: str | None = None
+) -> ScheduleDiff:
+    """How ``record`` differs from version ``against``, or from the board as it is now."""
+    state = store.state(event)
+    instance = build_instance(state)
+    if against is not None:
+        old = Plans(store.engine).get(event, against).schedule
+    else:
+        current = Plans(store.engine).current(event)
+        old = board_schedule(state, instance, current.schedule if current else None)
+    return diff(old, record.schedule, instance.slots)
+
+
+def publish(
+    store: Store, actor: Actor, number: int | None = None, *, event: str | None = None
+) -> tuple[PlanRecord, Result]:
+    """Put a draft (the latest by default) on the board, as one audited change."""
+    record = find(store, number, event=event)
+    if record.status is not PlanStatus.DRAFT:
+        raise Conflict(
+            f"Plan #{record.number} is {record.status.value}, not a draft; "
+            "'ptghub plan run' makes a new draft."
+        )
+    now = store.clock()
+
+    def build(state: EventState, who: Actor) -> Sequence[DomainEvent]:
+        _require_organizer(state, who, "Publishing a plan")
+        return publish_events(state, record.schedule, now)
+
+    result = store.change(
+        build,
+        actor,
+        f"plan publish {record.number}",
+        event=event,
+        then=lambda conn, event_id, audit_id: Plans.mark_published(
+            conn, event_id, record.number, now, audit_id
+        ),
+    )
+    if result.audit_id is None:  # the board shows the draft already: only the status changes
+        Plans(store.engine).publish_unchanged(event, record.number, now)
+    return find(store, record.number, event=event), result
+
+
+def pin(
+    store: Store, actor: Actor, cell: str, team: str | None, *, event: str | None = None
+) -> Result:
+    """Pin ``team`` to ``cell`` (ROOM-SLOT) for the next run; ``team`` None unpins."""
+    text = f"plan pin {cell} {team}" if team is not None else f"plan unpin {cell}"
+
+    def build(state: EventState, who: Actor) -> Sequence[DomainEvent]:
+        _require_organizer(state, who, "Pinning a cell")
+        room, slot = parse_cell(state, cell)
+        old = state.pins.get((room, slot))
+        new = require_team(state, team).key if team is not None else None
+        if old == new:
+            name = cell_name(state, room, slot)
+            raise Conflict(
+                f"{name} is pinned to {old} already."
+                if new is not None
+                else f"{name} is not pinned; nothing to unpin."
+            )
+        return [PinChanged(room, slot, old, new)]
+
+    return store.change(build, actor, text, event=event)

@@ -1,0 +1,225 @@
+"""The planner in the JSON API: run, list, show, compare and publish plans.
+
+Under ``/api/v1/events/{slug}/plans``, with the API's conventions (web/api.py): reads
+are public, writes need an organizer's bearer token, errors are ``{"error": MESSAGE}``.
+Running the planner answers when the solver is done (at most ``time_limit`` seconds and
+a little): the draft and its report. Publishing is the one change to the board, audited
+as ``plan publish N`` and undone like any other change.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from ptghub.core.codec import encode
+from ptghub.core.errors import InvalidInput
+from ptghub.store import planning
+from ptghub.store.plans import PlanRecord, Plans
+from ptghub.store.store import Store
+from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, ApiRoute, Slug
+from ptghub.web.api_models import Moment
+from ptghub.web.auth import Writer
+
+router = APIRouter(prefix=PREFIX, route_class=ApiRoute, tags=["plans"])
+
+MAX_TIME_LIMIT = 600.0
+
+
+class PlanRunIn(BaseModel):
+    time_limit: float = Field(
+        default=planning.DEFAULT_TIME_LIMIT,
+        gt=0,
+        le=MAX_TIME_LIMIT,
+        description="Seconds the solver may take.",
+    )
+    seed: int = Field(default=0, ge=0, description="Random seed of the solver.")
+
+
+class PlacementOut(BaseModel):
+    room: str = Field(description="Room key.")
+    slot: str = Field(description="Slot key.")
+    team: str = Field(description="The host team's key.")
+    guests: list[str] = Field(description="Guest teams' keys of a joint session.")
+
+
+class StageOut(BaseModel):
+    name: str = Field(examples=["hours"])
+    objective: int
+    bound: int = Field(description="The best bound the solver proved.")
+    optimal: bool
+    seconds: float
+
+
+class TeamHoursOut(BaseModel):
+    team: str
+    placed: int = Field(description="Minutes the team hosts (own and joint sessions).")
+    wanted: int = Field(description="Minutes it asked for (joint sessions it hosts included).")
+
+
+class FindingOut(BaseModel):
+    rule: str = Field(examples=["one-room"])
+    message: str
+    cells: list[tuple[str, str]] = Field(description="(room key, slot key) of each cell.")
+
+
+class MoveOut(BaseModel):
+    kind: str = Field(description="added, removed, room (same slot) or slot (another slot).")
+    old: tuple[str, str] | None
+    new: tuple[str, str] | None
+
+
+class TeamDiffOut(BaseModel):
+    team: str
+    moves: list[MoveOut]
+    moved_minutes: int
+    published_minutes: int
+    added_minutes: int
+
+
+class DiffOut(BaseModel):
+    teams: list[TeamDiffOut] = Field(description="Teams with a change.")
+    moved_minutes: int = Field(description="Published team-minutes no longer where they were.")
+    published_minutes: int
+    added_minutes: int
+    share: float = Field(description="moved_minutes / published_minutes (0 when none).")
+
+
+class ReportOut(BaseModel):
+    method: str = Field(examples=["cp-sat"])
+    seconds: float
+    at: Moment = Field(description="The instant planned at: slots begun by then were kept.")
+    version: int = Field(description="The event's version the run read.")
+    stages: list[StageOut]
+    hours: list[TeamHoursOut]
+    unmet: list[str] = Field(description="One sentence per team with a wish not granted.")
+    violations: list[FindingOut] = Field(description="Hard rules broken (empty: clash-free).")
+    changes: DiffOut = Field(description="What the draft changes on the board of ``at``.")
+
+
+class PlanSummaryOut(BaseModel):
+    number: int
+    status: str = Field(description="draft, published or superseded.")
+    created_at: Moment
+    created_by: str
+    published_at: Moment | None
+    published_audit_id: int | None
+    undone_by: int | None = Field(description="The change that undid the publish, if any.")
+    on_board: bool = Field(description="The version the board shows now.")
+    report: ReportOut
+
+
+class PlanOut(PlanSummaryOut):
+    schedule: list[PlacementOut]
+
+
+class PlanListOut(BaseModel):
+    plans: list[PlanSummaryOut]
+    current: int | None = Field(description="The published version on the board, if any.")
+
+
+class PublishOut(BaseModel):
+    plan: PlanSummaryOut
+    changed: bool = Field(description="False when the board showed the draft already.")
+    audit_id: int | None = Field(description="The audit entry of the publish, if any.")
+
+
+def _diff_out(changes: Any) -> DiffOut:
+    return DiffOut(**encode(changes), share=changes.share)
+
+
+def _summary(record: PlanRecord, current: PlanRecord | None) -> dict[str, Any]:
+    data = record.to_json()
+    data.pop("schedule")
+    report = data.pop("report")
+    return {
+        **data,
+        "created_at": record.created_at,
+        "published_at": record.published_at,
+        "on_board": current is not None and current.number == record.number,
+        "report": ReportOut(
+            **{**report, "at": record.report.at, "changes": _diff_out(record.report.changes)}
+        ),
+    }
+
+
+def _plan_out(store: Store, slug: str, record: PlanRecord) -> PlanOut:
+    schedule = [PlacementOut(**item) for item in record.to_json()["schedule"]]
+    current = Plans(store.engine).current(slug)
+    return PlanOut(**_summary(record, current), schedule=schedule)
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+@router.post("/events/{slug}/plans", response_model=PlanOut, responses=_WRITE_ERRORS)
+def run_plan(request: Request, slug: Slug, body: PlanRunIn, actor: Writer) -> PlanOut:
+    """Run the planner on the event as it is now and store a draft (organizers only).
+
+    The board does not change; ``POST .../plans/{number}/publish`` puts the draft on it.
+    """
+    record = planning.run(
+        _store(request), actor, event=slug, time_limit=body.time_limit, seed=body.seed
+    )
+    return _plan_out(_store(request), slug, record)
+
+
+@router.get("/events/{slug}/plans", response_model=PlanListOut, responses=_ERRORS)
+def list_plans(request: Request, slug: Slug) -> PlanListOut:
+    """Every draft and published version, oldest first (their reports, not their cells)."""
+    plans = Plans(_store(request).engine)
+    records = plans.all(slug)
+    current = plans.current(slug)
+    return PlanListOut(
+        plans=[PlanSummaryOut(**_summary(r, current)) for r in records],
+        current=current.number if current else None,
+    )
+
+
+@router.get("/events/{slug}/plans/{number}", response_model=PlanOut, responses=_ERRORS)
+def get_plan(request: Request, slug: Slug, number: int) -> PlanOut:
+    """One plan with its cells."""
+    store = _store(request)
+    return _plan_out(store, slug, Plans(store.engine).get(slug, number))
+
+
+@router.get("/events/{slug}/plans/{number}/diff", response_model=DiffOut, responses=_ERRORS)
+def diff_plan(
+    request: Request,
+    slug: Slug,
+    number: int,
+    against: Annotated[
+        str,
+        Query(description="'published' (the board as it is now) or another plan's number."),
+    ] = "published",
+) -> DiffOut:
+    """What the plan changes, per team, against the board or another plan."""
+    if against == "published":
+        other = None
+    elif against.isdigit():
+        other = int(against)
+    else:
+        raise InvalidInput(
+            f"against='{against[:40]}' is not a plan: expected 'published' or a plan's number."
+        )
+    store = _store(request)
+    record = Plans(store.engine).get(slug, number)
+    return _diff_out(planning.compare(store, record, other, event=slug))
+
+
+@router.post(
+    "/events/{slug}/plans/{number}/publish", response_model=PublishOut, responses=_WRITE_ERRORS
+)
+def publish_plan(request: Request, slug: Slug, number: int, actor: Writer) -> PublishOut:
+    """Put a draft on the board (organizers only): one audited change, undone like any."""
+    store = _store(request)
+    record, result = planning.publish(store, actor, number, event=slug)
+    return PublishOut(
+        plan=PlanSummaryOut(**_summary(record, Plans(store.engine).current(slug))),
+        changed=result.audit_id is not None,
+        audit_id=result.audit_id,
+    )

@@ -1,0 +1,149 @@
+"""The organizers' page of a plan: ``/events/{slug}/plan`` (the latest draft, else the
+newest plan; ``?n=N`` for another).
+
+The draft's room x slot grid, in the board's markup and styles, each cell showing its
+team's badge (and the guests of a joint session). Marked, in words as well as colour:
+cells that break a hard rule *now* (the checker runs against the event as it is, not as
+it was when the draft was made), and cells that differ from the board (changed, or
+freed). Below: the stages' figures, hours per team, the wishes left unmet. The page is
+linked from nowhere: organizers open it from ``ptghub plan run``'s output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ptghub.core.errors import InvalidInput, NotFound
+from ptghub.core.model import EventState
+from ptghub.core.needs import hours
+from ptghub.planner.checker import check
+from ptghub.planner.diff import diff, render
+from ptghub.planner.from_state import build_instance
+from ptghub.planner.model import Cell, Placement
+from ptghub.planner.publish import board_schedule, cell_namer
+from ptghub.store import planning
+from ptghub.store.plans import PlanRecord, Plans
+from ptghub.store.store import Store
+from ptghub.web.fragments import Badge, SlotView, badge
+from ptghub.web.pages import PageError, _page_context, html_errors, render_page
+from ptghub.web.render import slot_bounds
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCell:
+    code: str
+    team: Badge | None
+    guests: tuple[Badge, ...]
+    available: bool
+    broken: tuple[str, ...]  # messages of the hard rules it breaks
+    change: str  # "", "changed" or "freed"
+    was: Badge | None  # the board's team where the draft changes or frees the cell
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDay:
+    day: date
+    slots: tuple[SlotView, ...]
+    rows: tuple[tuple[str, tuple[PlanCell, ...]], ...]
+
+
+def _number(n: str | None) -> int | None:
+    if n is None:
+        return None
+    if not n.isdigit():
+        raise InvalidInput(f"n must be a plan's number such as 3, not '{n[:40]}'.")
+    return int(n)
+
+
+def _record(store: Store, slug: str, number: int | None) -> PlanRecord:
+    try:
+        return planning.find(store, number, event=slug, drafts_only=False)
+    except NotFound as error:
+        raise PageError(404, "Plan not found", error.message) from None
+
+
+def _days(
+    state: EventState,
+    schedule: dict[Cell, Placement],
+    board: dict[Cell, Placement],
+    broken: dict[Cell, list[str]],
+) -> tuple[PlanDay, ...]:
+    assert state.info is not None
+    tz = state.info.timezone
+    rooms = [key for key, room in state.rooms.items() if room.bookable]
+    by_day: dict[date, list[str]] = {}
+    for key, slot in state.slots.items():
+        by_day.setdefault(slot.day, []).append(key)
+    name = cell_namer(state)
+    days = []
+    for day, slots in by_day.items():
+        views = tuple(
+            SlotView(state.slots[k].code, *slot_bounds(state.slots[k], tz), False) for k in slots
+        )
+        rows = []
+        for room in rooms:
+            cells = []
+            for key in slots:
+                where = (room, key)
+                placed, held = schedule.get(where), board.get(where)
+                change = ""
+                if placed is not None and placed != held:
+                    change = "changed"
+                elif placed is None and held is not None:
+                    change = "freed"
+                cells.append(
+                    PlanCell(
+                        code=name(where),
+                        team=badge(state, placed.team) if placed else None,
+                        guests=tuple(badge(state, g) for g in placed.guests) if placed else (),
+                        available=where in state.cells,
+                        broken=tuple(broken.get(where, ())),
+                        change=change,
+                        was=badge(state, held.team) if held and change else None,
+                    )
+                )
+            rows.append((state.rooms[room].name, tuple(cells)))
+        days.append(PlanDay(day, views, tuple(rows)))
+    return tuple(days)
+
+
+@router.get("/events/{slug}/plan", response_class=HTMLResponse)
+@html_errors
+def plan_page(request: Request, slug: str, n: str | None = None, tz: str | None = None) -> Response:
+    ctx = _page_context(request, slug, tz, "plan", live=False)
+    state: EventState = ctx["state"]
+    record = _record(request.app.state.store, slug, _number(n))
+    instance = build_instance(state, ctx["at"])
+    current = Plans(request.app.state.store.engine).current(slug)
+    board = board_schedule(state, instance, current.schedule if current else None)
+    violations = check(instance, record.schedule)
+    broken: dict[Cell, list[str]] = {}
+    for violation in violations:
+        for cell in violation.cells:
+            broken.setdefault(cell, []).append(violation.message)
+    changes = diff(board, record.schedule, instance.slots)
+    teams = {key: team.slug for key, team in state.teams.items()}
+
+    def team_slug(key: str) -> str:
+        return teams.get(key, key)
+
+    return render_page(
+        "plan.html",
+        **ctx,
+        title=f"Plan #{record.number}",
+        record=record,
+        on_board=current is not None and current.number == record.number,
+        report=record.report,
+        plan_days=_days(state, record.schedule, board, broken),
+        violations=violations,
+        changes=changes,
+        changes_text=render(changes, cell_name=cell_namer(state), team_name=team_slug),
+        team_badge=lambda key: badge(state, team_slug(key)),
+        hours=hours,
+    )
