@@ -289,3 +289,33 @@ def test_every_plan_command_has_help(command: str) -> None:
     result = CliRunner().invoke(app, ["plan", command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.stdout
+
+
+def test_an_event_that_is_over_is_refused_unless_planned_as_of_an_earlier_time(
+    store: Store, database_url: str, cli_clock: Clock, tmp_path: Path
+) -> None:
+    """After the event every slot has begun: 'plan run' says so; '--at' plans as before."""
+    cli_clock.now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    assert run(database_url, "needs", "load", needs_file(tmp_path))[0] == 0
+
+    code, _, stderr = run(database_url, "plan", "run", "--time-limit", LIMIT)
+    assert code == 1
+    assert "there is nothing left to plan" in stderr
+    assert "--at" in stderr
+    code, _, stderr = run(database_url, "plan", "run", "--at", "yesterday")
+    assert code == 2
+    assert "--at 'yesterday' is not a time; expected ISO 8601" in stderr
+
+    code, stdout, stderr = run(
+        database_url, "plan", "run", "--time-limit", LIMIT, "--at", "2022-04-01"
+    )
+    assert code == 0, stderr
+    assert "planned at Fri 01 Apr 00:00 UTC" in stdout
+    # Published now, it would change slots that are over: refused, nothing changes.
+    before = teams_on_board(store)
+    code, _, stderr = run(database_url, "plan", "publish")
+    assert code == 1, stderr
+    assert teams_on_board(store) == before
+    code, _, stderr = run(database_url, "plan", "publish", "--at", "2022-04-01T00:00+00:00")
+    assert code == 0, stderr
+    clash_free(store, FRIDAY)

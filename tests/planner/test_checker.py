@@ -138,6 +138,14 @@ def test_room_must_fit_the_team() -> None:
     assert check(instance, ok) == []
 
 
+def test_a_fixed_cell_may_be_too_small() -> None:
+    """A chair who booked a small room (or the past) chose it: only planned cells must fit."""
+    needs = dict(base().needs)
+    needs["neutron"] = TeamNeeds("neutron", 180, room_size=30)
+    booked = {("austin", "mon-13h"): at("neutron")}
+    assert check(base(needs=needs, fixed=booked), dict(booked)) == []
+
+
 def test_room_must_fit_the_guests_of_a_joint_session() -> None:
     needs = dict(base().needs)
     needs["cinder"] = TeamNeeds("cinder", 180, room_size=20)
@@ -243,15 +251,19 @@ def test_fixed_cells_are_exempt_from_caps_but_count_towards_them() -> None:
 
 
 def test_cross_project_days() -> None:
-    """On Tuesday only cross-project teams, or a fixed team without needs, may meet."""
+    """On Tuesday only cross-project teams may meet, or teams fixed there (a booking)."""
     needs = dict(base().needs)
     needs["tc"] = TeamNeeds("tc", 60, cross_project=True)
     instance = base(
         needs=needs,
         rules=PlanRules(cross_project_days=frozenset({TUE})),
-        fixed={("cork", "tue-15h"): at("board")},
+        fixed={("cork", "tue-15h"): at("board"), ("cork", "tue-14h"): at("cinder")},
     )
-    ok = {("austin", "tue-13h"): at("tc"), ("cork", "tue-15h"): at("board")}
+    ok = {
+        ("austin", "tue-13h"): at("tc"),
+        ("cork", "tue-15h"): at("board"),
+        ("cork", "tue-14h"): at("cinder"),
+    }
     assert check(instance, {**ok, ("austin", "mon-13h"): at("nova")}) == []
     found = check(instance, {**ok, ("bexar", "tue-13h"): at("nova")})
     assert rules(found) == ["cross-project"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
@@ -107,6 +108,31 @@ def _dump(data: Any) -> None:
     out.print(json.dumps(data, indent=2, ensure_ascii=False), markup=False)
 
 
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Plan as of this time instead of now: slots begun by then are kept as they "
+        "are. ISO 8601, UTC unless it has an offset: 2022-04-01 or 2022-04-05T14:00+02:00.",
+    ),
+]
+
+
+def _parse_at(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        _fail(
+            InvalidInput(
+                f"--at {value!r} is not a time; expected ISO 8601, e.g. 2022-04-01 or "
+                "2022-04-05T14:00+02:00."
+            )
+        )
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 @plan_app.command("run")
 def run(
     ctx: typer.Context,
@@ -114,6 +140,7 @@ def run(
         float, typer.Option(help="Seconds the solver may take.", min=0.1, max=3600)
     ] = planning.DEFAULT_TIME_LIMIT,
     seed: Annotated[int, typer.Option(help="Random seed of the solver.")] = 0,
+    at: AtOption = None,
     as_json: JsonOption = False,
     as_: AsOption = None,
     event: EventOption = None,
@@ -125,7 +152,14 @@ def run(
     """
     store = _state(ctx).store()
     try:
-        record = planning.run(store, _actor(as_), event=event, time_limit=time_limit, seed=seed)
+        record = planning.run(
+            store,
+            _actor(as_),
+            event=event,
+            time_limit=time_limit,
+            seed=seed,
+            at=_parse_at(at),
+        )
         state = store.state(event)
     except PtgError as error:
         _fail(error)
@@ -267,11 +301,17 @@ def unpin(
 
 @plan_app.command("publish")
 def publish(
-    ctx: typer.Context, number: NumberArg = None, as_: AsOption = None, event: EventOption = None
+    ctx: typer.Context,
+    number: NumberArg = None,
+    at: AtOption = None,
+    as_: AsOption = None,
+    event: EventOption = None,
 ) -> None:
     """Put a draft on the board: its cells become planned for their teams, in one change."""
     try:
-        record, result = planning.publish(_state(ctx).store(), _actor(as_), number, event=event)
+        record, result = planning.publish(
+            _state(ctx).store(), _actor(as_), number, event=event, at=_parse_at(at)
+        )
     except PtgError as error:
         _fail(error)
     if result.audit_id is None:

@@ -10,7 +10,8 @@ helper. Rules (``Violation.rule``):
 - ``one-room``: a team, host or guest, is in one cell at a time (slots whose times
   overlap on the same day count as the same time);
 - ``room-size``: the room's capacity fits the ``room_size`` of every team of the
-  placement (a joint session needs a room its guests fit in too; no capacity fits all);
+  placement (a joint session needs a room its guests fit in too; no capacity fits all).
+  Fixed cells are exempt: a chair who booked a small room, or the past, chose it;
 - ``hard-clash``: two teams of a hard clash (``avoid``, either side) never meet at the
   same time, not even in one joint session. The past never breaks it: when a clash is
   declared after two teams met, their cells in frozen slots stay as they were and a
@@ -21,7 +22,7 @@ helper. Rules (``Violation.rule``):
   never break it by themselves: the rule is broken only when a team has minutes beyond
   its fixed ones and its total exceeds the cap;
 - ``cross-project``: on ``cross_project_days`` every team placed is a cross-project team,
-  or has no needs entry and is fixed there;
+  unless its cell is fixed (booked, pinned or past);
 - ``fixed``: every fixed cell holds exactly its fixed placement;
 - ``frozen``: a frozen slot holds nothing beyond its fixed cells;
 - ``unknown-team``: a team placed outside the fixed cells has a needs entry, or is the
@@ -168,8 +169,8 @@ class _Checker:
     def _room_size(self) -> None:
         for cell, placement in self.known.items():
             capacity = self.rooms[cell[0]].capacity
-            if capacity is None:
-                continue
+            if capacity is None or self._is_fixed(cell):
+                continue  # a chair who booked a small room chose it
             for team in placement.teams:
                 needs = self.instance.needs.get(team)
                 if needs is not None and needs.room_size is not None and needs.room_size > capacity:
@@ -244,8 +245,8 @@ class _Checker:
                 needs = self.instance.needs.get(team)
                 if needs is not None and needs.cross_project:
                     continue
-                if needs is None and self._is_fixed(cell):
-                    continue
+                if self._is_fixed(cell):
+                    continue  # a chair's booking, a pin or the past: chosen, not planned
                 self._add(
                     "cross-project",
                     f"{team} is in {cell[0]} at {cell[1]}, a day kept for cross-project teams.",

@@ -18,11 +18,12 @@ Only organizers run, publish and pin: the draft is the organizers' working copy.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from ptghub import planner
 from ptghub.commands.cells import cell_name, parse_cell
 from ptghub.commands.registry import is_organizer, require_team
-from ptghub.core.errors import Conflict, NotFound, PermissionDenied
+from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
 from ptghub.core.events import DomainEvent, PinChanged
 from ptghub.core.model import Actor, EventState
 from ptghub.planner.checker import check
@@ -54,14 +55,22 @@ def run(
     event: str | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
     seed: int = 0,
+    at: datetime | None = None,
 ) -> PlanRecord:
-    """Plan the event as it is now and store the result as a new draft."""
+    """Plan the event as it is now (or as it was or will be ``at``) and store the result
+    as a new draft. Refused when every slot has begun: nothing is left to plan."""
     version, state = store.versioned_state(event)
     _require_organizer(state, _with_aliases(store, actor), "Planning")
     slug = state.info.slug if state.info is not None else event
     plans = Plans(store.engine)
-    now = store.clock()
+    now = at if at is not None else store.clock()
     instance = build_instance(state, now)
+    if instance.slots and len(instance.frozen_slots) == len(instance.slots):
+        raise Refused(
+            f"Every slot of {slug} has begun by {now:%Y-%m-%d %H:%M %Z}: there is nothing "
+            "left to plan. To plan it as it was before, give a time before its first slot "
+            "(the CLI's --at, e.g. --at 2022-04-01)."
+        )
     current = plans.current(slug)
     board = board_schedule(state, instance, current.schedule if current else None)
     # The board as the hint: a re-plan starts from what teams have (fixed cells and all).
@@ -120,16 +129,24 @@ def compare(
 
 
 def publish(
-    store: Store, actor: Actor, number: int | None = None, *, event: str | None = None
+    store: Store,
+    actor: Actor,
+    number: int | None = None,
+    *,
+    event: str | None = None,
+    at: datetime | None = None,
 ) -> tuple[PlanRecord, Result]:
-    """Put a draft (the latest by default) on the board, as one audited change."""
+    """Put a draft (the latest by default) on the board, as one audited change.
+
+    Slots that have begun by now (or by ``at``, an organizer's explicit choice) are not
+    changed: a draft that would change them is refused."""
     record = find(store, number, event=event)
     if record.status is not PlanStatus.DRAFT:
         raise Conflict(
             f"Plan #{record.number} is {record.status.value}, not a draft; "
             "'ptghub plan run' makes a new draft."
         )
-    now = store.clock()
+    now = at if at is not None else store.clock()
 
     def build(state: EventState, who: Actor) -> Sequence[DomainEvent]:
         _require_organizer(state, who, "Publishing a plan")
