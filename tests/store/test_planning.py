@@ -9,16 +9,16 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from ptghub.core.events import CellChanged, DomainEvent, NeedsChanged
+from ptghub.core.events import CellChanged, DomainEvent, NeedsChanged, PlanRulesChanged
 from ptghub.core.model import FREE, Actor, Cell, CellStatus, EventState
 from ptghub.planner.checker import check
 from ptghub.planner.from_state import build_instance
-from ptghub.planner.model import Placement, TeamNeeds
+from ptghub.planner.model import Placement, PlanRules, TeamNeeds
 from ptghub.planner.publish import board_schedule
 from ptghub.store import planning
 from ptghub.store.plans import Plans, PlanStatus
@@ -268,3 +268,35 @@ def test_one_draft_published_twice_at_once_is_published_once(planned: Store) -> 
     )
     assert len(planned.audit()) == audit + 1
     clash_free_on_the_board(planned, FRIDAY)
+
+
+def test_a_joint_session_that_has_begun_stays_a_joint_session_in_the_next_run(
+    planned: Store, clock: Clock
+) -> None:
+    """The board keeps only the host: the published version gives the guests back, so a
+    re-plan after the joint session began neither breaks nor moves it."""
+    # Tuesday is for cross-project teams: relmgt's joint session can only be on Monday.
+    tuesday = date(2022, 4, 5)
+
+    def rules(state: EventState, actor: Actor) -> Sequence[DomainEvent]:
+        new = PlanRules(cross_project_days=frozenset({tuesday}))
+        return [PlanRulesChanged(state.plan_rules, new)]
+
+    planned.change(rules, ORGANIZER, "rules")
+    state_needs(
+        planned,
+        TeamNeeds("relmgt", 120, joint=(("cinder", 60),)),
+        TeamNeeds("cinder", 180, cross_project=True),
+        TeamNeeds("first-contact", 120, avoid=frozenset({"nova"}), cross_project=True),
+    )
+    published = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    planning.publish(planned, ORGANIZER, published.number)
+    (joint,) = [cell for cell, p in published.schedule.items() if p.guests == ("cinder",)]
+    slot = planned.state().slots[joint[1]]
+    clock.now = datetime.combine(slot.day, slot.end, UTC)  # the joint session is over
+
+    again = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+
+    assert again.report.clash_free, again.report.violations
+    assert again.schedule[joint] == Placement("relmgt", ("cinder",))
+    assert planning.publish(planned, ORGANIZER, again.number)[0].status is PlanStatus.PUBLISHED

@@ -15,12 +15,18 @@ from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from ptghub.core.model import CellStatus, EventState, Slot
-from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanSlot
+from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanSlot, Schedule
 
 
-def build_instance(state: EventState, now: datetime | None = None) -> Instance:
+def build_instance(
+    state: EventState, now: datetime | None = None, guests_from: Schedule | None = None
+) -> Instance:
     """The planning problem of ``state``; with ``now`` (aware), slots begun by then are
-    frozen with what their cells hold."""
+    frozen with what their cells hold.
+
+    The board keeps only a cell's host: ``guests_from`` (the published version) gives
+    back the guests of a joint session whose host still holds the cell, so a frozen or
+    previous joint session is the joint session it was."""
     if now is not None and now.tzinfo is None:
         raise ValueError("build_instance needs an aware datetime for now")
     zone: tzinfo = ZoneInfo(state.info.timezone) if state.info is not None else UTC
@@ -43,7 +49,11 @@ def build_instance(state: EventState, now: datetime | None = None) -> Instance:
             if cell.status is CellStatus.UNAVAILABLE:
                 unavailable.add(where)
                 continue
-            held = Placement(cell.team) if cell.team is not None else None
+            held = None
+            if cell.team is not None:
+                published = (guests_from or {}).get(where)
+                guests = published.guests if published and published.team == cell.team else ()
+                held = Placement(cell.team, guests)
             if cell.status is CellStatus.PLANNED and held is not None:
                 previous[where] = held
             if held is not None and (cell.status is CellStatus.BOOKED or slot.key in frozen):

@@ -74,9 +74,15 @@ def _listed(items: list[str]) -> str:
 
 
 def publish_events(
-    state: EventState, schedule: pm.Schedule, now: datetime | None
+    state: EventState,
+    schedule: pm.Schedule,
+    now: datetime | None,
+    published: pm.Schedule | None = None,
 ) -> list[CellChanged]:
-    """The cell changes that publish ``schedule``; raises Conflict when it does not fit."""
+    """The cell changes that publish ``schedule``; raises Conflict when it does not fit.
+
+    ``published`` (the version on the board) gives back the guests of the joint sessions
+    the board holds, which the board itself does not keep."""
     name = cell_namer(state)
     gone = [name(c) for c in schedule if c not in state.cells]
     if gone:
@@ -91,7 +97,7 @@ def publish_events(
     unknown = sorted({p.team for p in schedule.values() if p.team not in state.teams})
     if unknown:
         raise _refuse(f"team(s) {', '.join(unknown)} no longer exist")
-    instance = build_instance(state, now)
+    instance = build_instance(state, now, published)
     # Bookings made since the draft, in cells it leaves empty, stay: the draft still
     # fits if it keeps their teams out of other rooms at those times (and within caps).
     bookings = {

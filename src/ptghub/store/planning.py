@@ -64,14 +64,14 @@ def run(
     slug = state.info.slug if state.info is not None else event
     plans = Plans(store.engine)
     now = at if at is not None else store.clock()
-    instance = build_instance(state, now)
+    current = plans.current(slug)
+    instance = build_instance(state, now, current.schedule if current else None)
     if instance.slots and len(instance.frozen_slots) == len(instance.slots):
         raise Refused(
             f"Every slot of {slug} has begun by {now:%Y-%m-%d %H:%M %Z}: there is nothing "
             "left to plan. To plan it as it was before, give a time before its first slot "
             "(the CLI's --at, e.g. --at 2022-04-01)."
         )
-    current = plans.current(slug)
     board = board_schedule(state, instance, current.schedule if current else None)
     # The board as the hint: a re-plan starts from what teams have (fixed cells and all).
     hint = {**board, **instance.fixed} if board else None
@@ -119,11 +119,11 @@ def compare(
 ) -> ScheduleDiff:
     """How ``record`` differs from version ``against``, or from the board as it is now."""
     state = store.state(event)
-    instance = build_instance(state)
+    current = Plans(store.engine).current(event)
+    instance = build_instance(state, None, current.schedule if current else None)
     if against is not None:
         old = Plans(store.engine).get(event, against).schedule
     else:
-        current = Plans(store.engine).current(event)
         old = board_schedule(state, instance, current.schedule if current else None)
     return diff(old, record.schedule, instance.slots)
 
@@ -147,10 +147,13 @@ def publish(
             "'ptghub plan run' makes a new draft."
         )
     now = at if at is not None else store.clock()
+    published_at = store.clock()  # when it happened, whatever time it was planned as of
+    current = Plans(store.engine).current(event)
+    on_board = current.schedule if current else None
 
     def build(state: EventState, who: Actor) -> Sequence[DomainEvent]:
         _require_organizer(state, who, "Publishing a plan")
-        return publish_events(state, record.schedule, now)
+        return publish_events(state, record.schedule, now, on_board)
 
     result = store.change(
         build,
@@ -158,11 +161,11 @@ def publish(
         f"plan publish {record.number}",
         event=event,
         then=lambda conn, event_id, audit_id: Plans.mark_published(
-            conn, event_id, record.number, now, audit_id
+            conn, event_id, record.number, published_at, audit_id
         ),
     )
     if result.audit_id is None:  # the board shows the draft already: only the status changes
-        Plans(store.engine).publish_unchanged(event, record.number, now)
+        Plans(store.engine).publish_unchanged(event, record.number, published_at)
     return find(store, record.number, event=event), result
 
 

@@ -119,8 +119,8 @@ def plan_page(request: Request, slug: str, n: str | None = None, tz: str | None 
     ctx = _page_context(request, slug, tz, "plan", live=False)
     state: EventState = ctx["state"]
     record = _record(request.app.state.store, slug, _number(n))
-    instance = build_instance(state, ctx["at"])
     current = Plans(request.app.state.store.engine).current(slug)
+    instance = build_instance(state, ctx["at"], current.schedule if current else None)
     board = board_schedule(state, instance, current.schedule if current else None)
     violations = check(instance, record.schedule)
     broken: dict[Cell, list[str]] = {}
