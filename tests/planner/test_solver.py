@@ -170,7 +170,6 @@ def test_fixed_cells_are_kept_even_beyond_a_cap_and_frozen_slots_get_nothing_new
             {("small", "mon13"): Placement("cinder"), ("big", "mon13"): Placement("neutron")},
             "hard-clash",
         ),
-        ({("small", "mon13"): Placement("nova")}, "room-size"),
     ],
 )
 def test_fixed_cells_that_break_a_rule_are_refused_with_the_cells_and_rule_named(
@@ -185,6 +184,15 @@ def test_fixed_cells_that_break_a_rule_are_refused_with_the_cells_and_rule_named
         assert f"{room} at {slot}" in message
     with pytest.raises(InvalidInput):
         solve(instance, time_limit=5)
+
+
+def test_a_fixed_cell_in_a_room_too_small_is_kept() -> None:
+    """A chair who booked a small room chose it (the checker exempts fixed cells from the
+    room size): the solver plans around it instead of refusing."""
+    instance = tiny(fixed={("small", "mon13"): Placement("nova")})
+    found = solve(instance, time_limit=5)
+    assert_consistent(instance, found)
+    assert found.schedule[("small", "mon13")] == Placement("nova")
 
 
 def test_plan_uses_the_solver_and_explains_unmet_wishes() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -220,7 +220,11 @@ def _cliques(pairs: Iterable[frozenset[str]]) -> list[tuple[str, ...]]:
 class CpModel:
     """The model without rooms (``rooms=False``: ``x`` only for the previous plan's
     cells), or with rooms (``x`` for every kind, room and slot that may hold it); ``only``
-    restricts the model to those (kind, slot) pairs, each held (rooms to choose)."""
+    restricts the model to those (kind, slot) pairs, each held (rooms to choose).
+
+    ``teams`` restricts the model to the kinds those teams take part in (bound.py's
+    parts): every constraint kept is a sum of some of the full model's variables held to
+    at most what the full model allows, so the part is a relaxation of the full model."""
 
     def __init__(
         self,
@@ -229,23 +233,31 @@ class CpModel:
         rooms: bool,
         hint: Schedule,
         only: Iterable[tuple[int, int]] | None = None,
+        teams: Collection[str] | None = None,
     ) -> None:
         self.facts = facts
         self.rooms = rooms
+        self.teams = None if teams is None else frozenset(teams)
         self.model = cp_model.CpModel()
         self.values: dict[cp_model.IntVar, int] = {}  # the hint, for every variable
         self.y: dict[tuple[int, int], cp_model.IntVar] = {}
         self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}
         self.by_team: dict[str, list[int]] = defaultdict(list)  # kinds a team is in
         for k, kind in enumerate(facts.kinds):
-            for team in kind.teams:
-                self.by_team[team].append(k)
+            if self.teams is None or self.teams.intersection(kind.teams):
+                for team in kind.teams:
+                    self.by_team[team].append(k)
         hinted = self._hinted(hint)
         previous = self._hinted(facts.instance.previous)
         pairs = (
             sorted(only)
             if only is not None
-            else [(k, s) for k in range(len(facts.kinds)) for s in range(len(facts.slots))]
+            else [
+                (k, s)
+                for k, kind in enumerate(facts.kinds)
+                if self.teams is None or self.teams.intersection(kind.teams)
+                for s in range(len(facts.slots))
+            ]
         )
         for k, s in pairs:
             kind = facts.kinds[k]
@@ -366,7 +378,11 @@ class CpModel:
         instance = facts.instance
         self.served: dict[str, cp_model.LinearExpr] = {}
         self._fixed_served: dict[str, int] = {}
+        # a part counts the teams whose kinds it holds; the others may be served in full
+        self.outside = sum(wanted for team, wanted in facts.wanted.items() if not self._whole(team))
         for team in instance.needs:
+            if not self._whole(team):
+                continue
             const = min(facts.fixed_own[team], instance.demand(team))
             for (host, guest), minutes in facts.joint_wanted.items():
                 if host == team:
@@ -382,14 +398,19 @@ class CpModel:
         self.fair = self.model.new_int_var(0, score.SHARE_SCALE, "fairness")
         self.values[self.fair] = 0
         for team, wanted in facts.wanted.items():
-            if wanted > 0:
+            if wanted > 0 and team in self.served:
                 self.model.add(self.fair * wanted <= score.SHARE_SCALE * self.served[team])
+
+    def _whole(self, team: str) -> bool:
+        """Whether the model holds every kind the team takes part in."""
+        return self.teams is None or team in self.teams
 
     def keep_hours(self, fairness: int, total: int) -> None:
         for team, wanted in self.facts.wanted.items():
-            if wanted > 0:
+            if wanted > 0 and team in self.served:
                 self.model.add(score.SHARE_SCALE * self.served[team] >= fairness * wanted)
-        self.model.add(self.total >= total)
+        # nobody is served more than it wants: the teams outside a part serve at most that
+        self.model.add(self.total >= total - self.outside)
         self.model.add(self.fair >= fairness)
         self.values[self.fair] = fairness
 
@@ -502,17 +523,29 @@ class CpModel:
                 present.append(p)
         return present
 
-    def soft_objective(self) -> cp_model.LinearExprT:
-        """``score.soft_cost`` (without the rooms term when the model has no rooms)."""
+    def soft_objective(
+        self,
+        counted: Collection[str] | None = None,
+        pairs: Collection[frozenset[str]] | None = None,
+    ) -> cp_model.LinearExprT:
+        """``score.soft_cost`` (without the rooms term when the model has no rooms), or,
+        for a part (bound.py), only the per-team terms of the ``counted`` teams and the
+        clashes of the soft ``pairs`` (whose teams the part must hold whole)."""
         facts = self.facts
         instance = facts.instance
         costs: list[tuple[int, Lit]] = []
-        soft = instance.soft_clashes()
-        teams = set(instance.needs) | {team for pair in soft for team in pair}
+        soft = {
+            pair: weight
+            for pair, weight in instance.soft_clashes().items()
+            if pairs is None or pair in pairs
+        }
+        own = [team for team in instance.needs if counted is None or team in counted]
+        teams = set(own) | {team for pair in soft for team in pair}
         present = {team: self._presence(team) for team in sorted(teams)}
         first_day = 0
         terms: dict[str, list[tuple[int, Lit]]] = defaultdict(list)
-        for team, needs in instance.needs.items():
+        for team in own:
+            needs = instance.needs[team]
             mine = present[team]
             for d, day_slots in enumerate(facts.day_slots):
                 starts = self._starts([mine[s] for s in day_slots])
@@ -541,7 +574,8 @@ class CpModel:
                         together[(a, b, s)] = both
         self._clique_cuts(soft, present, together)
         for key in facts.joint_wanted:
-            terms["joint-split"] += self._joint_split(key)
+            if key[0] in own:
+                terms["joint-split"] += self._joint_split(key)
         self.soft_terms = dict(terms)
         costs = [cost for name in score.SOFT_TERMS for cost in terms.get(name, [])]
         variables = [(c, lit) for c, lit in costs if not isinstance(lit, int) and c]
@@ -562,10 +596,11 @@ class CpModel:
         """Redundant cuts that give the linear relaxation a real bound on the clashes: when
         k teams of a clique of soft and hard clashes share a slot, all C(k, 2) pairs of
         them meet, and they are soft ones (hard ones never meet): at least k - 1 and
-        2k - 3 of them, which the pairwise "and" alone does not tell the relaxation.
-        (Measured on generate("M"): the proven bound goes from 1800 to about 3500; the
-        same cut for neighbourhoods and connected parts, with their independence
-        numbers, added nothing.)"""
+        2k - 3 of them, which the pairwise "and" alone does not tell the relaxation; and
+        the same summed over each day and over the event. (Measured on generate("M"):
+        the proven bound goes from 1800 to about 3500 with the cuts per slot, to about
+        4300 with the sums too; the cut per slot for neighbourhoods and connected parts,
+        with their independence numbers, added nothing.)"""
         hard = self.facts.instance.hard_clashes()
         edges = {pair for pair in set(soft) | hard if pair <= set(present)}
         for clique in _cliques(edges):
@@ -574,13 +609,35 @@ class CpModel:
             ]
             if not pairs:
                 continue
-            for s in range(len(self.facts.slots)):
-                met = [together[(a, b, s)] for a, b in pairs]
-                there = [present[t][s] for t in clique]
-                if all(isinstance(lit, int) for lit in met + there):
-                    continue
-                self.model.add(sum(met) >= sum(there) - 1)
-                self.model.add(sum(met) >= 2 * sum(there) - 3)
+            every_met: list[Lit] = []
+            every_there: list[Lit] = []
+            for day_slots in self.facts.day_slots:
+                day_met: list[Lit] = []
+                day_there: list[Lit] = []
+                for s in day_slots:
+                    met = [together[(a, b, s)] for a, b in pairs]
+                    there = [present[t][s] for t in clique]
+                    if all(isinstance(lit, int) for lit in met + there):
+                        continue
+                    self.model.add(sum(met) >= sum(there) - 1)
+                    self.model.add(sum(met) >= 2 * sum(there) - 3)
+                    day_met += met
+                    day_there += there
+                    every_met += met
+                    every_there += there
+                # the same summed over a day and over the event: CP-SAT's relaxation does
+                # not find these sums by itself (measured: a bound of 0 instead of 120 on
+                # three teams with 34 hours for 32 slots)
+                self._summed_cuts(day_met, day_there, len(clique))
+            self._summed_cuts(every_met, every_there, len(clique))
+
+    def _summed_cuts(self, met: list[Lit], there: list[Lit], size: int) -> None:
+        """Over the slots of one clique of ``size`` teams: at least k - 1 and 2k - 3 soft
+        pairs meet per slot where k of them are."""
+        count = len(there) // size
+        if count:
+            self.model.add(sum(met) >= sum(there) - count)
+            self.model.add(sum(met) >= 2 * sum(there) - 3 * count)
 
     def _beyond_one(self, lits: list[Lit], weight: int, name: str) -> list[tuple[int, Lit]]:
         """weight * max(0, sum(lits) - 1), stated with a non-negative variable: a form

@@ -50,8 +50,10 @@ Soft cost (stage 3, "soft"): a sum of points, every term an integer.
 A lower bound on the soft cost (``Stage.bound`` of "soft"): what CP-SAT proves for the
 soft cost without its rooms term on the model without rooms (every other term stated
 exactly, plus redundant clique cuts: k teams of a clique of soft and hard clashes in one
-slot make at least k - 1 and 2k - 3 soft pairs meet), or, when larger, what it proves on
-the full model. Both are proven lower bounds of the optimum given stages 1 and 2.
+slot make at least k - 1 and 2k - 3 soft pairs meet, also summed per day and over the
+event), or, when larger, what it proves on the full model or the decomposition bound of
+``bound.py`` (small parts solved apart). All are proven lower bounds of the optimum
+given stages 1 and 2.
 """
 
 from __future__ import annotations

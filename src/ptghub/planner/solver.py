@@ -26,10 +26,13 @@ those needing at least k seats are no more than the free rooms of at least k sea
 (Hall's condition for nested room sets). Only the previous plan's cells have a room
 variable, so that stage 2 is exact. Stage 3 minimises the soft cost without its rooms
 term there (so its proven bound is a lower bound of the full cost, reported as the
-stage's bound); then, with every session's slot fixed, a model with a variable per room
-chooses the rooms minimising the full soft cost; then the full model (every kind, room
-and slot) improves on that for the time left. Rooms between solves come from a
-matching that prefers the hint's room and the team's room in the slot before.
+stage's bound, or the decomposition bound of bound.py when larger: computed next, from
+that stage's schedule, and added as a constraint to the full model so that CP-SAT stops
+when it reaches it); then, with every
+session's slot fixed, a model with a variable per room chooses the rooms minimising the
+full soft cost; then the full model (every kind, room and slot) improves on that for the
+time left. Rooms between solves come from a matching that prefers the hint's room and
+the team's room in the slot before.
 
 Fixed cells are constants: they occupy their room, make their teams busy, count towards
 caps (a cap is only binding for the minutes beyond the fixed ones, as in the checker)
@@ -37,17 +40,18 @@ and towards the hours served. Slots that overlap in time (same day) count as the
 time for a team: the busy and hard-clash constraints are stated per point in time.
 
 Time: stage 1 gets up to 40 % of ``time_limit``, stage 2 half of what is left, stage 3
-the rest (80 % without rooms, then the rooms, then the full model); time a stage does
-not use carries over. ``workers`` search workers and
+the rest (80 % of it without rooms, after 15 % is kept for bound.py when that is at
+least ``BOUND_MIN``; then bound.py, the rooms, the full model); time a stage does not use
+carries over. ``workers`` search workers and
 ``seed`` as CP-SAT's random seed (results are reproducible when every stage is proven
 optimal, or with one worker). ``PTGHUB_CPSAT_LOG=1`` prints CP-SAT's search log.
 
 Measured on this 2-core machine (generated instances, seed 0, 60 s): stage 1 proven in
-0.3-0.4 s on M and 0.7-0.9 s on L (seeds 0-3); soft cost S 1380 = bound (proven in
-12 s), M about 5300 against a bound of about 3500, L 8100 against 6360 (greedy: 4800,
-9810, 12810); a re-plan after ``generate.disturb`` takes 2-5 s with a 5 s limit and
-moves 2 % of the booked team-minutes on M and L (every move forced by the disturbance:
-stage 2 is proven optimal).
+0.3 s on M and 0.7 s on L; soft cost S 1380 = bound (proven in 2 s), M 5340 against a
+bound of 5040 (bound.py's; CP-SAT's own about 4300), L 8250 against 7530 (greedy: 4800,
+9810, 12810); a re-plan after ``generate.disturb`` takes 2.6 s with a 4.5-s limit and
+moves 2.5 % of the booked team-minutes on M (stages 2 and 3 proven optimal). See
+bench/README.md.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ from ortools.sat.python import cp_model
 
 from ptghub.core.errors import InvalidInput
 from ptghub.planner import score
+from ptghub.planner.bound import decomposition_bound
 from ptghub.planner.cpmodel import CpModel, Facts
 from ptghub.planner.model import Cell, Instance, Placement, Plan, Schedule, Stage
 from ptghub.planner.validate import validate_fixed
@@ -68,6 +73,8 @@ from ptghub.planner.validate import validate_fixed
 STAGE1_SHARE = 0.4  # of the time limit, at most
 STAGE2_SHARE = 0.5  # of the time left after stage 1
 REPAIR_SHARE = 0.1  # of the time left after stage 1, to start stage 3 near the hint
+BOUND_SHARE = 0.15  # of stage 3's time, at most, for bound.py's lower bound
+BOUND_MIN = 1.0  # seconds worth computing it
 SOFT_SHARE = 0.8  # of stage 3's time, without rooms
 ROOMS_SHARE = 0.5  # of what is left then, to choose the rooms with the slots fixed
 POLISH_MIN = 1.0  # seconds worth a last run of the full model
@@ -142,11 +149,20 @@ def _stage_soft(
     then the rooms with every session's slot fixed, then the full model from there."""
     instance = facts.instance
     started = perf_counter()
-    seconds = (deadline - started) * SOFT_SHARE
+    reserve = (deadline - started) * BOUND_SHARE
+    reserve = reserve if reserve >= BOUND_MIN else 0.0
+    seconds = (deadline - started - reserve) * SOFT_SHARE
     free_stage, found = runner.minimise(model, "soft", model.soft_objective(), seconds)
     if found:
         schedule = _schedule(facts, model, runner.last, schedule)
-    bound = free_stage.bound
+    parts = 0
+    if reserve and not free_stage.optimal:
+        # after the search: its schedule is the parts' hint (measured on M, seed 1: 4200
+        # from there, 4020 from the greedy plan)
+        parts = decomposition_bound(
+            facts, hours, schedule, seconds=reserve, seed=runner.seed, workers=runner.workers
+        )
+    bound = max(free_stage.bound, parts)
     held, _ = _held(facts, schedule)
     rooms = CpModel(facts, rooms=True, hint=schedule, only=held)
     if kept is not None:
@@ -164,6 +180,8 @@ def _stage_soft(
         if kept is not None:
             full.model.add(full.disruption() <= kept)
         objective = full.soft_objective()
+        if parts:  # a proven bound: CP-SAT stops when it reaches it
+            full.model.add(objective >= parts)
         stage, found = runner.minimise(full, "soft", objective, deadline - perf_counter())
         if found:
             bound = max(bound, stage.bound)
