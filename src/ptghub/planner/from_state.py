@@ -49,11 +49,7 @@ def build_instance(
             if cell.status is CellStatus.UNAVAILABLE:
                 unavailable.add(where)
                 continue
-            held = None
-            if cell.team is not None:
-                published = (guests_from or {}).get(where)
-                guests = published.guests if published and published.team == cell.team else ()
-                held = Placement(cell.team, guests)
+            held = held_by(cell.team, where, guests_from) if cell.team is not None else None
             if cell.status is CellStatus.PLANNED and held is not None:
                 previous[where] = held
             if held is not None and (cell.status is CellStatus.BOOKED or slot.key in frozen):
@@ -70,6 +66,13 @@ def build_instance(
         frozen_slots=frozen,
         previous=previous,
     )
+
+
+def held_by(team: str, where: Cell, guests_from: Schedule | None) -> Placement:
+    """What the board's ``team`` in cell ``where`` is: with the guests the published
+    version gave it there, as long as that version had the same host."""
+    published = (guests_from or {}).get(where)
+    return Placement(team, published.guests if published and published.team == team else ())
 
 
 def _starts(slot: Slot, zone: tzinfo) -> datetime:

@@ -26,7 +26,7 @@ from ptghub.core.events import CellChanged
 from ptghub.core.model import FREE, Cell, CellStatus, EventState
 from ptghub.planner import model as pm
 from ptghub.planner.checker import check
-from ptghub.planner.from_state import build_instance
+from ptghub.planner.from_state import build_instance, held_by
 
 MAX_LISTED = 5
 
@@ -56,9 +56,7 @@ def board_schedule(
             if cell.team is None:
                 continue
             where = (room.key, slot.key)
-            published = (guests_from or {}).get(where)
-            guests = published.guests if published and published.team == cell.team else ()
-            held[where] = pm.Placement(cell.team, guests)
+            held[where] = held_by(cell.team, where, guests_from)
     return held
 
 
