@@ -7,7 +7,8 @@
     └── Refused              well-formed, but not allowed now (CLI exit 1)
         ├── PermissionDenied the speaker lacks the role the command needs
         ├── NotFound         a named team, room, slot, nick or audit entry does not exist
-        └── Conflict         the state forbids it: cell taken, team busy, change since undone
+        ├── Conflict         the state forbids it: cell taken, team busy, change since undone
+        └── RateLimited      too many requests from one speaker or address: wait and retry
 
 Every message says what was wrong and what is expected; front ends show it verbatim.
 """
@@ -45,3 +46,11 @@ class NotFound(Refused):
 
 class Conflict(Refused):
     """The current state forbids the change (for example a cell already booked)."""
+
+
+class RateLimited(Refused):
+    """The speaker or address went over a rate limit; ``retry_after`` says when to retry."""
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
