@@ -22,12 +22,13 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import anyio.to_thread
 
+from ptghub.core.errors import NotFound
 from ptghub.core.model import EventState
 from ptghub.live.bus import Bus, Message
 from ptghub.store.store import Store
@@ -46,6 +47,14 @@ LOG_EVERY = 60.0  # seconds between two log entries about the same event failing
 # Seconds after which a viewed event's fragments are rendered again even though nothing
 # changed: what is "now" on a board moves with the clock. Published only if they differ.
 DEFAULT_RERENDER = 60.0
+
+
+@dataclass(slots=True)
+class _Turn:
+    """One event's refresh lock and how many refreshes hold or await it."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +89,15 @@ class Watcher:
         self.interval = interval
         self.rerender = rerender
         self._known: dict[str, _Known] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        # Only while a refresh of the slug runs or waits: an address that names no event
+        # (a typo, or an attacker's random slugs) must leave nothing behind.
+        self._locks: dict[str, _Turn] = {}
         self._task: asyncio.Task[None] | None = None
         self._failed: dict[str, float] = {}  # slug -> when its last failure was logged
+
+    def tracked(self) -> frozenset[str]:
+        """The slugs this watcher keeps anything for (a message, a lock, a failure time)."""
+        return frozenset(self._known) | frozenset(self._locks) | frozenset(self._failed)
 
     # -- reading ----------------------------------------------------------------------
 
@@ -103,15 +118,18 @@ class Watcher:
         reads and renders, the others find its result fresh. The first read of an event
         publishes nothing: there was nothing before it to change from.
         """
-        lock = self._locks.setdefault(slug, asyncio.Lock())
-        async with lock:
+        async with self._turn(slug):
             known = self._known.get(slug)
             started = time.monotonic()
             if known is not None and started - known.checked <= self.interval / 2:
                 return known.message, False
             previous = None if known is None else known.message
             due = known is None or started - known.rendered >= self.rerender
-            message = await anyio.to_thread.run_sync(self._read, slug, previous, due)
+            try:
+                message = await anyio.to_thread.run_sync(self._read, slug, previous, due)
+            except NotFound:
+                self._known.pop(slug, None)  # deleted meanwhile: forget it
+                raise
             if message is None:
                 assert known is not None  # a first read always gives a message
                 rendered = started if due else known.rendered
@@ -122,6 +140,21 @@ class Watcher:
                 return message, False
             self.bus.publish(slug, message)
             return message, True
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, slug: str) -> AsyncIterator[None]:
+        """Hold the slug's lock; the lock exists only while someone holds or awaits it."""
+        turn = self._locks.get(slug)
+        if turn is None:
+            turn = self._locks[slug] = _Turn()
+        turn.users += 1
+        try:
+            async with turn.lock:
+                yield
+        finally:
+            turn.users -= 1
+            if turn.users == 0:
+                del self._locks[slug]
 
     def _read(self, slug: str, previous: Message | None, due: bool) -> Message | None:
         """In a worker thread: the new message, or None when there is nothing new (the
@@ -152,6 +185,8 @@ class Watcher:
         """Check every viewed event once (concurrently); publish what changed; return the
         slugs of those that changed."""
         slugs = sorted(self.bus.topics())
+        for gone in self._failed.keys() - set(slugs):
+            del self._failed[gone]  # nobody views it any more: nothing to retry
         results = await asyncio.gather(*(self._poll_one(slug) for slug in slugs))
         return [slug for slug, changed in zip(slugs, results, strict=True) if changed]
 
