@@ -8,13 +8,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from ptghub.core.ratelimit import Rate
 
 
 def default_data_dir() -> Path:
@@ -72,6 +74,60 @@ class Settings(BaseSettings):
     matrix_event: str | None = Field(
         default=None, description="Event slug the bot serves (default: the current event)."
     )
+
+    # -- Web server (``ptghub serve``): what one client may take ---------------------
+    web_max_body: int = Field(
+        default=1_048_576,
+        gt=0,
+        description="Largest request body in bytes; larger ones get 413 before being read.",
+    )
+    web_max_command_body: int = Field(
+        default=16_384,
+        gt=0,
+        description="Largest body in bytes for POST /api/v1/events/SLUG/commands.",
+    )
+    web_max_connections: int = Field(
+        default=1000,
+        gt=0,
+        description="Open connections in all; past it a new one gets 503 and is closed. "
+        "Kept below the process's open-files limit.",
+    )
+    web_max_connections_per_client: int = Field(
+        default=200,
+        gt=0,
+        description="Open connections from one address (trusted proxies excepted); past "
+        "it a new one gets 503 and is closed. Raise it for a venue behind one NAT address.",
+    )
+    web_max_streams_per_client: int = Field(
+        default=50,
+        gt=0,
+        description="Live streams (/events/SLUG/stream) open from one client address; past it 429.",
+    )
+    web_header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a client has to send a request's headers; then it is closed.",
+    )
+    web_auth_failures: str = Field(
+        default="20/60",
+        description="Failed authentications allowed per client address, COUNT/SECONDS"
+        "[/BURST]; past it 429 with Retry-After.",
+    )
+    web_writes_per_token: str = Field(
+        default="300/60/60",
+        description="Writes allowed per API token, COUNT/SECONDS[/BURST]; past it 429.",
+    )
+    web_trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="Comma-separated addresses of reverse proxies whose X-Forwarded-For "
+        "is believed and whose connections the per-client limit does not count.",
+    )
+
+    @field_validator("web_auth_failures", "web_writes_per_token")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        Rate.parse(value)  # raises ValueError with the expected form
+        return value
 
     @property
     def effective_database_url(self) -> str:

@@ -121,6 +121,8 @@ def _serve(state: State, host: str, port: int, path: str = "/", *, irc: bool = F
     import uvicorn
 
     from ptghub.web.app import create_app
+    from ptghub.web.limits import WebLimits
+    from ptghub.web.server import uvicorn_config
 
     bot = None
     if irc:  # the IRC bot runs in threads of this process and stops with the server
@@ -137,14 +139,17 @@ def _serve(state: State, host: str, port: int, path: str = "/", *, irc: bool = F
         out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
     out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
     try:
+        limits = WebLimits.from_settings(state.settings)
         # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
-        uvicorn.run(
-            create_app(state.store()),
+        server_config = uvicorn_config(
+            create_app(state.store(), limits),
+            limits,
             host=host,
             port=port,
             log_level="warning",
             timeout_graceful_shutdown=3,
         )
+        uvicorn.Server(server_config).run()
     finally:
         if bot is not None:
             bot.stop()

@@ -3,6 +3,11 @@
 Routers by what they serve: ``pages`` (HTML), ``api`` (JSON under /api/v1), ``exports``
 (ICS, schedule.xml, c3voc JSON, the old bot's ptg.json) and ``live`` (Server-Sent
 Events). Errors of the domain map to HTTP statuses here, once.
+
+Around them, outermost first: ``headers.SecurityHeaders`` (on every response, errors
+included) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
+per client: ``limits.WebLimits``). The API docs, ``/docs`` and ``/redoc``, come from
+``docs``, with their scripts served by this app.
 """
 
 from __future__ import annotations
@@ -12,11 +17,15 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from ptghub import __version__
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.store.store import Store
-from ptghub.web import api, exports, live, pages, plan_api, plan_pages
+from ptghub.web import api, docs, exports, live, pages, plan_api, plan_pages
+from ptghub.web.guard import Guard, Tallies
+from ptghub.web.headers import SecurityHeaders
+from ptghub.web.limits import WebLimits
 
 STATIC = Path(__file__).parent / "static"
 
@@ -30,21 +39,42 @@ def status_for(error: PtgError) -> int:
     return 409  # any other refusal: the state does not allow it
 
 
-def create_app(store: Store) -> FastAPI:
-    app = FastAPI(
+class PtgHubApp(FastAPI):
+    """FastAPI with the security headers outside everything, Starlette's 500 page included."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def create_app(store: Store, limits: WebLimits | None = None) -> FastAPI:
+    """The app around ``store``; ``limits`` default to ``WebLimits()``."""
+    app = PtgHubApp(
         title="ptghub",
         version=__version__,
         description="Project Teams Gathering: events, teams, schedule, live board.",
         lifespan=live.lifespan,
+        docs_url=None,  # web.docs serves them without a CDN
+        redoc_url=None,
     )
     app.state.store = store
     app.state.board_cache = {}  # slug -> (ETag, built at, encoded board): see api.get_board
+    app.state.limits = limits = limits or WebLimits()
+    app.state.tallies = tallies = Tallies(limits)
+    app.add_middleware(
+        Guard,
+        limits=limits,
+        tallies=tallies,
+        identify=store.tokens.identify,
+        openapi=app.openapi,
+    )
 
     @app.exception_handler(PtgError)
     async def _domain_error(request: Request, error: PtgError) -> JSONResponse:
         return JSONResponse({"error": error.message}, status_code=status_for(error))
 
+    app.mount(docs.ASSETS, docs.assets(), name="api-docs")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(docs.router)
     app.include_router(api.router)
     app.include_router(plan_api.router)
     app.include_router(live.router)

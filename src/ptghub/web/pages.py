@@ -32,17 +32,10 @@ from ptghub.web.fragments import (
     next_reload,
     room_signs,
 )
+from ptghub.web.headers import PAGE_CSP
 from ptghub.web.render import ENV, path_part, slot_bounds, zone
 
 router = APIRouter(include_in_schema=False)
-
-# No inline script anywhere, so scripts may come from this site only; inline style
-# attributes carry the badge colours, which are normalised to #rrggbb beforehand.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' https: http:; connect-src 'self'; frame-ancestors 'none'; "
-    "base-uri 'none'; form-action 'self'"
-)
 
 PAGE_HEADINGS = {
     "about": "About",
@@ -95,7 +88,7 @@ _PAGE_DEFAULTS: dict[str, Any] = {
 
 def render_page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     html = ENV.get_template(name).render({**_PAGE_DEFAULTS, **ctx})
-    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CSP})
+    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
 
 
 P = ParamSpec("P")

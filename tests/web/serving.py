@@ -1,0 +1,58 @@
+"""A real ptghub web server for a test: uvicorn as ``ptghub serve`` configures it
+(``web.server.uvicorn_config``: the guarded protocol, the limits, no Server header), in a
+thread of the test process, on a free loopback port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+from fastapi import FastAPI
+
+from ptghub.web.limits import WebLimits
+from ptghub.web.server import uvicorn_config
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    app: FastAPI
+    host: str
+    port: int
+    server: uvicorn.Server
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+
+@contextmanager
+def serving(app: FastAPI, limits: WebLimits | None = None) -> Iterator[Running]:
+    """Serve ``app`` (built with ``limits``) until the block ends."""
+    limits = limits or app.state.limits
+    assert isinstance(limits, WebLimits)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn_config(
+        app, limits, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    try:
+        yield Running(app, "127.0.0.1", port, server)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+        assert not thread.is_alive(), "uvicorn did not stop"
