@@ -6,7 +6,7 @@ Events). Errors of the domain map to HTTP statuses here, once.
 
 Around them, outermost first: ``headers.SecurityHeaders`` (on every response, errors
 included) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
-per client: ``limits.WebLimits``). The API docs, ``/docs`` and ``/redoc``, come from
+per client: ``limits.WebLimits``). The API docs page, ``/docs``, comes from
 ``docs``, with their scripts served by this app.
 """
 

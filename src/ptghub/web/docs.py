@@ -1,10 +1,10 @@
-"""The API's documentation pages, ``/docs`` (Swagger UI) and ``/redoc`` (ReDoc), served
-entirely from this server.
+"""The API's documentation page, ``/docs`` (Swagger UI), served entirely from this server.
 
 FastAPI's own pages load their scripts from a CDN and start them with an inline script;
-here the libraries come from the installed ``fastapi-offline`` package (mounted at
-``ASSETS``) and are started by ``static/docs.js``, so the pages need no inline script
-and no other site: their Content-Security-Policy (``headers.DOCS_CSP``) says so.
+here Swagger UI comes from the installed ``fastapi-offline`` package (mounted at
+``ASSETS``) and is started by ``static/docs.js``, so the page needs no inline script and
+no other site: its Content-Security-Policy (``headers.DOCS_CSP``) says so. There is no
+``/redoc``: ReDoc's bundle fetches its logo from the vendor's CDN whatever it is told.
 """
 
 from __future__ import annotations
@@ -54,17 +54,5 @@ def swagger(request: Request) -> HTMLResponse:
         f'<link rel="stylesheet" href="{ASSETS}/swagger-ui.css">\n',
         f'<div id="swagger-ui" data-openapi="{openapi}"></div>\n'
         f'<script src="{ASSETS}/swagger-ui-bundle.js"></script>\n'
-        '<script src="/static/docs.js"></script>\n',
-    )
-
-
-@router.get("/redoc")
-def redoc(request: Request) -> HTMLResponse:
-    openapi = escape(request.app.openapi_url or "/openapi.json")
-    return _page(
-        _title(request, "ReDoc"),
-        "",
-        f'<div id="redoc" data-openapi="{openapi}"></div>\n'
-        f'<script src="{ASSETS}/redoc.standalone.js"></script>\n'
         '<script src="/static/docs.js"></script>\n',
     )

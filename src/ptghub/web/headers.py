@@ -21,13 +21,12 @@ PAGE_CSP = (
     "style-src-attr 'unsafe-inline'; img-src 'self' https: http:; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
-# /docs (Swagger UI) and /redoc: scripts and styles from this site (web.docs serves them
-# from the installed package, no CDN). Both libraries build their styles at run time
-# (ReDoc inserts <style> elements), and both show icons as data: images; ReDoc's search
-# runs in a Web Worker made from a blob.
+# /docs (Swagger UI): script and stylesheet from this site (web.docs serves them from the
+# installed package, no CDN). Swagger UI sets styles at run time and shows its icons as
+# data: images.
 DOCS_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src blob:; "
+    "img-src 'self' data:; connect-src 'self'; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
 DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"

@@ -1,6 +1,6 @@
-// Starts Swagger UI (/docs) or ReDoc (/redoc) on the element that names the OpenAPI
-// document in data-openapi: the pages carry no inline script, so their
-// Content-Security-Policy can allow scripts from this site only.
+// Starts Swagger UI (/docs) on the element that names the OpenAPI document in
+// data-openapi: the page carries no inline script, so its Content-Security-Policy can
+// allow scripts from this site only.
 (function () {
   "use strict";
 
@@ -15,9 +15,5 @@
       showCommonExtensions: true,
       presets: [window.SwaggerUIBundle.presets.apis]
     });
-  }
-  var redoc = document.getElementById("redoc");
-  if (redoc && window.Redoc) {
-    window.Redoc.init(redoc.dataset.openapi, {}, redoc);
   }
 })();
