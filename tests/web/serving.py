@@ -4,6 +4,7 @@ thread of the test process, on a free loopback port."""
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -56,3 +57,33 @@ def serving(app: FastAPI, limits: WebLimits | None = None) -> Iterator[Running]:
         thread.join(10)
         sock.close()
         assert not thread.is_alive(), "uvicorn did not stop"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> object:
+        return json.loads(self.body)
+
+
+def read_answer(sock: socket.socket, deadline: float = 10.0) -> Answer:
+    """One HTTP/1.1 response read off ``sock`` (Content-Length bodies), each read within
+    ``deadline`` seconds."""
+    sock.settimeout(deadline)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        assert chunk, f"the server closed without an answer: {data!r}"
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines)}
+    length = int(headers["content-length"])
+    while len(rest) < length:
+        chunk = sock.recv(65536)
+        assert chunk, "the server closed in the middle of its answer"
+        rest += chunk
+    return Answer(int(status_line.split()[1]), headers, rest[:length])

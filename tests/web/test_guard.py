@@ -3,12 +3,10 @@ client address and per token, live streams per client address."""
 
 from __future__ import annotations
 
-import json
 import select
 import socket
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -20,39 +18,10 @@ from ptghub.web.auth import MISSING, UNKNOWN
 from ptghub.web.guard import Tallies, too_large
 from ptghub.web.limits import WebLimits
 from tests.support import ORGANIZER
-from tests.web.serving import Running, serving
+from tests.web.serving import Running, read_answer, serving
 
 COMMANDS = "/api/v1/events/test-ptg/commands"
 DEADLINE = 10.0  # seconds: generous, the answer is expected at once
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> object:
-        return json.loads(self.body)
-
-
-def _read_answer(sock: socket.socket) -> Answer:
-    """One HTTP/1.1 response read off ``sock`` (Content-Length bodies), within DEADLINE."""
-    sock.settimeout(DEADLINE)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        assert chunk, f"the server closed without an answer: {data!r}"
-        data += chunk
-    head, _, rest = data.partition(b"\r\n\r\n")
-    status_line, *lines = head.decode("latin-1").split("\r\n")
-    headers = {k.strip().lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines)}
-    length = int(headers["content-length"])
-    while len(rest) < length:
-        chunk = sock.recv(65536)
-        assert chunk, "the server closed in the middle of its answer"
-        rest += chunk
-    return Answer(int(status_line.split()[1]), headers, rest[:length])
 
 
 def _closed(sock: socket.socket) -> bool:
@@ -83,7 +52,7 @@ def test_guard_unauthenticated_huge_post_is_401_before_its_body(running: Running
     with _connect(running) as sock:
         sock.sendall(_head(COMMANDS, "Content-Length: 300000000"))
         sock.sendall(b"x" * 65536)  # 64 KB of the announced 300 MB, and no more
-        answer = _read_answer(sock)
+        answer = read_answer(sock)
         assert (answer.status, answer.json(), answer.headers["connection"]) == (
             401,
             {"error": MISSING},
@@ -95,7 +64,7 @@ def test_guard_unauthenticated_huge_post_is_401_before_its_body(running: Running
 def test_guard_unknown_token_huge_post_is_401_before_its_body(running: Running) -> None:
     with _connect(running) as sock:
         sock.sendall(_head(COMMANDS, "Content-Length: 300000000", "Authorization: Bearer nope"))
-        answer = _read_answer(sock)
+        answer = read_answer(sock)
         assert (answer.status, answer.json()) == (401, {"error": UNKNOWN})
 
 
@@ -107,7 +76,7 @@ def test_guard_declared_oversized_command_is_413_before_its_body(
         sock.sendall(
             _head(COMMANDS, "Content-Length: 16385", f"Authorization: Bearer {secret}")
         )  # the headers alone: the answer must not wait for the body
-        answer = _read_answer(sock)
+        answer = read_answer(sock)
         assert (answer.status, answer.json()) == (413, {"error": too_large(16384)})
         assert _closed(sock)
 
@@ -124,7 +93,7 @@ def test_guard_declared_oversized_body_elsewhere_is_413_at_the_default_limit(
                 f"Authorization: Bearer {secret}",
             ).replace(b"POST", b"PUT", 1)
         )
-        answer = _read_answer(sock)
+        answer = read_answer(sock)
         assert (answer.status, answer.json()) == (413, {"error": too_large(1048576)})
 
 
@@ -141,7 +110,7 @@ def test_guard_chunked_body_growing_past_the_limit_is_413(running: Running, stor
         while sent < 64 and not select.select([sock], [], [], 0.2)[0]:
             sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
             sent += 1
-        answer = _read_answer(sock)
+        answer = read_answer(sock)
     assert (answer.status, answer.json()) == (413, {"error": too_large(16384)})
     assert sent <= 8  # 16 KB is reached at the fifth chunk; answers may lag a little
 
@@ -219,22 +188,32 @@ def test_guard_write_flood_from_one_token_gets_429_while_another_writes(store: S
 
 def test_guard_streams_beyond_the_limit_per_address_get_429(store: Store) -> None:
     stream = "/events/test-ptg/stream"
+    client_a = {"X-Forwarded-For": "192.0.2.1"}  # as a proxy on 127.0.0.1 names them
+    client_b = {"X-Forwarded-For": "192.0.2.9"}
     for server in _limited(store, max_streams_per_client=2):
         tallies: Tallies = server.app.state.tallies
         with httpx.Client(base_url=server.url, timeout=DEADLINE) as client:
-            with client.stream("GET", stream) as first, client.stream("GET", stream) as second:
-                third = client.get(stream)
-                with client.stream(
-                    "GET", stream, headers={"X-Forwarded-For": "192.0.2.9"}
-                ) as other:
-                    opened = (first.status_code, second.status_code, other.status_code)
+            with (
+                client.stream("GET", stream, headers=client_a) as first,
+                client.stream("GET", stream, headers=client_a) as second,
+            ):
+                third = client.get(stream, headers=client_a)
+                with (
+                    client.stream("GET", stream, headers=client_b) as other,
+                    client.stream("GET", stream) as proxy_1,  # the proxy's own address
+                    client.stream("GET", stream) as proxy_2,
+                    client.stream("GET", stream) as proxy_3,
+                ):
+                    opened = [
+                        r.status_code for r in (first, second, other, proxy_1, proxy_2, proxy_3)
+                    ]
             deadline = time.monotonic() + DEADLINE
             while tallies.streams and time.monotonic() < deadline:
                 time.sleep(0.01)  # the server notices the closed streams
             left = dict(tallies.streams)
-            with client.stream("GET", stream) as fourth:
+            with client.stream("GET", stream, headers=client_a) as fourth:
                 reopened = fourth.status_code
-    assert opened == (200, 200, 200)
+    assert opened == [200] * 6
     assert (third.status_code, third.json(), third.headers["retry-after"]) == (
         429,
         {

@@ -164,7 +164,11 @@ def serve(
         bool, typer.Option("--irc", help="Also run the IRC bot (settings PTGHUB_IRC_*).")
     ] = False,
 ) -> None:
-    """Run the web server: event pages, live board, JSON API, calendar feeds."""
+    """Run the web server: event pages, live board, JSON API, calendar feeds.
+
+    Limits on bodies, rates, connections and streams per client: settings PTGHUB_WEB_*
+    (docs/web-server.md).
+    """
     _serve(_state(ctx), host, port, irc=irc)
 
 

@@ -12,7 +12,7 @@ read:
 2. a body declared (``Content-Length``) larger than the endpoint accepts gets 413, and
    one that grows past it while streaming (chunked) gets 413 as soon as it does;
 3. a live stream beyond ``max_streams_per_client`` open from one client address gets
-   429.
+   429 (a trusted proxy's own address, when it names no client, is not limited).
 
 ``web.auth`` still turns the token into the request's Actor: the guard only refuses
 early, with the same messages. Refusals are ``{"error": ...}`` JSON like every other API
@@ -190,6 +190,10 @@ class Guard:
 
     async def _stream(self, scope: Scope, receive: Receive, send: Send) -> None:
         address = _client(scope)
+        if address in self.limits.trusted_proxies:
+            # A proxy that names no client (no X-Forwarded-For) speaks for many of them.
+            await self.app(scope, receive, send)
+            return
         open_now = self.streams.get(address, 0)
         if open_now >= self.limits.max_streams_per_client:
             message = (
