@@ -4,6 +4,7 @@ uvicorn configured as ``ptghub serve`` configures it."""
 from __future__ import annotations
 
 import logging
+import resource
 import socket
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.limits import WebLimits
-from ptghub.web.server import BUSY, GuardedH11, ThrottledLog
+from ptghub.web.server import BUSY, FD_RESERVE, GuardedH11, ThrottledLog, connection_cap
 from tests.web.serving import Running, read_answer, serving
 
 DEADLINE = 10.0
@@ -179,3 +180,34 @@ def test_server_throttled_log_says_one_line_per_interval_with_the_count() -> Non
         (60, "connections refused (and 599 more like it in the last 60 s)"),
         (120, "connections refused (and 599 more like it in the last 60 s)"),
     ]
+
+
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_server_malformed_requests_are_logged_once_not_per_connection(store: Store) -> None:
+    collect = Collect()
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    with serving(create_app(store)) as server:
+        uvicorn_log.addHandler(collect)  # after uvicorn set up its loggers
+        try:
+            answers = []
+            for _ in range(30):
+                with socket.create_connection((server.host, server.port)) as sock:
+                    sock.sendall(b"NOT HTTP AT ALL\r\n\r\n")
+                    answers.append(_answer_or_close(sock).split(b"\r\n", 1)[0])
+        finally:
+            uvicorn_log.removeHandler(collect)
+    assert set(answers) == {b"HTTP/1.1 400 Bad Request"}
+    assert collect.messages == ["Invalid HTTP request received."]
+
+
+def test_server_connection_cap_stays_below_the_open_files_limit() -> None:
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    assert (connection_cap(10), connection_cap(soft)) == (10, soft - FD_RESERVE)
