@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from ptghub.core.ratelimit import Rate, too_many
 from ptghub.store.store import Store
@@ -224,3 +225,10 @@ def test_guard_streams_beyond_the_limit_per_address_get_429(store: Store) -> Non
     )
     assert left == {}
     assert reopened == 200
+
+
+def test_guard_leaves_methods_an_address_does_not_have_to_the_router(client: TestClient) -> None:
+    """Only operations that need the token are checked first: a POST where the API has
+    none is still 405, not 401."""
+    response = client.post("/api/v1/events", json={})
+    assert (response.status_code, response.headers["allow"]) == (405, "GET")

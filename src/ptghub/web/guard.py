@@ -106,7 +106,8 @@ class Tallies:
 
 
 class Guard:
-    """The middleware; ``identify(token)`` gives the token's nick or None (blocking),
+    """The middleware; ``identify(token)`` gives who holds the token, or None for an
+    unknown one (blocking: run in a worker thread),
     ``openapi()`` the app's OpenAPI document (which operations need the token)."""
 
     def __init__(
@@ -115,7 +116,7 @@ class Guard:
         *,
         limits: WebLimits,
         tallies: Tallies,
-        identify: Callable[[str], str | None],
+        identify: Callable[[str], object],
         openapi: Callable[[], dict[str, Any]],
     ) -> None:
         self.app = app
@@ -170,8 +171,8 @@ class Guard:
         token = _bearer(scope)
         if token is None:
             return _json(401, MISSING, {"WWW-Authenticate": f'Bearer realm="{REALM}"'})
-        nick = await anyio.to_thread.run_sync(self.identify, token)
-        if nick is None:
+        holder = await anyio.to_thread.run_sync(self.identify, token)
+        if holder is None:
             self.failures.charge(address)
             challenge = f'Bearer realm="{REALM}", error="invalid_token"'
             return _json(401, UNKNOWN, {"WWW-Authenticate": challenge})
