@@ -185,8 +185,20 @@ def test_load_minimal_file_uses_defaults() -> None:
                 format=EventFormat.VIRTUAL,
                 contact="ptg@openinfra.dev",
             )
-        )
+        ),
+        OpenToEveryoneChanged(True, False),
     ]
+
+
+def test_load_without_open_to_everyone_closes_teams_to_chairs_and_organizers() -> None:
+    state = apply_all(EventState(), load(HEADER + "slots: []\nrooms: []\nteams: []\n"))
+    assert state.open_to_everyone is False
+
+
+def test_load_open_to_everyone_true_keeps_the_event_open() -> None:
+    text = HEADER + "open_to_everyone: true\nslots: []\nrooms: []\nteams: []\n"
+    assert [type(e) for e in load(text)] == [EventCreated]
+    assert apply_all(EventState(), load(text)).open_to_everyone is True
 
 
 def test_load_quoted_dates_and_timezone_aware_socials() -> None:
@@ -196,7 +208,7 @@ def test_load_quoted_dates_and_timezone_aware_socials() -> None:
         + "socials:\n"
         + "  - {title: Early, start: 2022-04-04 10:00:00+02:00, end: '2022-04-04T11:00+02:00'}\n"
     )
-    (created,) = load(text)
+    created, _closed = load(text)
     assert isinstance(created, EventCreated)
     assert created.info.start == date(2022, 4, 4)
     assert created.info.socials == (
