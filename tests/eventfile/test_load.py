@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ptghub.core.apply import apply_all
-from ptghub.core.errors import InvalidInput
+from ptghub.core.errors import InvalidInput, PermissionDenied
 from ptghub.core.events import (
     CellChanged,
     EventCreated,
@@ -19,6 +19,7 @@ from ptghub.core.events import (
     TeamAdded,
 )
 from ptghub.core.model import (
+    Actor,
     Cell,
     CellStatus,
     EventFormat,
@@ -33,6 +34,7 @@ from ptghub.core.model import (
     TeamKind,
 )
 from ptghub.eventfile import EventFileError, Problem, load_event_file, load_event_text
+from ptghub.store.store import Store
 
 HEADER = """\
 slug: ptg-2022-04
@@ -346,3 +348,21 @@ def test_docs_example_loads_and_applies() -> None:
     assert state.cell("austin", "monp3") == Cell(CellStatus.UNAVAILABLE)
     assert state.cell("coiste bainisti", "tuep1") == Cell(CellStatus.PLANNED, "first-contact")
     assert state.open_to_everyone is False
+
+
+def test_loaded_event_without_open_to_everyone_refuses_a_stranger_changing_a_team(
+    empty_store: Store,
+) -> None:
+    """The attack the default used to allow: any nick pointing a team's link elsewhere."""
+    text = HEADER + "slots: []\nrooms: []\nteams:\n  - {slug: nova, name: Nova, chairs: [nc]}\n"
+    events = list(load_event_text(text, "ptg.yaml"))
+    empty_store.create_event(events, Actor("loader", operator=True), "load")
+    with pytest.raises(PermissionDenied) as error:
+        empty_store.run("#nova url https://phishing.example/nova", Actor("mallory", frontend="irc"))
+    assert error.value.message == (
+        "Only a chair of nova or an organizer can change it; mallory is neither."
+    )
+    result = empty_store.run("#nova url https://meet.example.org/nova", Actor("nc", frontend="irc"))
+    assert result is not None and empty_store.state().teams["nova"].video_url == (
+        "https://meet.example.org/nova"
+    )
