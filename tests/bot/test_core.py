@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 import pytest
 
 from ptghub.bot.core import (
@@ -14,8 +17,11 @@ from ptghub.bot.core import (
 from ptghub.bot.memory import MemoryTransport
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender
+from ptghub.core.events import EventCreated
 from ptghub.core.model import Actor, RoleKind
 from ptghub.store.store import Store
+from tests.support import Clock as EventClock
+from tests.support import small_event
 
 CHANNEL = "#openstack-ptg"
 CHAIR = Sender("nchair", host="nc@chair.example.org")
@@ -186,6 +192,43 @@ def test_identify_revoked_token_is_unknown(
     tell(bot, BOB, f"identify {secret}")
 
     assert transport.sent == [("bob", UNKNOWN_TOKEN)]
+    assert bot.identity(BOB) == "bob"
+
+
+def test_identify_expired_token_says_when_it_expired(
+    bot: BotCore, transport: MemoryTransport, store: Store, clock: EventClock
+) -> None:
+    token_id, secret = store.tokens.create("nchair", expires=clock.now + timedelta(hours=1))
+    clock.advance(hours=1)
+    tell(bot, BOB, f"identify {secret}")
+
+    assert transport.sent == [
+        (
+            "bob",
+            f"This token (#{token_id}) expired on 2022-04-04 14:30 UTC; ask an organizer for "
+            "a new one ('ptghub token create --for NICK').",
+        )
+    ]
+    assert bot.identity(BOB) == "bob"
+
+
+def test_identify_token_of_another_event_is_refused(
+    bot: BotCore, transport: MemoryTransport, store: Store
+) -> None:
+    created, *rest = small_event()
+    assert isinstance(created, EventCreated)
+    other = [EventCreated(replace(created.info, slug="other-ptg")), *rest]
+    store.create_event(other, Actor("loader", operator=True), "load other")
+    token_id, secret = store.tokens.create("nchair", event="other-ptg")
+    tell(bot, BOB, f"identify {secret}")
+
+    assert transport.sent == [
+        (
+            "bob",
+            f"This token (#{token_id}) acts only on event 'other-ptg', not on 'test-ptg'; use "
+            "a token made for that event or for every event.",
+        )
+    ]
     assert bot.identity(BOB) == "bob"
 
 

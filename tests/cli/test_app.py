@@ -137,28 +137,6 @@ def test_role_grant_with_bad_role_exits_2(store: Store, database_url: str) -> No
     )
 
 
-def test_token_create_identify_revoke(store: Store, database_url: str) -> None:
-    code, stdout, _ = run(database_url, "token", "create", "--for", "Alice")
-    header, secret = stdout.splitlines()
-    assert (code, header) == (0, "Token #1 for Alice (shown only now):")
-    assert store.tokens.identify(secret) == "Alice"
-    assert run(database_url, "token", "revoke", "1")[:2] == (
-        0,
-        "OK, token #1 of Alice is revoked.\n",
-    )
-    assert store.tokens.identify(secret) is None
-    code, _, stderr = run(database_url, "token", "revoke", "1")
-    assert (code, stderr) == (1, "There is no active token #1; 'ptghub token list'.\n")
-
-
-def test_token_list_never_shows_secrets(store: Store, database_url: str) -> None:
-    _, created, _ = run(database_url, "token", "create", "--for", "alice")
-    secret = created.splitlines()[1]
-    code, stdout, _ = run(database_url, "token", "list")
-    assert code == 0 and secret not in stdout
-    assert stdout.startswith("#1  alice  created ")
-
-
 def test_event_list_and_show(store: Store, database_url: str) -> None:
     code, stdout, _ = run(database_url, "event", "list")
     assert (code, stdout) == (0, "* test-ptg  Test PTG  2022-04-04 – 2022-04-05\n")

@@ -7,19 +7,31 @@ command tests run it without a database; tests about persistence, audit and undo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 
-from ptghub.commands.registry import Outcome
+from ptghub.commands.notices import subscriber_notices
+from ptghub.commands.registry import Notice
 from ptghub.commands.run import execute
 from ptghub.core.apply import apply_all
 from ptghub.core.errors import PtgError
+from ptghub.core.events import DomainEvent
 from ptghub.core.model import Actor, EventState
 from tests.support import ALICE, small_event, snapshot
 
 # Monday of the test event, 13:30 UTC, as the ``clock`` fixture.
 MONDAY = datetime(2022, 4, 4, 13, 30, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A command's outcome, with the notices its committed change owes subscribers."""
+
+    reply: str
+    events: tuple[DomainEvent, ...]
+    notices: tuple[Notice, ...]
 
 
 class Chat:
@@ -29,12 +41,18 @@ class Chat:
         self.state: EventState = apply_all(EventState(), small_event())
         self.now = MONDAY
 
-    def say(self, text: str, actor: Actor = ALICE, *, private: bool = True) -> Outcome:
-        """Run ``text``; fail the test when it is taken for chatter rather than a command."""
+    def say(self, text: str, actor: Actor = ALICE, *, private: bool = True) -> Said:
+        """Run ``text``; fail the test when it is taken for chatter rather than a command.
+
+        Its notices are computed from its events on the new state, as the store does
+        after committing them.
+        """
         applied = execute(self.state, text, actor, self.now, private=private)
         assert applied is not None, f"{text!r} was taken for chatter"
         self.state = applied.state
-        return applied.outcome
+        outcome = applied.outcome
+        notices = subscriber_notices(self.state, outcome.events, skip=actor.keys)
+        return Said(outcome.reply, outcome.events, notices)
 
     def reply(self, text: str, actor: Actor = ALICE) -> str:
         return self.say(text, actor).reply

@@ -313,6 +313,26 @@ CASES: dict[str, Case] = {
     "url-without-host": Case(
         "#nova url https://", InvalidInput, f"'https://' is not a valid video URL; {NOT_URL}"
     ),
+    "url-backslash-before-host": Case(
+        "#nova url https://evil.example\\@good.example/",
+        InvalidInput,
+        "'https://evil.example\\@good.example/' has a backslash before its path, which "
+        "browsers read as '/', so the link could lead to another host than it shows; expected "
+        "https://HOST/PATH without a backslash there.",
+    ),
+    "etherpad-user-info": Case(
+        "#nova etherpad https://etherpad.opendev.org@evil.example/p/nova",
+        InvalidInput,
+        "'https://etherpad.opendev.org@evil.examp…' has a user name or password before its "
+        "host (the part up to '@'), which can disguise where the link leads; expected "
+        "https://HOST/PATH with no '@' before the host.",
+    ),
+    "url-port-out-of-range": Case(
+        "#nova url https://meet.example.org:70000/nova",
+        InvalidInput,
+        "'https://meet.example.org:70000/nova' has the port '70000'; expected a number from 1 "
+        "to 65535 after the host's ':'.",
+    ),
     "colour-css-injection": Case(
         "#nova color red; background:url(x)", InvalidInput, f"'red; background:url(x)' {NOT_CSS}"
     ),

@@ -168,7 +168,10 @@ def test_subscribe_sets_pattern(chat: Chat) -> None:
 
 def test_subscribe_again_replaces_pattern(chat: Chat) -> None:
     chat.say("subscribe nova")
-    assert chat.reply("subscribe cinder") == "Subscription set to cinder (previously nova)."
+    assert chat.reply("subscribe cinder") == (
+        "Subscription set to cinder; it replaces your previous one, nova (one per nick: "
+        "combine patterns with '|')."
+    )
     assert chat.state.subscriptions == {"alice": Subscription("alice", "cinder")}
 
 

@@ -345,3 +345,20 @@ def test_apply_presence_and_subscription_none_removes_the_entry(state: EventStat
     apply(new, PresenceChanged("alice", here, None))
     apply(new, SubscriptionChanged("alice", sub, None))
     assert (new.presence, new.subscriptions) == ({}, {})
+
+
+def test_copy_state_shares_subscriptions_until_either_state_changes_them() -> None:
+    """Thousands of subscriptions are not copied per command, yet never leak across."""
+    alice = Subscription("alice", "nova")
+    base = apply_all(EventState(), [SubscriptionChanged("alice", None, alice)])
+    copied = apply_all(base, [])
+    assert copied.subscriptions is base.subscriptions
+    assert copied.subscriptions_tag == base.subscriptions_tag
+    bob = Subscription("bob", "cinder")
+    apply(copied, SubscriptionChanged("bob", None, bob))
+    apply(base, SubscriptionChanged("alice", alice, None))
+    assert (base.subscriptions, copied.subscriptions) == (
+        {},
+        {"alice": alice, "bob": bob},
+    )
+    assert len({base.subscriptions_tag, copied.subscriptions_tag}) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ptghub.core.errors import InvalidInput
-from ptghub.core.patterns import MAX_PATTERN, compile_pattern, matches
+from ptghub.core.patterns import MAX_PATTERN, PatternSet, compile_pattern, matches
 
 NO_LOOKAROUND = "(backreferences and lookaround are not supported)."
 
@@ -16,22 +16,22 @@ def _error(pattern: str) -> str:
     return error.value.message
 
 
-@pytest.mark.parametrize(
-    ("pattern", "text", "expected"),
-    [
-        ("nova", "#nova now Placement API", True),
-        ("NOVA", "#nova now Placement API", True),
-        ("placement api", "#nova now PLACEMENT API", True),
-        ("^#nova now", "#nova now x", True),
-        ("^#nova next", "#nova now x", False),
-        ("^#(nova|cinder) ", "#cinder next Backups", True),
-        ("api$", "#nova now Placement API", True),
-        ("api$", "#nova now API design", False),
-        ("été", "#nova now Réunion d'ÉTÉ", True),
-        (r"\bquota\b", "#nova now quotas", False),
-        ("cinder", "#nova now Placement", False),
-    ],
-)
+MATCH_CASES = [
+    ("nova", "#nova now Placement API", True),
+    ("NOVA", "#nova now Placement API", True),
+    ("placement api", "#nova now PLACEMENT API", True),
+    ("^#nova now", "#nova now x", True),
+    ("^#nova next", "#nova now x", False),
+    ("^#(nova|cinder) ", "#cinder next Backups", True),
+    ("api$", "#nova now Placement API", True),
+    ("api$", "#nova now API design", False),
+    ("été", "#nova now Réunion d'ÉTÉ", True),
+    (r"\bquota\b", "#nova now quotas", False),
+    ("cinder", "#nova now Placement", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "expected"), MATCH_CASES)
 def test_matches_case_insensitively(pattern: str, text: str, expected: bool) -> None:
     assert matches(pattern, text) is expected
 
@@ -101,3 +101,30 @@ def test_catastrophic_backtracking_patterns_are_accepted_and_answer(
     # RE2 matches in time linear in the text: these return at once, where a backtracking
     # engine would not return for years.
     assert matches(pattern, f"#nova now {text}") is expected
+
+
+# -- PatternSet -----------------------------------------------------------------------
+
+CASES = [(p, t) for p, t, _ in MATCH_CASES]
+PATTERNS = [p for p, _ in CASES] + ["(a+)+$", "x{0,40}y", "#nova (now|next) .*(api|quota)"]
+TEXTS = [t for _, t in CASES] + ["!" + "a" * 299, "#nova next Quota reviews", ""]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_pattern_set_finds_exactly_the_patterns_that_match_one_by_one(text: str) -> None:
+    expected = [i for i, pattern in enumerate(PATTERNS) if matches(pattern, text)]
+    compiled = PatternSet(PATTERNS)
+    assert (compiled.compiled, compiled.matching(text)) == (True, expected)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_pattern_set_over_its_memory_cap_still_finds_every_match(text: str) -> None:
+    """A set too big for its memory cap tests each pattern: slower, never wrong."""
+    patterns = [*PATTERNS, *(f"a.{{0,40}}b{i}" for i in range(300))]
+    expected = [i for i, pattern in enumerate(patterns) if matches(pattern, text)]
+    capped = PatternSet(patterns, max_mem=1 << 16)
+    assert (capped.compiled, capped.matching(text)) == (False, expected)
+
+
+def test_pattern_set_of_nothing_matches_nothing() -> None:
+    assert PatternSet([]).matching("#nova now x") == []

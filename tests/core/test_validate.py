@@ -153,7 +153,8 @@ def test_check_color_refuses_malformed_functions(value: str) -> None:
 @pytest.mark.parametrize(
     "value",
     ["https://etherpad.opendev.org/p/nova", "http://example.org", "HTTPS://Example.ORG/a?b=c#d",
-     "https://user@example.org:8443/path", "https://[2001:db8::1]/x"],
+     "https://example.org:8443/path", "https://[2001:db8::1]:443/x", "https://example.org:/",
+     "https://example.org/a\\b?c=d@e#f@g"],
 )  # fmt: skip
 def test_check_url_accepts_http_and_https(value: str) -> None:
     assert check_url(value) == value
@@ -180,6 +181,47 @@ def test_check_url_refuses_other_schemes_and_hostless(value: str) -> None:
                                    "https://example.org/\u00a0x"])  # fmt: skip
 def test_check_url_refuses_spaces_and_control_characters(value: str) -> None:
     assert _error(check_url, value) == "The URL must not contain spaces or control characters."
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://evil.example\\@good.example/", "https://evil.example\\.good.example/",
+     "http://\\\\evil.example/x"],
+)  # fmt: skip
+def test_check_url_refuses_a_backslash_in_the_host_part(value: str) -> None:
+    """Browsers read ``\\`` as ``/``: ``https://evil.example\\@good.example/`` leads to
+    evil.example, while a parser that keeps it sees good.example."""
+    assert _error(check_url, value, what="video URL") == (
+        f"'{shorten(value)}' has a backslash before its path, which browsers read as '/', "
+        "so the link could lead to another host than it shows; expected "
+        "https://HOST/PATH without a backslash there."
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://good.example@evil.example/", "https://user:secret@example.org/p", "https://@x.org"],
+)  # fmt: skip
+def test_check_url_refuses_user_info_before_the_host(value: str) -> None:
+    assert _error(check_url, value, what="etherpad URL") == (
+        f"'{shorten(value)}' has a user name or password before its host (the part up to "
+        "'@'), which can disguise where the link leads; expected https://HOST/PATH with "
+        "no '@' before the host."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "port"),
+    [("https://example.org:65536/", "65536"), ("https://example.org:0/", "0"),
+     ("http://example.org:99999999999999999999", "99999999999999999999"),
+     ("https://example.org:http/", "http"), ("https://[::1]:-1/", "-1"),
+     ("https://example.org:８０/", "８０")],
+)  # fmt: skip
+def test_check_url_refuses_a_port_out_of_range(value: str, port: str) -> None:
+    assert _error(check_url, value) == (
+        f"'{shorten(value)}' has the port '{shorten(port, 10)}'; expected a number from 1 "
+        "to 65535 after the host's ':'."
+    )
 
 
 def test_check_url_over_2000_characters_is_refused() -> None:

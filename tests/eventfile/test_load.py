@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ptghub.core.apply import apply_all
-from ptghub.core.errors import InvalidInput
+from ptghub.core.errors import InvalidInput, PermissionDenied
 from ptghub.core.events import (
     CellChanged,
     EventCreated,
@@ -19,6 +19,7 @@ from ptghub.core.events import (
     TeamAdded,
 )
 from ptghub.core.model import (
+    Actor,
     Cell,
     CellStatus,
     EventFormat,
@@ -33,6 +34,7 @@ from ptghub.core.model import (
     TeamKind,
 )
 from ptghub.eventfile import EventFileError, Problem, load_event_file, load_event_text
+from ptghub.store.store import Store
 
 HEADER = """\
 slug: ptg-2022-04
@@ -185,8 +187,20 @@ def test_load_minimal_file_uses_defaults() -> None:
                 format=EventFormat.VIRTUAL,
                 contact="ptg@openinfra.dev",
             )
-        )
+        ),
+        OpenToEveryoneChanged(True, False),
     ]
+
+
+def test_load_without_open_to_everyone_closes_teams_to_chairs_and_organizers() -> None:
+    state = apply_all(EventState(), load(HEADER + "slots: []\nrooms: []\nteams: []\n"))
+    assert state.open_to_everyone is False
+
+
+def test_load_open_to_everyone_true_keeps_the_event_open() -> None:
+    text = HEADER + "open_to_everyone: true\nslots: []\nrooms: []\nteams: []\n"
+    assert [type(e) for e in load(text)] == [EventCreated]
+    assert apply_all(EventState(), load(text)).open_to_everyone is True
 
 
 def test_load_quoted_dates_and_timezone_aware_socials() -> None:
@@ -196,7 +210,7 @@ def test_load_quoted_dates_and_timezone_aware_socials() -> None:
         + "socials:\n"
         + "  - {title: Early, start: 2022-04-04 10:00:00+02:00, end: '2022-04-04T11:00+02:00'}\n"
     )
-    (created,) = load(text)
+    created, _closed = load(text)
     assert isinstance(created, EventCreated)
     assert created.info.start == date(2022, 4, 4)
     assert created.info.socials == (
@@ -334,3 +348,21 @@ def test_docs_example_loads_and_applies() -> None:
     assert state.cell("austin", "monp3") == Cell(CellStatus.UNAVAILABLE)
     assert state.cell("coiste bainisti", "tuep1") == Cell(CellStatus.PLANNED, "first-contact")
     assert state.open_to_everyone is False
+
+
+def test_loaded_event_without_open_to_everyone_refuses_a_stranger_changing_a_team(
+    empty_store: Store,
+) -> None:
+    """The attack the default used to allow: any nick pointing a team's link elsewhere."""
+    text = HEADER + "slots: []\nrooms: []\nteams:\n  - {slug: nova, name: Nova, chairs: [nc]}\n"
+    events = list(load_event_text(text, "ptg.yaml"))
+    empty_store.create_event(events, Actor("loader", operator=True), "load")
+    with pytest.raises(PermissionDenied) as error:
+        empty_store.run("#nova url https://phishing.example/nova", Actor("mallory", frontend="irc"))
+    assert error.value.message == (
+        "Only a chair of nova or an organizer can change it; mallory is neither."
+    )
+    result = empty_store.run("#nova url https://meet.example.org/nova", Actor("nc", frontend="irc"))
+    assert result is not None and empty_store.state().teams["nova"].video_url == (
+        "https://meet.example.org/nova"
+    )

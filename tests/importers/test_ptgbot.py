@@ -297,3 +297,14 @@ def test_import_ptgbot_of_oldest_motd_format_and_a_check_out_keeps_both() -> Non
             datetime(2018, 9, 10, 12, 0, tzinfo=UTC),
         ),
     )
+
+
+@pytest.mark.parametrize(("voice", "open_to_everyone"), [(0, True), (1, False)])
+def test_import_ptgbot_keeps_who_may_change_teams_as_the_old_database_said(
+    empty_store: Store, voice: int, open_to_everyone: bool
+) -> None:
+    """New events are closed by default; an imported one keeps the old bot's ``voice``."""
+    data = small_db()
+    data["voice"] = voice
+    empty_store.create_event(import_ptgbot(data, DENVER_START).events, LOADER, "import")
+    assert empty_store.state("vancouver-ptg").open_to_everyone is open_to_everyone

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
+from datetime import UTC, datetime
 
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine
+
+from ptghub.store.engine import MIGRATIONS, make_engine
 from ptghub.store.store import Store
 from ptghub.store.tables import metadata
+from ptghub.store.tokens import _digest
+from tests.support import Clock
 
 
 def test_migrations_match_table_definitions(empty_store: Store) -> None:
@@ -20,5 +29,52 @@ def test_migrate_twice_is_harmless(database_url: str) -> None:
     store = Store.open(database_url)
     try:
         assert store.events() == []
+    finally:
+        store.close()
+
+
+def _upgrade(database_url: str, revision: str) -> Engine:
+    """A database at ``revision``, as an older ptghub left it."""
+    engine = make_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    return engine
+
+
+def test_migration_0003_keeps_the_tokens_of_a_0002_database(
+    database_url: str, clock: Clock
+) -> None:
+    engine = _upgrade(database_url, "0002")
+    created = datetime(2022, 3, 1, 9, 0, tzinfo=UTC)
+    old = sa.table(
+        "tokens",
+        *(sa.column(c) for c in ("nick_key", "nick", "digest", "created_at", "revoked_at")),
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(old),
+            [
+                {"nick_key": "bob", "nick": "Bob", "digest": _digest("ptg_bob"),
+                 "created_at": created, "revoked_at": None},
+                {"nick_key": "eve", "nick": "eve", "digest": _digest("ptg_eve"),
+                 "created_at": created, "revoked_at": created},
+            ],
+        )  # fmt: skip
+    engine.dispose()
+    store = Store.open(database_url, clock=clock)
+    try:
+        assert [(i.nick, i.label, i.expires_at, i.event, i.last_used_at) for i in
+                store.tokens.list()] == [("Bob", None, None, None, None),
+                                         ("eve", None, None, None, None)]  # fmt: skip
+        assert store.tokens.identify("ptg_bob", event=None) == "Bob"
+        assert store.tokens.identify("ptg_eve", event=None) is None
+        assert store.tokens.list()[0].last_used_at == clock.now
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
+                ("0003",)
+            ]
     finally:
         store.close()

@@ -3,17 +3,21 @@ requests, private data kept out, and the OpenAPI description."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
-from ptghub.core.model import Topics
+from ptghub.core.events import EventCreated
+from ptghub.core.model import Actor, Topics
 from ptghub.planner.needs_changes import set_team
 from ptghub.store import planning
 from ptghub.store.store import Store
 from ptghub.web.auth import MISSING, UNKNOWN
-from tests.support import ALICE, ORGANIZER
+from tests.support import ALICE, ORGANIZER, Clock, small_event
 
 API = "/api/v1/events/test-ptg"
 # (method, path, body) of every write, each a change that olivia, an organizer, may make.
@@ -29,6 +33,10 @@ WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
 def token(store: Store, nick: str) -> dict[str, str]:
     """Authorization headers with a new token of ``nick``."""
     return {"Authorization": f"Bearer {store.tokens.create(nick)[1]}"}
+
+
+def bearer(secret: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {secret}"}
 
 
 def write(
@@ -71,6 +79,69 @@ def test_api_write_with_revoked_token_is_401(client: TestClient, store: Store) -
     )
     assert (response.status_code, response.json()) == (401, {"error": UNKNOWN})
     assert store.state().topics_of("nova") == Topics()
+
+
+def test_api_write_with_expired_token_is_401_and_says_when(
+    client: TestClient, store: Store, clock: Clock
+) -> None:
+    token_id, secret = store.tokens.create("olivia", expires=clock.now + timedelta(days=1))
+    clock.advance(days=1, seconds=1)
+    response = client.put(f"{API}/teams/nova/now", json={"topic": "Quotas"}, headers=bearer(secret))
+    assert (response.status_code, response.json(), response.headers["www-authenticate"]) == (
+        401,
+        {
+            "error": f"This token (#{token_id}) expired on 2022-04-05 13:30 UTC; ask an "
+            "organizer for a new one ('ptghub token create --for NICK')."
+        },
+        'Bearer realm="ptghub", error="invalid_token"',
+    )
+    assert store.state().topics_of("nova") == Topics()
+
+
+def test_api_write_with_token_of_another_event_is_403(client: TestClient, store: Store) -> None:
+    created, *rest = small_event()
+    assert isinstance(created, EventCreated)
+    other = [EventCreated(replace(created.info, slug="other-ptg")), *rest]
+    store.create_event(other, Actor("loader", operator=True), "load other")
+    token_id, secret = store.tokens.create("olivia", event="other-ptg")
+    response = client.put(f"{API}/teams/nova/now", json={"topic": "Quotas"}, headers=bearer(secret))
+    assert (response.status_code, response.json(), response.headers["www-authenticate"]) == (
+        403,
+        {
+            "error": f"This token (#{token_id}) acts only on event 'other-ptg', not on "
+            "'test-ptg'; use a token made for that event or for every event."
+        },
+        'Bearer realm="ptghub", error="insufficient_scope"',
+    )
+    assert store.state().topics_of("nova") == Topics()
+    ok = client.put(
+        "/api/v1/events/other-ptg/teams/nova/now", json={"topic": "Q"}, headers=bearer(secret)
+    )
+    assert (ok.status_code, store.state("other-ptg").topics_of("nova").now) == (200, "Q")
+
+
+def test_api_token_last_use_is_written_at_most_once_a_minute(
+    client: TestClient, store: Store, clock: Clock
+) -> None:
+    token_id, secret = store.tokens.create("olivia", label="laptop")
+    updates: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.startswith("UPDATE tokens"):
+            updates.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        first = clock.now
+        for topic in ("A", "B", "C"):
+            client.put(f"{API}/teams/nova/now", json={"topic": topic}, headers=bearer(secret))
+            clock.advance(seconds=20)
+        assert (len(updates), store.tokens.list()[0].last_used_at) == (1, first)
+        client.put(f"{API}/teams/nova/now", json={"topic": "D"}, headers=bearer(secret))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    (info,) = store.tokens.list()
+    assert (len(updates), info.id, info.last_used_at) == (2, token_id, first + timedelta(minutes=1))
 
 
 def test_api_messages_name_the_token_command() -> None:

@@ -24,10 +24,9 @@ import threading
 from collections.abc import Callable, Collection
 
 from ptghub.bot.core import MAX_LINE, split_lines
+from ptghub.commands.notices import subscriber_notices
 from ptghub.commands.registry import Notice
-from ptghub.core.events import TopicsChanged
 from ptghub.core.model import EventState, nick_key
-from ptghub.core.patterns import matches
 from ptghub.store.store import AuditEntry, Store
 
 log = logging.getLogger(__name__)
@@ -42,33 +41,9 @@ def announcement(entry: AuditEntry, limit: int = MAX_LINE) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def topic_texts(state: EventState, event: TopicsChanged) -> list[str]:
-    """What a topic change says to subscribers, worded as the ``now``/``next`` commands do."""
-    team = state.teams.get(event.team)
-    slug = team.slug if team is not None else event.team
-    texts = []
-    if event.new.now and event.new.now != event.old.now:
-        texts.append(f"#{slug} now {event.new.now}")
-    old_next, new_next = event.old.next, event.new.next
-    if new_next[: len(old_next)] == old_next:  # topics appended; a clean or 'now' adds none
-        texts.extend(f"#{slug} next {topic}" for topic in new_next[len(old_next) :])
-    return texts
-
-
-def subscriber_notices(state: EventState, entry: AuditEntry) -> list[Notice]:
+def entry_notices(state: EventState, entry: AuditEntry) -> tuple[Notice, ...]:
     """The notices one audited change owes its subscribers (never to its own author)."""
-    author = nick_key(entry.actor)
-    notices: list[Notice] = []
-    for event in entry.events:
-        if not isinstance(event, TopicsChanged):
-            continue
-        for text in topic_texts(state, event):
-            notices.extend(
-                Notice(sub.nick, text)
-                for key, sub in state.subscriptions.items()
-                if key != author and matches(sub.pattern, text)
-            )
-    return notices
+    return subscriber_notices(state, entry.events, skip={nick_key(entry.actor)})
 
 
 class Announcer:
@@ -142,7 +117,7 @@ class Announcer:
         state = self.store.state(self.event)
         sent = 0
         for entry in entries:
-            for notice in subscriber_notices(state, entry):
+            for notice in entry_notices(state, entry):
                 if self.reachable(notice.nick):
                     for line in split_lines(notice.text):
                         self.notify(notice.nick, line)

@@ -24,6 +24,7 @@ from ptghub.bot.transport import Incoming, Sender, Transport
 from ptghub.core.errors import PtgError
 from ptghub.core.model import Actor, nick_key
 from ptghub.store.store import Store
+from ptghub.store.tokens import TokenRefused
 
 MAX_LINE = 400  # IRC allows 512 bytes per line, prefix and command included
 IDENTIFY = "identify"
@@ -168,7 +169,11 @@ class BotCore:
                 "your commands already act as that account, so no token is needed.",
             )
             return
-        nick = self.store.tokens.identify(words[1])
+        try:
+            nick = self.store.tokens.identify(words[1], event=self.event)
+        except TokenRefused as error:  # expired, or made for another event
+            self.reply(incoming, error.message)
+            return
         if nick is None:
             self.reply(incoming, UNKNOWN_TOKEN)
             return

@@ -8,11 +8,13 @@ from ptghub.cli.bot import bot_app
 from ptghub.cli.importer import import_app
 from ptghub.cli.needs import needs_app
 from ptghub.cli.plan import plan_app
+from ptghub.cli.tokens import token_app
 
 app.add_typer(import_app, name="import")
 app.add_typer(bot_app, name="bot")
 app.add_typer(needs_app, name="needs")
 app.add_typer(plan_app, name="plan")
+app.add_typer(token_app, name="token")
 
 
 def main() -> None:

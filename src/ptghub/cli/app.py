@@ -33,11 +33,9 @@ app = typer.Typer(
 )
 event_app = typer.Typer(help="Load, list and show events.", no_args_is_help=True)
 role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
-token_app = typer.Typer(help="Per-person secrets for the API and the bots.", no_args_is_help=True)
 person_app = typer.Typer(help="People and the chat nicks they use.", no_args_is_help=True)
 app.add_typer(event_app, name="event")
 app.add_typer(role_app, name="role")
-app.add_typer(token_app, name="token")
 app.add_typer(person_app, name="person")
 
 out = Console(highlight=False, soft_wrap=True)
@@ -376,39 +374,6 @@ def role_revoke(
 ) -> None:
     """Take a role back from NICK."""
     _role(ctx, "revoke", nick, role, team)
-
-
-@token_app.command("create")
-def token_create(
-    ctx: typer.Context, for_: Annotated[str, typer.Option("--for", help="The person's nick.")]
-) -> None:
-    """Create a token for a person; it is printed once and stored hashed."""
-    try:
-        token_id, secret = _state(ctx).store().tokens.create(for_)
-    except PtgError as error:
-        _fail(error)
-    out.print(Text(f"Token #{token_id} for {for_} (shown only now):"))
-    out.print(Text(secret))
-
-
-@token_app.command("revoke")
-def token_revoke(ctx: typer.Context, token_id: int) -> None:
-    """Revoke a token by its number (see 'ptghub token list')."""
-    try:
-        info = _state(ctx).store().tokens.revoke(token_id)
-    except PtgError as error:
-        _fail(error)
-    out.print(Text(f"OK, token #{info.id} of {info.nick} is revoked."))
-
-
-@token_app.command("list")
-def token_list(ctx: typer.Context, nick: str | None = typer.Option(None, "--for")) -> None:
-    """List tokens (never their secrets)."""
-    for info in _state(ctx).store().tokens.list(nick):
-        state = f"revoked {info.revoked_at:%Y-%m-%d %H:%M}" if info.revoked_at else "active"
-        out.print(
-            Text(f"#{info.id}  {info.nick}  created {info.created_at:%Y-%m-%d %H:%M}  {state}")
-        )
 
 
 @person_app.command("add")

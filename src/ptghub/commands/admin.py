@@ -248,7 +248,7 @@ def _set_open(ctx: Context, value: bool) -> Outcome:
     Scope.ADMIN,
     "requirevoice",
     usage="~requirevoice",
-    help="Only chairs of a team (and organizers) may change it.",
+    help="Only chairs of a team (and organizers) may change it: the default for new events.",
     permission=Permission.ORGANIZER,
 )
 def requirevoice(ctx: Context, cmd: Command) -> Outcome:
@@ -259,7 +259,7 @@ def requirevoice(ctx: Context, cmd: Command) -> Outcome:
     Scope.ADMIN,
     "alloweveryone",
     usage="~alloweveryone",
-    help="Anyone may change any team (the old bot's default).",
+    help="Anyone may change any team (the old bot's default; new events start closed).",
     permission=Permission.ORGANIZER,
 )
 def alloweveryone(ctx: Context, cmd: Command) -> Outcome:

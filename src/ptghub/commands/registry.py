@@ -33,9 +33,11 @@ class Notice:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What a handler decided. Subscribers' notices are not part of it: they are owed
+    for committed changes only, and computed after the commit (``commands.notices``)."""
+
     reply: str
     events: tuple[DomainEvent, ...] = ()
-    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ from ptghub.commands.cells import cell_name, parse_cell
 from ptghub.commands.grammar import Command, Scope
 from ptghub.commands.registry import (
     Context,
-    Notice,
     Outcome,
     Permission,
     command,
@@ -20,7 +19,6 @@ from ptghub.commands.registry import (
 from ptghub.core.errors import Conflict, InvalidInput, PermissionDenied, Refused
 from ptghub.core.events import CellChanged, DomainEvent, TeamChanged, TopicsChanged
 from ptghub.core.model import Cell, CellStatus, Team, Topics
-from ptghub.core.patterns import matches
 from ptghub.core.validate import (
     MAX_LOCATION,
     MAX_TOPIC,
@@ -61,15 +59,6 @@ def scheduled_today(ctx: Context, team: Team) -> bool:
     )
 
 
-def subscriber_notices(ctx: Context, text: str) -> tuple[Notice, ...]:
-    """Private notices for everyone (but the speaker) whose pattern matches ``text``."""
-    return tuple(
-        Notice(sub.nick, text)
-        for key, sub in ctx.state.subscriptions.items()
-        if key not in ctx.actor.keys and matches(sub.pattern, text)
-    )
-
-
 def _topic_reply(ctx: Context, team: Team, reply: str) -> str:
     if scheduled_today(ctx, team):
         return reply
@@ -89,8 +78,7 @@ def now(ctx: Context, cmd: Command) -> Outcome:
     old = ctx.state.topics_of(team.key)
     new = Topics(now=topic, next=(), location=old.location)
     reply = _topic_reply(ctx, team, f"OK, {team.slug} now discusses: {topic}")
-    notices = subscriber_notices(ctx, f"#{team.slug} now {topic}")
-    return Outcome(reply, (TopicsChanged(team.key, old, new),), notices)
+    return Outcome(reply, (TopicsChanged(team.key, old, new),))
 
 
 @command(
@@ -111,8 +99,7 @@ def next_(ctx: Context, cmd: Command) -> Outcome:
         )
     new = replace(old, next=(*old.next, topic))
     reply = _topic_reply(ctx, team, f"OK, {team.slug} next: {topic}")
-    notices = subscriber_notices(ctx, f"#{team.slug} next {topic}")
-    return Outcome(reply, (TopicsChanged(team.key, old, new),), notices)
+    return Outcome(reply, (TopicsChanged(team.key, old, new),))
 
 
 def clean_events(ctx: Context, team: Team) -> tuple[DomainEvent, ...]:

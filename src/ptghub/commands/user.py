@@ -82,7 +82,8 @@ def seen(ctx: Context, cmd: Command) -> Outcome:
     "subscribe",
     usage="subscribe [REGEX]",
     help="Get a private notice whenever a 'now' or 'next' matches REGEX, tested "
-    "case-insensitively against '#team now topic'. Without REGEX, show yours.",
+    "case-insensitively against '#team now topic'. One subscription per nick: a new "
+    "REGEX replaces yours (combine several with '|'). Without REGEX, show yours.",
     permission=Permission.ANYONE,
 )
 def subscribe(ctx: Context, cmd: Command) -> Outcome:
@@ -94,8 +95,11 @@ def subscribe(ctx: Context, cmd: Command) -> Outcome:
     compile_pattern(cmd.args)
     new = Subscription(ctx.actor.nick, cmd.args)
     event = SubscriptionChanged(ctx.actor.key, old, new)
+    if old is None:
+        return Outcome(f"Subscription set to {cmd.args} (previously none).", (event,))
     return Outcome(
-        f"Subscription set to {cmd.args} (previously {old.pattern if old else 'none'}).",
+        f"Subscription set to {cmd.args}; it replaces your previous one, {old.pattern} "
+        "(one per nick: combine patterns with '|').",
         (event,),
     )
 

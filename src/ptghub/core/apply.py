@@ -36,7 +36,7 @@ from ptghub.core.events import (
     TeamRemoved,
     TopicsChanged,
 )
-from ptghub.core.model import CellStatus, EventState, RoleKind, Topics
+from ptghub.core.model import CellStatus, EventState, RoleKind, Topics, new_tag
 from ptghub.core.needs import (
     Problem,
     describe,
@@ -56,7 +56,9 @@ def copy_state(state: EventState) -> EventState:
     new.cells = dict(state.cells)
     new.topics = dict(state.topics)
     new.presence = dict(state.presence)
-    new.subscriptions = dict(state.subscriptions)
+    # Shared until either changes it (see _subscription_changed): many subscriptions
+    # would otherwise be copied by every command.
+    state.owns_subscriptions = new.owns_subscriptions = False
     new.roles = set(state.roles)
     new.needs = dict(state.needs)
     new.pins = dict(state.pins)
@@ -208,6 +210,10 @@ def _presence_changed(s: EventState, e: PresenceChanged) -> None:
 
 def _subscription_changed(s: EventState, e: SubscriptionChanged) -> None:
     _expect(s.subscriptions.get(e.nick), e.old, f"The subscription of {e.nick}")
+    s.subscriptions_tag = new_tag()
+    if not s.owns_subscriptions:  # copy on the first change, not on every copy_state
+        s.subscriptions = dict(s.subscriptions)
+        s.owns_subscriptions = True
     if e.new is None:
         s.subscriptions.pop(e.nick, None)
     else:

@@ -8,6 +8,7 @@ the ``*_key`` functions, never raw, so ``Nova``, ``nova`` and ``NOVA`` are one t
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -237,6 +238,13 @@ class Actor:
 
 SYSTEM = Actor(nick="ptghub", frontend="cli", operator=True)
 
+_TAGS = itertools.count(1)
+
+
+def new_tag() -> int:
+    """A number that no other set of subscriptions in this process has had."""
+    return next(_TAGS)
+
 
 @dataclass
 class EventState:
@@ -256,6 +264,14 @@ class EventState:
     motd: tuple[Motd, ...] = ()
     presence: dict[str, Presence] = field(default_factory=dict)
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
+    # A new number whenever ``subscriptions`` changes (core.apply), kept by copies: the
+    # key of the compiled patterns (commands.notices), so they are compiled once per
+    # change of subscriptions rather than once per command. Not part of the state.
+    subscriptions_tag: int = field(default_factory=new_tag, compare=False, repr=False)
+    # False while ``subscriptions`` is shared with the state this one was copied from:
+    # thousands of them are then not copied by every command (core.apply copies on
+    # the first change). Not part of the state.
+    owns_subscriptions: bool = field(default=True, compare=False, repr=False)
     roles: set[Role] = field(default_factory=set)
     needs: dict[str, TeamNeeds] = field(default_factory=dict)  # team key -> what it asks
     plan_rules: PlanRules = field(default_factory=PlanRules)

@@ -40,6 +40,7 @@ _FUNC = re.compile(
     rf"|hsla?\(\s*{_H}\s+{_P}\s+{_P}\s*(?:/\s*{_P}\s*)?\)",
     _FLAGS,
 )
+_PORT = re.compile(r"[0-9]{1,5}")
 _COLOR_NAMES = frozenset(webcolors.names("css3")) | {"transparent", "rebeccapurple"}
 
 
@@ -101,7 +102,37 @@ def check_url(value: str, *, what: str = "URL") -> str:
         )
     if not printable:
         raise InvalidInput(f"The {what} must not contain spaces or control characters.")
+    _check_authority(url, parts.netloc)
     return url
+
+
+def _check_authority(url: str, netloc: str) -> None:
+    """Refuse what makes a browser and this parser disagree on the host, or a bad port.
+
+    Browsers read ``\\`` as ``/`` in http(s) URLs, so ``https://evil.example\\@good.example/``
+    leads to evil.example while ``urlsplit`` sees good.example; user-info (``good.example@``)
+    disguises the host to a reader; Python's ``port`` accepts non-ASCII digits.
+    """
+    if "\\" in netloc:
+        raise InvalidInput(
+            f"'{shorten(url)}' has a backslash before its path, which browsers read as '/', "
+            "so the link could lead to another host than it shows; expected "
+            "https://HOST/PATH without a backslash there."
+        )
+    if "@" in netloc:
+        raise InvalidInput(
+            f"'{shorten(url)}' has a user name or password before its host (the part up to "
+            "'@'), which can disguise where the link leads; expected https://HOST/PATH with "
+            "no '@' before the host."
+        )
+    # The port follows the last ':' after the host (an IPv6 host is in brackets).
+    host_end = netloc.rfind("]") + 1
+    _, colon, port = netloc[host_end:].rpartition(":")
+    if colon and port and not (_PORT.fullmatch(port) and 1 <= int(port) <= 65535):
+        raise InvalidInput(
+            f"'{shorten(url)}' has the port '{shorten(port, 10)}'; expected a number from 1 "
+            "to 65535 after the host's ':'."
+        )
 
 
 def check_nick(value: str) -> str:

@@ -125,7 +125,8 @@ class EventSpec(Spec):
     format: Format
     contact: Contact
     etherpad_template: Template | None = None
-    open_to_everyone: bool = True
+    # Closed by default: on an open event any nick or token may retarget a team's links.
+    open_to_everyone: bool = False
     pages: dict[PageName, PageText] = Field(default_factory=dict)
     links: dict[LinkTitle, Url] = Field(default_factory=dict)
     slots: list[SlotSpec]

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ptghub.core.errors import Conflict, InvalidInput, NotFound
 from ptghub.core.model import Actor, nick_key
 from ptghub.core.validate import MAX_NAME, check_nick, check_text
 from ptghub.store import tables as t
+
+# Every nick key of the person who uses nick key :key (none when no person does). Built
+# once: it runs after every command that owes subscribers a notice.
+_MINE, _THEIRS = t.nicks.alias("mine"), t.nicks.alias("theirs")
+_ALIASES = (
+    select(_THEIRS.c.nick_key)
+    .select_from(_MINE.join(_THEIRS, _THEIRS.c.person_id == _MINE.c.person_id))
+    .where(_MINE.c.nick_key == bindparam("key"))
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +89,7 @@ class People:
     @staticmethod
     def actor(conn: Connection, actor: Actor) -> Actor:
         """``actor`` with the keys of all nicks of its person (read on ``conn``)."""
-        owner = select(t.nicks.c.person_id).where(t.nicks.c.nick_key == actor.key)
-        keys = conn.execute(
-            select(t.nicks.c.nick_key).where(t.nicks.c.person_id.in_(owner.scalar_subquery()))
-        ).scalars()
+        keys = conn.execute(_ALIASES, {"key": actor.key}).scalars()
         aliases = frozenset(keys) - {actor.key}
         if not aliases:
             return actor

@@ -14,12 +14,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ptghub.commands.notices import subscriber_notices
 from ptghub.commands.registry import Notice, is_organizer
 from ptghub.commands.run import Applied, execute
 from ptghub.core.apply import apply, apply_all
@@ -217,7 +218,22 @@ class Store:
                 conn, row, actor=actor, text=applied.command.raw, events=outcome.events
             )
         self._cache.put(row.id, row.version + 1, applied.state, audit_id)
-        return Result(outcome.reply, outcome.events, outcome.notices, audit_id)
+        # Committed and the lock released: subscribers are matched without holding up
+        # the next writer, on the state this change made.
+        notices = self._notices(applied.state, outcome.events, actor)
+        return Result(outcome.reply, outcome.events, notices, audit_id)
+
+    def _notices(
+        self, state: EventState, events: tuple[DomainEvent, ...], actor: Actor
+    ) -> tuple[Notice, ...]:
+        """What subscribers are owed for a committed change; never to its author under
+        any of their nicks (read only when someone else's pattern matched)."""
+        notices = subscriber_notices(state, events, skip=actor.keys)
+        if notices:
+            with self._read() as conn:
+                keys = People.actor(conn, actor).keys
+            notices = tuple(n for n in notices if nick_key(n.nick) not in keys)
+        return notices
 
     def _execute(
         self, conn: Connection, state: EventState, text: str, actor: Actor, private: bool
@@ -225,23 +241,16 @@ class Store:
         """Run the command; look up the speaker's other nicks only where they matter.
 
         Most commands succeed on the speaker's own nick, so the people table is read only
-        when permission is refused (a role may be held under another nick) or when
-        subscribers are to be told (the speaker's other nicks are not told of their own
-        change).
+        when permission is refused (a role may be held under another nick).
         """
         now = self.clock()
         try:
-            applied = execute(state, text, actor, now, private=private)
+            return execute(state, text, actor, now, private=private)
         except PermissionDenied:
             person = People.actor(conn, actor)
             if person is actor:
                 raise
             return execute(state, text, person, now, private=private)
-        if applied is not None and applied.outcome.notices:
-            keys = People.actor(conn, actor).keys
-            notices = tuple(n for n in applied.outcome.notices if nick_key(n.nick) not in keys)
-            applied = replace(applied, outcome=replace(applied.outcome, notices=notices))
-        return applied
 
     def undo(self, audit_id: int, actor: Actor) -> Result:
         """Revert one audited change by applying its inverse, as a change of its own."""

@@ -232,6 +232,11 @@ tokens = Table(
     Column("digest", String(64), nullable=False, unique=True),
     Column("created_at", UTCDateTime(), nullable=False),
     Column("revoked_at", UTCDateTime()),
+    Column("label", String(100)),
+    Column("last_used_at", UTCDateTime()),  # to the minute (see store.tokens)
+    Column("expires_at", UTCDateTime()),
+    # A scoped token acts on this event only; NULL: on every event.
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), index=True),
 )
 
 # People are installation-wide (they come back to the next PTG); roles are per event.

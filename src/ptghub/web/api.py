@@ -58,7 +58,7 @@ class ApiRoute(APIRoute):
             except Unauthorized as error:
                 return JSONResponse(
                     {"error": error.message},
-                    status_code=401,
+                    status_code=error.status,
                     headers={"WWW-Authenticate": error.challenge},
                 )
 
@@ -100,8 +100,9 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
         status: {"model": m.ErrorOut, "description": text}
         for status, text in {
             400: "The command or a field is invalid.",
-            401: "No token, or an unknown or revoked one.",
-            403: "The token's person lacks the role the change needs.",
+            401: "No token, or an unknown, revoked or expired one.",
+            403: "The token's person lacks the role the change needs, or the token is for "
+            "another event.",
             409: "The event's state forbids the change (a cell already taken, ...).",
         }.items()
     },

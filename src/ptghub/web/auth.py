@@ -2,7 +2,8 @@
 
 Reads are public; every write needs ``Authorization: Bearer TOKEN``, where the token was
 made with ``ptghub token create --for NICK``. The request then acts as that nick, with
-that person's roles, exactly as if the nick had sent the command to the bot.
+that person's roles, exactly as if the nick had sent the command to the bot. An expired
+token is refused with 401; a token scoped to another event than the path's with 403.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
+from ptghub.store.tokens import TokenRefused
 
 FRONTEND = "api"
 REALM = "ptghub"
@@ -27,15 +29,23 @@ bearer = HTTPBearer(
 
 
 class Unauthorized(Exception):
-    """No usable token: answered 401 with a WWW-Authenticate challenge (RFC 6750)."""
+    """No usable token: answered 401 with a WWW-Authenticate challenge (RFC 6750), or 403
+    (``insufficient_scope``) for a valid token made for another event."""
 
-    def __init__(self, message: str, *, invalid_token: bool) -> None:
+    def __init__(self, message: str, *, invalid_token: bool, other_event: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.invalid_token = invalid_token
+        self.other_event = other_event
+
+    @property
+    def status(self) -> int:
+        return 403 if self.other_event else 401
 
     @property
     def challenge(self) -> str:
+        if self.other_event:
+            return f'Bearer realm="{REALM}", error="insufficient_scope"'
         if self.invalid_token:
             return f'Bearer realm="{REALM}", error="invalid_token"'
         return f'Bearer realm="{REALM}"'
@@ -59,7 +69,13 @@ def api_actor(
     if credentials is None:
         raise Unauthorized(MISSING, invalid_token=False)
     store: Store = request.app.state.store
-    nick = store.tokens.identify(credentials.credentials)
+    try:
+        # Every write's path names its event; the token may be scoped to one.
+        nick = store.tokens.identify(credentials.credentials, event=request.path_params.get("slug"))
+    except TokenRefused as error:
+        raise Unauthorized(
+            error.message, invalid_token=True, other_event=error.wrong_event
+        ) from None
     if nick is None:
         raise Unauthorized(UNKNOWN, invalid_token=True)
     return Actor(nick, frontend=FRONTEND)
