@@ -334,3 +334,23 @@ def test_docs_example_loads_and_applies() -> None:
     assert state.cell("austin", "monp3") == Cell(CellStatus.UNAVAILABLE)
     assert state.cell("coiste bainisti", "tuep1") == Cell(CellStatus.PLANNED, "first-contact")
     assert state.open_to_everyone is False
+
+
+def test_load_room_capability_and_icon_are_room_fields() -> None:
+    text = HEADER + (
+        "slots:\n"
+        '  - {name: A, start: "13:00", end: "14:00"}\n'
+        "rooms:\n"
+        "  - name: Aspen\n"
+        "    description: Fits a team of 10\n"
+        "    capability: Videoprojection available\n"
+        "    capability_icon: facetime-video\n"
+        "teams: []\n"
+    )
+    state = apply_all(EventState(), load_event_text(text, "ptg.yaml"))
+    assert state.rooms["aspen"] == Room(
+        "Aspen",
+        description="Fits a team of 10",
+        capability="Videoprojection available",
+        capability_icon="facetime-video",
+    )
