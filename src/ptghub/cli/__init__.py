@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ptghub.cli import bot_irc, bot_matrix  # noqa: F401  (they register on bot_app)
+from ptghub.cli import backup, bot_irc, bot_matrix  # noqa: F401  (they register commands)
 from ptghub.cli.app import app
+from ptghub.cli.audit import audit_app
 from ptghub.cli.bot import bot_app
 from ptghub.cli.importer import import_app
 from ptghub.cli.needs import needs_app
@@ -13,6 +14,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(bot_app, name="bot")
 app.add_typer(needs_app, name="needs")
 app.add_typer(plan_app, name="plan")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:

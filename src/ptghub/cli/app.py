@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ptghub import demo as demo_event
-from ptghub.cli.render import audit_json, board_json, print_audit, print_board
+from ptghub.cli.render import board_json, print_board
 from ptghub.core.board import build_board
 from ptghub.core.errors import PtgError
 from ptghub.core.model import Actor
@@ -107,8 +107,10 @@ def main_callback(
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create the data directory and the database (or bring its schema up to date)."""
+    from ptghub.store.engine import private_dir
+
     state = _state(ctx)
-    state.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(state.settings.data_dir)
     state.store()
     out.print(Text(f"Database ready: {state.settings.effective_database_url}"))
 
@@ -309,24 +311,6 @@ def board(
         out.print(board_json(current), markup=False)
     else:
         print_board(out, current, all_days=all_days)
-
-
-@app.command()
-def audit(
-    ctx: typer.Context,
-    limit: Annotated[int | None, typer.Option(help="Only the newest N changes.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
-    event: EventOption = None,
-) -> None:
-    """List the audited changes of an event, oldest first."""
-    try:
-        entries = _state(ctx).store().audit(event, limit=limit)
-    except PtgError as error:
-        _fail(error)
-    if as_json:
-        out.print(audit_json(entries), markup=False)
-    else:
-        print_audit(out, entries)
 
 
 @app.command()
