@@ -1,31 +1,33 @@
 """The ``ptghub`` command line: setup, events, the command language, audit and access.
 
 Exit codes: 0 done, 1 refused (permission or state), 2 invalid input.
+
+A person typing ``ptghub cmd ...`` waits for every module imported here: modules that
+only some commands need (the event file parser, the demo, the board, the planner) are
+imported inside those commands, so ``bench/cli.py`` stays within its budget.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from ptghub import demo as demo_event
-from ptghub.cli.render import board_json, print_board
-from ptghub.core.board import build_board
+from ptghub.cli.lazy import LazyGroup
 from ptghub.core.errors import PtgError
 from ptghub.core.model import Actor
-from ptghub.eventfile import load_event_file
 from ptghub.settings import Settings
-from ptghub.store.store import Result, Store
+
+if TYPE_CHECKING:
+    from ptghub.store.store import Result, Store
 
 app = typer.Typer(
+    cls=LazyGroup,
     help="ptghub runs a Project Teams Gathering: teams, rooms, schedule, live board.",
     no_args_is_help=True,
     add_completion=False,
@@ -58,6 +60,8 @@ class State:
 
     def store(self) -> Store:
         if self._store is None:
+            from ptghub.store.store import Store
+
             self._store = Store.open(self.settings.effective_database_url)
         return self._store
 
@@ -176,6 +180,13 @@ def demo(
     port: PortOption = 8000,
 ) -> None:
     """Load the April 2022 virtual PTG (once), show its board, and serve it."""
+    from importlib import resources
+
+    from ptghub import demo as demo_event
+    from ptghub.cli.render import print_board
+    from ptghub.core.board import build_board
+    from ptghub.eventfile import load_event_file
+
     state = _state(ctx)
     if fresh:
         if state.settings.database_url:
@@ -221,6 +232,8 @@ def event_load(
     current: Annotated[bool, typer.Option(help="Make it the current event.")] = False,
 ) -> None:
     """Create an event from its definition file (see docs/event-file.md)."""
+    from ptghub.eventfile import load_event_file
+
     store = _state(ctx).store()
     try:
         events = load_event_file(file)
@@ -254,6 +267,8 @@ def event_use(ctx: typer.Context, slug: str) -> None:
 @event_app.command("show")
 def event_show(ctx: typer.Context, event: EventOption = None) -> None:
     """Show an event's details, rooms, slots and teams."""
+    from rich.table import Table
+
     try:
         state = _state(ctx).store().state(event)
     except PtgError as error:
@@ -302,6 +317,9 @@ def board(
     event: EventOption = None,
 ) -> None:
     """Show the live board: messages, now and next per team, and the day's grid."""
+    from ptghub.cli.render import board_json, print_board
+    from ptghub.core.board import build_board
+
     store = _state(ctx).store()
     try:
         current = build_board(store.state(event), store.clock())

@@ -12,7 +12,6 @@ import typer
 from rich.text import Text
 
 from ptghub.cli.app import EventOption, _fail, _state, err, out
-from ptghub.cli.render import audit_json, print_audit
 from ptghub.core.errors import PtgError
 
 audit_app = typer.Typer(
@@ -31,6 +30,8 @@ def audit(
     """List the audited changes of an event, oldest first; 'audit verify' checks them."""
     if ctx.invoked_subcommand is not None:
         return
+    from ptghub.cli.render import audit_json, print_audit
+
     try:
         entries = _state(ctx).store().audit(event, limit=limit)
     except PtgError as error:
