@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 import threading
 from pathlib import Path
@@ -16,7 +17,7 @@ from ptghub.store.restore import restore
 from ptghub.store.store import Store
 from ptghub.store.verify import verify
 from tests.databases import another_database
-from tests.support import ORGANIZER
+from tests.support import ORGANIZER, small_event
 
 WRITERS = 3
 
@@ -224,3 +225,51 @@ def test_backup_of_an_empty_database_restores_to_an_empty_one(
         finally:
             target.close()
     assert (summary.events, summary.changes, restored.events, events) == (0, 0, 0, [])
+
+
+def test_sqlite_backup_of_an_older_schema_is_migrated_on_restore(
+    database_url: str, tmp_path: Path
+) -> None:
+    source = Store.open(f"sqlite:///{tmp_path / 'source.sqlite3'}")
+    try:
+        source.create_event(small_event(), ORGANIZER, "test setup")
+        backup(source.engine, tmp_path / "backup.sqlite3")
+        rooms_before = source.state("test-ptg").rooms
+    finally:
+        source.close()
+    # Make it what revision 0002 wrote: rooms without their capability columns.
+    with sqlite3.connect(tmp_path / "backup.sqlite3") as old:
+        old.execute("ALTER TABLE rooms DROP COLUMN capability")
+        old.execute("ALTER TABLE rooms DROP COLUMN capability_icon")
+        old.execute("UPDATE alembic_version SET version_num = '0002'")
+    old.close()
+    with another_database(database_url, tmp_path) as url:
+        target = Store.open(url)
+        try:
+            restore(target.engine, tmp_path / "backup.sqlite3")
+            rooms_after = target.state("test-ptg").rooms
+            check = verify(target.engine)
+        finally:
+            target.close()
+    assert (rooms_after == rooms_before, check.difference) == (True, None)
+
+
+def test_restore_of_an_export_with_a_bad_value_is_refused_and_changes_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    backup(store.engine, tmp_path / "export.json", export=True)
+    document = json.loads((tmp_path / "export.json").read_text())
+    audit = document["tables"]["audit"]
+    audit["rows"][0][audit["columns"].index("at")] = "2022-04-04T13:30:00"  # no zone
+    (tmp_path / "bad.json").write_text(json.dumps(document))
+    target = Store.open(f"sqlite:///{tmp_path / 'target.sqlite3'}")
+    try:
+        with pytest.raises(InvalidInput) as error:
+            restore(target.engine, tmp_path / "bad.json")
+        assert target.events() == []
+    finally:
+        target.close()
+    assert error.value.message == (
+        f"{tmp_path / 'bad.json'} is not a ptghub backup (a row of table 'audit': naive "
+        "datetime given to a UTC column); expected a file written by 'ptghub backup'."
+    )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, column, delete, insert, select, table
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.types import Date as DateType
 from sqlalchemy.types import DateTime as DateTimeType
 from sqlalchemy.types import Time as TimeType
@@ -141,8 +141,12 @@ def _load_export(staging: Engine, path: Path, document: dict[str, Any]) -> None:
                 ]
             except (TypeError, ValueError) as error:
                 raise _not_a_backup(path, f"a row of table {name!r}: {error}") from None
-            for start in range(0, len(values), _BATCH):
-                conn.execute(insert(target), values[start : start + _BATCH])
+            try:
+                for start in range(0, len(values), _BATCH):
+                    conn.execute(insert(target), values[start : start + _BATCH])
+            except StatementError as error:  # a bad value, or rows that break a constraint
+                reason = error.orig if error.orig is not None else error
+                raise _not_a_backup(path, f"a row of table {name!r}: {reason}") from None
 
 
 def _decoder(kind: Any) -> Any:
