@@ -6,6 +6,8 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -273,3 +275,46 @@ def test_restore_of_an_export_with_a_bad_value_is_refused_and_changes_nothing(
         f"{tmp_path / 'bad.json'} is not a ptghub backup (a row of table 'audit': naive "
         "datetime given to a UTC column); expected a file written by 'ptghub backup'."
     )
+
+
+WRITER_PROCESS = """
+import sys
+from ptghub.core.model import Actor
+from ptghub.store.store import Store
+
+store = Store.open(sys.argv[1])
+organizer = Actor("olivia", frontend="test")
+for i in range(100_000):
+    text = f"#nova now item {i}"
+    result = store.run(text, organizer)
+    print(result.audit_id, text, flush=True)  # only once the change is committed
+"""
+
+
+def test_backup_while_a_writer_process_runs_restores_every_confirmed_change(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-c", WRITER_PROCESS, database_url],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    ) as writer:
+        try:
+            assert writer.stdout is not None
+            # Every line read was printed after its change committed: before the backup.
+            lines = [writer.stdout.readline().rstrip("\n") for _ in range(30)]
+            backup(store.engine, tmp_path / "backup")
+        finally:
+            writer.kill()
+    confirmed = [line.split(" ", 1) for line in lines]
+    with another_database(database_url, tmp_path) as url:
+        target = Store.open(url)
+        try:
+            restore(target.engine, tmp_path / "backup")
+            in_backup = _audit(target)
+            check = verify(target.engine)
+        finally:
+            target.close()
+    missing = [(i, text) for i, text in confirmed if in_backup.get(int(i)) != text]
+    assert (len(confirmed), missing, check.difference) == (30, [], None)
