@@ -49,12 +49,14 @@ def test_import_ptgbot_of_denver_creates_the_event_and_prints_the_report(
         "Imported:\n"
         "  20 slots on 5 days\n"
         "  44 tracks as teams\n"
-        "  room Aspen: capability kept in its description\n"
+        "  room Aspen: capability and its icon\n"
         "  23 rooms\n"
         "  446 schedule cells (356 planned)\n"
         "  3 links\n"
         "  event den-ptg (hybrid), 2018-09-10 to 2018-09-14, UTC\n"
-        "Not imported: nothing\n"
+        "Not imported:\n"
+        "  slots: MonA1 realtime 2020-06-01T09:00:00Z is 09:00 on Monday 2020-06-01 in UTC, "
+        "not 09:00 on Monday 2018-09-10 as its desc 09:00-10:45 says; desc used\n"
     )
     state = empty_store.state("den-ptg")
     assert (len(state.teams), len(state.rooms), len(state.slots)) == (44, 23, 20)
@@ -137,3 +139,26 @@ def test_import_ptgbot_with_config_not_an_object_exits_2(tmp_path: Path, databas
         "",
         f"The config file {config} must hold a JSON object.\n",
     )
+
+
+def test_import_ptgbot_of_denver_in_its_zone_reports_the_stray_realtime(
+    shared_data: Path, empty_store: Store, database_url: str
+) -> None:
+    database = str(shared_data / "ptgbot-denver-2018.json")
+    code, stdout, _ = run(
+        database_url,
+        "ptgbot",
+        database,
+        "--start-date",
+        "2018-09-10",
+        "--timezone",
+        "America/Denver",
+    )
+    assert code == 0
+    assert stdout.splitlines()[-2:] == [
+        "Not imported:",
+        "  slots: MonA1 realtime 2020-06-01T09:00:00Z is 03:00 on Monday 2020-06-01 in "
+        "America/Denver, not 09:00 on Monday 2018-09-10 as its desc 09:00-10:45 says; desc used",
+    ]
+    slot = empty_store.state("den-ptg").slots["mona1"]
+    assert (f"{slot.start:%H:%M}", f"{slot.end:%H:%M}") == ("09:00", "10:45")

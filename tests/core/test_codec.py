@@ -24,6 +24,7 @@ from ptghub.core.model import (
     EventFormat,
     EventInfo,
     Presence,
+    Room,
     Social,
     Topics,
 )
@@ -127,3 +128,9 @@ def test_encode_refuses_unknown_types() -> None:
     with pytest.raises(TypeError) as error:
         encode(object())
     assert str(error.value) == "cannot encode object"
+
+
+def test_decode_of_an_audit_row_older_than_a_field_gives_its_default() -> None:
+    # RoomAdded as the audit log held it before rooms had a capability.
+    old = {"name": "Aspen", "capacity": 10, "video_url": None, "description": "", "bookable": True}
+    assert decode(Room, old) == Room("Aspen", 10)

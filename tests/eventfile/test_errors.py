@@ -416,3 +416,11 @@ def test_cross_checks_all_listed_together() -> None:
         "ptg.yaml:19: schedule.Austin.Tue-B: Austin is unavailable at Tue-B "
         "(rooms[0].unavailable[0], line 12)",
     ]
+
+
+def test_room_capability_icon_too_long_refused() -> None:
+    text = changed("  - {name: Bexar}", f"  - {{name: Bexar, capability_icon: {'x' * 81}}}")
+    assert problems(text) == [
+        "ptg.yaml:13: rooms[1].capability_icon: the capability icon is 81 characters long; "
+        "at most 80 are allowed"
+    ]

@@ -366,3 +366,23 @@ def test_loaded_event_without_open_to_everyone_refuses_a_stranger_changing_a_tea
     assert result is not None and empty_store.state().teams["nova"].video_url == (
         "https://meet.example.org/nova"
     )
+
+
+def test_load_room_capability_and_icon_are_room_fields() -> None:
+    text = HEADER + (
+        "slots:\n"
+        '  - {name: A, start: "13:00", end: "14:00"}\n'
+        "rooms:\n"
+        "  - name: Aspen\n"
+        "    description: Fits a team of 10\n"
+        "    capability: Videoprojection available\n"
+        "    capability_icon: facetime-video\n"
+        "teams: []\n"
+    )
+    state = apply_all(EventState(), load_event_text(text, "ptg.yaml"))
+    assert state.rooms["aspen"] == Room(
+        "Aspen",
+        description="Fits a team of 10",
+        capability="Videoprojection available",
+        capability_icon="facetime-video",
+    )

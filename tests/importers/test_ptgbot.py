@@ -95,13 +95,16 @@ def test_import_ptgbot_of_denver_2018_reports_everything_imported(shared_data: P
         [
             "20 slots on 5 days",
             "44 tracks as teams",
-            "room Aspen: capability kept in its description",
+            "room Aspen: capability and its icon",
             "23 rooms",
             "446 schedule cells (356 planned)",
             "3 links",
             "event den-ptg (hybrid), 2018-09-10 to 2018-09-14, UTC",
         ],
-        [],
+        [
+            "slots: MonA1 realtime 2020-06-01T09:00:00Z is 09:00 on Monday 2020-06-01 in UTC, "
+            "not 09:00 on Monday 2018-09-10 as its desc 09:00-10:45 says; desc used"
+        ],
     )
 
 
@@ -113,7 +116,10 @@ def test_import_ptgbot_of_denver_2018_takes_no_room_field_for_a_track(
     assert [team.slug for team in state.teams.values()] == data["tracks"]
     assert [room.name for room in state.rooms.values()] == list(data["schedule"])
     assert state.rooms["aspen"] == Room(
-        "Aspen", description="Fits a team of 10 | Videoprojection available | icon: facetime-video"
+        "Aspen",
+        description="Fits a team of 10",
+        capability="Videoprojection available",
+        capability_icon="facetime-video",
     )
     assert [(s.code, s.day, s.start, s.end) for s in state.slots.values()][:5] == [
         ("MonA1", date(2018, 9, 10), time(9, 0), time(10, 45)),
@@ -131,7 +137,7 @@ def test_import_then_ptg_json_export_gives_back_the_denver_data(
     empty_store.create_event(import_ptgbot(data, DENVER_START).events, LOADER, "import")
     exported = ptg_json(empty_store.state("den-ptg"), updated=UPDATED)
     # What ptg.json writes differently by design: every slot has a date and a length,
-    # every team its etherpad, the slug is lower case, capabilities sit in desc.
+    # every team its etherpad, the slug is lower case.
     expected = copy.deepcopy(data)
     for offset, slots in enumerate(expected["slots"].values()):
         for slot in slots:
@@ -142,9 +148,6 @@ def test_import_then_ptg_json_export_gives_back_the_denver_data(
         t: f"https://etherpad.opendev.org/p/DEN-ptg-{t}" for t in data["tracks"]
     }
     expected["eventid"] = "den-ptg"
-    aspen = expected["schedule"]["Aspen"]
-    del aspen["cap_icon"], aspen["cap_desc"]
-    aspen["desc"] = "Fits a team of 10 | Videoprojection available | icon: facetime-video"
     expected["timestamp"] = "2018-09-14 17:00:00"
     assert exported == expected
 
@@ -187,11 +190,14 @@ def test_import_ptgbot_of_small_database_imports_live_and_private_state() -> Non
         "alice": Presence("Alice", "nova", datetime(2018, 9, 10, 9, 5, tzinfo=UTC))
     }
     assert state.subscriptions == {"carol": Subscription("Carol", "nova|cinder")}
-    assert result.skipped == []
+    assert result.skipped == [
+        "slots: MonA1 realtime 2020-06-01T07:00:00Z is 09:00 on Monday 2020-06-01 in "
+        "Europe/Paris, not on Monday 2018-09-17; only its time is used"
+    ]
     assert result.imported == [
         "3 slots on 2 days",
         "2 tracks as teams",
-        "room Room 2: capability kept in its description",
+        "room Room 2: capability and its icon",
         "tracks added from the schedule: swift",
         "2 rooms",
         "4 schedule cells (3 planned)",
@@ -225,6 +231,8 @@ def test_import_ptgbot_skips_and_reports_entries_it_cannot_use() -> None:
     assert result.skipped == [
         "slots: TueA2 skipped: no time in desc, realtime or duration",
         "slots: an entry of Tuesday has the name 'Tue A3'; expected e.g. MonA1",
+        "slots: MonA1 realtime 2020-06-01T07:00:00Z is 07:00 on Monday 2020-06-01 in UTC, "
+        "not on Monday 2018-09-10; only its time is used",
         "slots: day 'Funday' is not an English weekday name",
         "tracks: track 'in' skipped: '#in' is a user command, no team's name",
         "schedule: Room 2 TueA1 skipped: swift is already in Room 1 then",
@@ -308,3 +316,75 @@ def test_import_ptgbot_keeps_who_may_change_teams_as_the_old_database_said(
     data["voice"] = voice
     empty_store.create_event(import_ptgbot(data, DENVER_START).events, LOADER, "import")
     assert empty_store.state("vancouver-ptg").open_to_everyone is open_to_everyone
+
+
+def test_import_ptgbot_of_denver_in_its_zone_trusts_desc_over_a_stray_realtime(
+    shared_data: Path,
+) -> None:
+    result = import_ptgbot(denver(shared_data), DENVER_START, timezone="America/Denver")
+    state = apply_all(EventState(), result.events)
+    slot = state.slots["mona1"]
+    minutes = (slot.end.hour * 60 + slot.end.minute) - (slot.start.hour * 60 + slot.start.minute)
+    assert (slot.start, slot.end, minutes) == (time(9, 0), time(10, 45), 105)
+    assert result.skipped == [
+        "slots: MonA1 realtime 2020-06-01T09:00:00Z is 03:00 on Monday 2020-06-01 in "
+        "America/Denver, not 09:00 on Monday 2018-09-10 as its desc 09:00-10:45 says; desc used"
+    ]
+
+
+def test_import_ptgbot_with_realtime_and_duration_agreeing_with_desc_reports_nothing() -> None:
+    data = small_db()
+    data["slots"]["Monday"][0] = {
+        "name": "MonA1",
+        "desc": "09:00-10:30",
+        "realtime": "2018-09-10T07:00:00Z",
+        "duration": 90,
+    }
+    result = import_ptgbot(data, date(2018, 9, 10), timezone="Europe/Paris")
+    state = apply_all(EventState(), result.events)
+    assert (state.slots["mona1"], result.skipped) == (
+        Slot("MonA1", date(2018, 9, 10), time(9, 0), time(10, 30)),
+        [],
+    )
+
+
+def test_import_ptgbot_with_duration_disagreeing_with_desc_uses_desc() -> None:
+    data = small_db()
+    data["slots"]["Monday"][0] = {"name": "MonA1", "desc": "09:00-10:30", "duration": 120}
+    result = import_ptgbot(data, date(2018, 9, 10))
+    state = apply_all(EventState(), result.events)
+    assert (state.slots["mona1"], result.skipped) == (
+        Slot("MonA1", date(2018, 9, 10), time(9, 0), time(10, 30)),
+        ["slots: MonA1 duration 120 disagrees with its desc 09:00-10:30; desc used"],
+    )
+
+
+def test_import_ptgbot_of_room_capability_too_long_skips_only_it() -> None:
+    data = small_db()
+    data["schedule"]["Room 2"]["cap_desc"] = "x" * 501
+    result = import_ptgbot(data, date(2018, 9, 10))
+    state = apply_all(EventState(), result.events)
+    assert state.rooms["room 2"] == Room("Room 2", description="Fits 8", capability_icon="star")
+    assert result.skipped[-1] == (
+        "schedule: Room 2 cap_desc skipped: The room capability is 501 characters long; "
+        "at most 500 are allowed."
+    )
+
+
+def test_import_ptgbot_room_capability_is_stored_and_read_back(
+    shared_data: Path, database_url: str
+) -> None:
+    store = Store.open(database_url)
+    try:
+        store.create_event(import_ptgbot(denver(shared_data), DENVER_START).events, LOADER, "x")
+    finally:
+        store.close()
+    store = Store.open(database_url)  # a new store reads the tables, not its cache
+    try:
+        aspen = store.state("den-ptg").rooms["aspen"]
+    finally:
+        store.close()
+    assert (aspen.capability, aspen.capability_icon) == (
+        "Videoprojection available",
+        "facetime-video",
+    )

@@ -1,20 +1,17 @@
-"""The ``ptghub`` command line."""
+"""The ``ptghub`` command line.
+
+``import``, ``bot``, ``needs`` and ``plan`` are loaded on first use (``cli/lazy.py``).
+"""
 
 from __future__ import annotations
 
-from ptghub.cli import bot_irc, bot_matrix  # noqa: F401  (they register on bot_app)
+from ptghub.cli import backup  # noqa: F401  (it registers its commands on app)
 from ptghub.cli.app import app
-from ptghub.cli.bot import bot_app
-from ptghub.cli.importer import import_app
-from ptghub.cli.needs import needs_app
-from ptghub.cli.plan import plan_app
+from ptghub.cli.audit import audit_app
 from ptghub.cli.tokens import token_app
 
-app.add_typer(import_app, name="import")
-app.add_typer(bot_app, name="bot")
-app.add_typer(needs_app, name="needs")
-app.add_typer(plan_app, name="plan")
 app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:

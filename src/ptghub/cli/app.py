@@ -1,31 +1,33 @@
 """The ``ptghub`` command line: setup, events, the command language, audit and access.
 
 Exit codes: 0 done, 1 refused (permission or state), 2 invalid input.
+
+A person typing ``ptghub cmd ...`` waits for every module imported here: modules that
+only some commands need (the event file parser, the demo, the board, the planner) are
+imported inside those commands, so ``bench/cli.py`` stays within its budget.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from ptghub import demo as demo_event
-from ptghub.cli.render import audit_json, board_json, print_audit, print_board
-from ptghub.core.board import build_board
+from ptghub.cli.lazy import LazyGroup
 from ptghub.core.errors import PtgError
 from ptghub.core.model import Actor
-from ptghub.eventfile import load_event_file
 from ptghub.settings import Settings
-from ptghub.store.store import Result, Store
+
+if TYPE_CHECKING:
+    from ptghub.store.store import Result, Store
 
 app = typer.Typer(
+    cls=LazyGroup,
     help="ptghub runs a Project Teams Gathering: teams, rooms, schedule, live board.",
     no_args_is_help=True,
     add_completion=False,
@@ -56,6 +58,8 @@ class State:
 
     def store(self) -> Store:
         if self._store is None:
+            from ptghub.store.store import Store
+
             self._store = Store.open(self.settings.effective_database_url)
         return self._store
 
@@ -105,8 +109,10 @@ def main_callback(
 @app.command()
 def init(ctx: typer.Context) -> None:
     """Create the data directory and the database (or bring its schema up to date)."""
+    from ptghub.store.engine import private_dir
+
     state = _state(ctx)
-    state.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(state.settings.data_dir)
     state.store()
     out.print(Text(f"Database ready: {state.settings.effective_database_url}"))
 
@@ -181,6 +187,13 @@ def demo(
     port: PortOption = 8000,
 ) -> None:
     """Load the April 2022 virtual PTG (once), show its board, and serve it."""
+    from importlib import resources
+
+    from ptghub import demo as demo_event
+    from ptghub.cli.render import print_board
+    from ptghub.core.board import build_board
+    from ptghub.eventfile import load_event_file
+
     state = _state(ctx)
     if fresh:
         if state.settings.database_url:
@@ -226,6 +239,8 @@ def event_load(
     current: Annotated[bool, typer.Option(help="Make it the current event.")] = False,
 ) -> None:
     """Create an event from its definition file (see docs/event-file.md)."""
+    from ptghub.eventfile import load_event_file
+
     store = _state(ctx).store()
     try:
         events = load_event_file(file)
@@ -259,6 +274,8 @@ def event_use(ctx: typer.Context, slug: str) -> None:
 @event_app.command("show")
 def event_show(ctx: typer.Context, event: EventOption = None) -> None:
     """Show an event's details, rooms, slots and teams."""
+    from rich.table import Table
+
     try:
         state = _state(ctx).store().state(event)
     except PtgError as error:
@@ -307,6 +324,9 @@ def board(
     event: EventOption = None,
 ) -> None:
     """Show the live board: messages, now and next per team, and the day's grid."""
+    from ptghub.cli.render import board_json, print_board
+    from ptghub.core.board import build_board
+
     store = _state(ctx).store()
     try:
         current = build_board(store.state(event), store.clock())
@@ -316,24 +336,6 @@ def board(
         out.print(board_json(current), markup=False)
     else:
         print_board(out, current, all_days=all_days)
-
-
-@app.command()
-def audit(
-    ctx: typer.Context,
-    limit: Annotated[int | None, typer.Option(help="Only the newest N changes.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
-    event: EventOption = None,
-) -> None:
-    """List the audited changes of an event, oldest first."""
-    try:
-        entries = _state(ctx).store().audit(event, limit=limit)
-    except PtgError as error:
-        _fail(error)
-    if as_json:
-        out.print(audit_json(entries), markup=False)
-    else:
-        print_audit(out, entries)
 
 
 @app.command()

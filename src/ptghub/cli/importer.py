@@ -16,7 +16,6 @@ from rich.text import Text
 
 from ptghub.cli.app import _fail, _operator, _state, out
 from ptghub.core.errors import InvalidInput, PtgError
-from ptghub.importers.ptgbot import import_ptgbot
 
 import_app = typer.Typer(help="Create an event from another tool's data.", no_args_is_help=True)
 
@@ -60,6 +59,8 @@ def ptgbot(
     ] = "UTC",
 ) -> None:
     """Create an event from an old PTG bot database; print what was and was not imported."""
+    from ptghub.importers.ptgbot import import_ptgbot
+
     try:
         settings = None if config is None else _read_json(config, "config file")
         if settings is not None and not isinstance(settings, dict):

@@ -59,7 +59,14 @@ def decode(tp: Any, data: JSON) -> Any:
         return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = _hints(tp)
-        return tp(**{f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp)})
+        # A field added later is absent from older audit rows: it takes its default.
+        return tp(
+            **{
+                f.name: decode(hints[f.name], data[f.name])
+                for f in dataclasses.fields(tp)
+                if f.name in data
+            }
+        )
     if isinstance(tp, type) and issubclass(tp, Enum):
         return tp(data)
     if tp is datetime:

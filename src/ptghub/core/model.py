@@ -138,6 +138,10 @@ class Room:
     video_url: str | None = None
     description: str = ""
     bookable: bool = True
+    # What the room offers beyond a table, as the old bot showed it: "Videoprojection
+    # available", and the name of an icon for it ("facetime-video"); "" when none.
+    capability: str = ""
+    capability_icon: str = ""
 
     @property
     def key(self) -> str:

@@ -28,6 +28,7 @@ from ptghub.eventfile.values import (
     Description,
     EventSlug,
     Format,
+    Icon,
     Kind,
     LinkTitle,
     LocalDateTime,
@@ -81,6 +82,8 @@ class RoomSpec(Spec):
     video_url: Url | None = None
     description: Description = ""
     bookable: bool = True
+    capability: Description = ""
+    capability_icon: Icon = ""
     unavailable: list[Text] = Field(default_factory=list)
 
 

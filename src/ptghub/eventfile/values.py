@@ -104,6 +104,10 @@ def _optional_text(value: Any) -> str:
     return "" if value is None or value == "" else _text("description", MAX_DESCRIPTION)(value)
 
 
+def _optional_icon(value: Any) -> str:
+    return "" if value is None or value == "" else _text("capability icon", MAX_NAME)(value)
+
+
 def _page_text(value: Any) -> str:
     text = _text_input(value).strip()
     if not text:
@@ -238,6 +242,7 @@ Text = Annotated[str, BeforeValidator(_text_input)]
 Name = Annotated[str, BeforeValidator(_text("name", MAX_NAME))]
 Title = Annotated[str, BeforeValidator(_text("title", MAX_NAME))]
 Description = Annotated[str, BeforeValidator(_optional_text)]  # empty when not given
+Icon = Annotated[str, BeforeValidator(_optional_icon)]  # empty when not given
 Contact = Annotated[str, BeforeValidator(_text("contact", MAX_CONTACT))]
 Url = Annotated[str, BeforeValidator(_checked(check_url))]
 Color = Annotated[str, BeforeValidator(_checked(check_color))]

@@ -7,12 +7,12 @@ Tools written for the old bot read this file, so its shape is kept exactly:
   ``{"name", "desc", "realtime", "duration"}``: the slot code, ``"13:00-14:00"`` in the
   event's local time, the UTC start as ``2022-04-04T13:00:00Z``, and minutes. (The old
   format knows no dates: an event longer than a week puts both Mondays under "Monday".)
-- ``schedule``: per room name, ``url`` (its video URL) and ``desc`` when there is one,
-  then slot code -> team slug for planned and booked cells, ``""`` for free cells of a
-  bookable room. Unavailable cells, and free cells of a room teams cannot book, are
-  absent (the old bot offered every ``""`` cell for booking). ``desc`` is the room's
-  description, else its capacity as ``"Fits N people"``. ptghub has no capability icons,
-  so ``cap_icon``/``cap_desc`` never appear.
+- ``schedule``: per room name, ``url`` (its video URL), ``desc``, ``cap_desc`` (its
+  capability) and ``cap_icon`` (the capability's icon) when there is one, then slot
+  code -> team slug for planned and booked cells, ``""`` for free cells of a bookable
+  room. Unavailable cells, and free cells of a room teams cannot book, are absent (the
+  old bot offered every ``""`` cell for booking). ``desc`` is the room's description,
+  else its capacity as ``"Fits N people"``.
 - ``now`` (slug -> topic), ``next`` (slug -> list of topics), ``location`` (slug -> the
   location a team set): only teams that have one.
 - ``etherpads``: every team's etherpad URL (the old bot listed only overrides and derived
@@ -99,4 +99,8 @@ def _room_header(room: Room) -> dict[str, str]:
         header["desc"] = room.description
     elif room.capacity:
         header["desc"] = f"Fits {room.capacity} people"
+    if room.capability:
+        header["cap_desc"] = room.capability
+    if room.capability_icon:
+        header["cap_icon"] = room.capability_icon
     return header

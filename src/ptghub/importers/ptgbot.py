@@ -9,14 +9,16 @@ database with no usable slot, or a bad slug or time zone, is refused as a whole.
 The old format's rules, from the bot's code:
 
 - ``slots``: English weekday name -> ``[{"name", "desc", "realtime"?, "duration"?}]``.
-  Weekdays become the first such date on or after ``start``. A slot starts at the time of
-  ``realtime`` (UTC) in the event's zone, else at the start of ``desc`` (``"09:00-10:45"``,
-  local); it ends ``duration`` minutes later, else at the end of ``desc``. Only the time of
-  ``realtime`` is used: the old format knows no dates.
+  Weekdays become the first such date on or after ``start``. A slot's times are those of
+  ``desc`` (``"09:00-10:45"``, in the event's zone); ``realtime`` (UTC) and ``duration``
+  (minutes) only repeat them, and when they disagree with it (or ``realtime`` falls on
+  another date than the slot's day) ``desc`` is used and the report says so. Without
+  times in ``desc``, the slot starts at the time of ``realtime`` in the event's zone and
+  lasts ``duration``.
 - ``schedule``: room name -> slot name -> track (``""`` free; a missing slot means the
   room is unavailable then), plus the room's own ``url``, ``desc``, ``cap_icon`` and
-  ``cap_desc``, which are not slots. ptghub has no capability fields, so ``cap_desc`` and
-  ``cap_icon`` are added to the room's description.
+  ``cap_desc``, which are not slots: they become the room's video URL, description,
+  capability icon and capability.
 - A track named in ``schedule`` but missing from ``tracks`` is added, as the bot did.
 - ``voice`` 1: only chairs and organizers may change teams. ``last_check_in``: lower-case
   nick -> ``{"nick", "location", "in", "out"}`` with ``"YYYY-MM-DD HH:MM:SS"`` times,
@@ -62,7 +64,7 @@ from ptghub.core.validate import (
     check_text,
     check_url,
 )
-from ptghub.eventfile.values import RESERVED_SLUGS, zone
+from ptghub.eventfile.values import MAX_DESCRIPTION, RESERVED_SLUGS, zone
 from ptghub.importers.ptgbot_live import LiveStateImport, why
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -86,6 +88,11 @@ class PtgbotImport:
     events: list[DomainEvent]
     imported: list[str]
     skipped: list[str]
+
+
+def _end(day: date, begin: time, minutes: int) -> time:
+    """The time ``minutes`` after ``begin`` (past midnight, an earlier time)."""
+    return (datetime.combine(day, begin) + timedelta(minutes=minutes)).time()
 
 
 def event_slug(eventid: str) -> str:
@@ -225,23 +232,32 @@ class _Importer(LiveStateImport):
             return None
         desc = entry.get("desc")
         times = _TIMES.fullmatch(desc) if isinstance(desc, str) else None
-        begin = end = None
         try:
+            described = None
             if times:
                 h1, m1, h2, m2 = (int(n) for n in times.groups())
-                begin, end = time(h1, m1), time(h2, m2)
-            realtime = entry.get("realtime")
-            if realtime is not None:
-                moment = datetime.strptime(realtime, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-                begin = moment.astimezone(zone).time()
-            duration = entry.get("duration")
-            if duration is not None and begin is not None:
-                if not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0:
-                    raise ValueError(f"duration {duration!r} is not a number of minutes")
-                end = (datetime.combine(day, begin) + timedelta(minutes=duration)).time()
+                described = time(h1, m1), time(h2, m2)
+            real = self._realtime(code, entry.get("realtime"), day, described, zone)
+            minutes = entry.get("duration")
+            if minutes is not None and (
+                not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0
+            ):
+                raise ValueError(f"duration {minutes!r} is not a number of minutes")
         except (ValueError, TypeError) as error:
             self.skipped.append(f"slots: {code} skipped: {error}")
             return None
+        begin: time | None = None
+        end: time | None = None
+        if described is not None:
+            # The description is what people read and is in the event's zone; the other
+            # fields only repeat it, and a stray one (seen in Denver 2018) must not win.
+            begin, end = described
+            if minutes is not None and _end(day, begin, minutes) != end:
+                self.skipped.append(
+                    f"slots: {code} duration {minutes} disagrees with its desc {desc}; desc used"
+                )
+        elif real is not None and minutes is not None:
+            begin, end = real, _end(day, real, minutes)
         if begin is None or end is None:
             self.skipped.append(f"slots: {code} skipped: no time in desc, realtime or duration")
             return None
@@ -251,6 +267,36 @@ class _Importer(LiveStateImport):
             )
             return None
         return Slot(code, day, begin, end)
+
+    def _realtime(
+        self,
+        code: str,
+        value: Any,
+        day: date,
+        described: tuple[time, time] | None,
+        zone: Any,
+    ) -> time | None:
+        """The local start time ``realtime`` gives; reported when it disagrees with the
+        slot's day or its description (which then wins). Raises ValueError if malformed."""
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"realtime {value!r} is not a time such as 2018-09-10T15:00:00Z")
+        moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        local = moment.astimezone(zone)
+        begin = local.time()
+        said = f"realtime {value} is {local:%H:%M on %A %Y-%m-%d} in {self.timezone}"
+        if described is not None and (begin != described[0] or local.date() != day):
+            start, end = described
+            self.skipped.append(
+                f"slots: {code} {said}, not {start:%H:%M} on {day:%A %Y-%m-%d} as its desc "
+                f"{start:%H:%M}-{end:%H:%M} says; desc used"
+            )
+        elif described is None and local.date() != day:
+            self.skipped.append(
+                f"slots: {code} {said}, not on {day:%A %Y-%m-%d}; only its time is used"
+            )
+        return begin
 
     def _add_team(self, slug: Any, where: str) -> str | None:
         try:
@@ -327,13 +373,26 @@ class _Importer(LiveStateImport):
                 url = check_url(row["url"], what="room URL")
             except (InvalidInput, TypeError, AttributeError) as error:
                 self.skipped.append(f"schedule: {name} url skipped: {why(error)}")
-        parts = [str(row[k]).strip() for k in ("desc", "cap_desc") if str(row.get(k, "")).strip()]
-        icon = str(row.get("cap_icon", "")).strip()
-        if icon:
-            parts.append(f"icon: {icon}")
-        if "cap_desc" in row or "cap_icon" in row:
-            self.imported.append(f"room {name}: capability kept in its description")
-        return Room(name=name, video_url=url, description=" | ".join(parts))
+        texts = {"desc": "description", "cap_desc": "capability", "cap_icon": "capability icon"}
+        limits = {"desc": MAX_DESCRIPTION, "cap_desc": MAX_DESCRIPTION, "cap_icon": MAX_NAME}
+        fields: dict[str, str] = {}
+        for key, what in texts.items():
+            value = row.get(key)
+            if value is None or value == "":
+                continue
+            try:
+                fields[key] = check_text(value, what=f"room {what}", limit=limits[key])
+            except (InvalidInput, TypeError, AttributeError) as error:
+                self.skipped.append(f"schedule: {name} {key} skipped: {why(error)}")
+        if "cap_desc" in fields or "cap_icon" in fields:
+            self.imported.append(f"room {name}: capability and its icon")
+        return Room(
+            name=name,
+            video_url=url,
+            description=fields.get("desc", ""),
+            capability=fields.get("cap_desc", ""),
+            capability_icon=fields.get("cap_icon", ""),
+        )
 
     def _team_settings(self) -> None:
         checks = {"colors": ("color", check_color), "urls": ("video_url", check_url)}

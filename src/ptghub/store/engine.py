@@ -3,22 +3,31 @@
 SQLite runs in WAL mode with ``synchronous=FULL``: a change the bot has confirmed to a
 chair survives a power cut. Writes open with ``BEGIN IMMEDIATE`` so that two writers
 queue for the lock at the start instead of failing half-way when one upgrades a read.
+
+The SQLite file is created readable by its owner only (0600; SQLite gives its ``-wal``
+and ``-shm`` files the same mode), in a directory created 0700: it holds token digests,
+people and every change. Alembic is imported only when the schema is behind ``HEAD``,
+which one query tells: a command-line call must not pay for it every time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest revision in migrations/versions (a test checks it against the directory):
+# a database at this revision needs no migration, and Alembic is not imported.
+HEAD = "0004"
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -33,7 +42,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(parsed, pool_pre_ping=True, **kwargs)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -57,6 +66,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def private_dir(path: Path) -> None:
+    """Create directory ``path`` (and its parents) if missing; the directory itself 0700.
+
+    An existing directory keeps its mode: its owner may have chosen it."""
+    if not path.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)
+
+
+def private_file(path: Path) -> None:
+    """Create an empty file ``path``, readable by its owner only, unless it exists.
+
+    An empty file is an empty SQLite database: SQLite then keeps the file's mode, and
+    gives its -wal and -shm files the same one. Created here, not by SQLite, because
+    SQLite creates files 0644 (less the umask)."""
+    private_dir(path.parent)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 # Alembic keeps its migration context in a module global: one migration per process
 # at a time. Across processes, the database's own lock serializes them (below).
 _MIGRATING = threading.Lock()
@@ -77,13 +106,27 @@ def _set_wal(cursor: Any) -> None:
             time.sleep(0.05)
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest Alembic revision.
+def schema_revision(engine: Engine) -> str | None:
+    """The database's Alembic revision; None for a database without ptghub's schema."""
+    with engine.connect() as connection:
+        try:
+            return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except DBAPIError:
+            return None  # no such table: a new database (the rollback comes with close)
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (the newest by default).
 
     Safe when several threads or processes open the same new database at once: the
     migration runs in one transaction that first takes a lock (``BEGIN IMMEDIATE`` on
     SQLite, an advisory lock on PostgreSQL), so the others wait, then find it done.
     """
+    if revision == "head" and schema_revision(engine) == HEAD:
+        return
+    from alembic import command  # about 0.15 s of imports, for a database that is behind
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with _MIGRATING, engine.connect() as connection:
@@ -95,6 +138,6 @@ def migrate(engine: Engine) -> None:
                         f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"
                     )
                 config.attributes["connection"] = connection
-                command.upgrade(config, "head")
+                command.upgrade(config, revision)
         finally:
             connection.info.pop("write", None)

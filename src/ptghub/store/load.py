@@ -45,7 +45,15 @@ def load_state(conn: Connection, event_id: int) -> EventState:
         return list(conn.execute(query.order_by(*(table.c[o] for o in order))))
 
     for r in rows(t.rooms, "position"):
-        state.rooms[r.key] = Room(r.name, r.capacity, r.video_url, r.description, r.bookable)
+        state.rooms[r.key] = Room(
+            r.name,
+            r.capacity,
+            r.video_url,
+            r.description,
+            r.bookable,
+            r.capability,
+            r.capability_icon,
+        )
     for r in rows(t.slots, "position"):
         state.slots[r.key] = Slot(r.code, r.day, r.start, r.end)
     for r in rows(t.teams, "key"):

@@ -102,6 +102,8 @@ def _room_added(conn: Connection, eid: int, e: RoomAdded) -> None:
             video_url=r.video_url,
             description=r.description,
             bookable=r.bookable,
+            capability=r.capability,
+            capability_icon=r.capability_icon,
         )
     )
 

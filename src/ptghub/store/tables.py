@@ -92,6 +92,8 @@ rooms = Table(
     Column("video_url", Text),
     Column("description", Text, nullable=False, default=""),
     Column("bookable", Boolean, nullable=False, default=True),
+    Column("capability", Text, nullable=False, server_default=""),
+    Column("capability_icon", String(80), nullable=False, server_default=""),
 )
 
 slots = Table(

@@ -1,0 +1,56 @@
+"""``ptghub audit``: the audited changes of an event, and ``audit verify``.
+
+Exit codes: 0 done (verify: the tables match the audit log), 1 refused or a difference
+found, 2 invalid input.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from ptghub.cli.app import EventOption, _fail, _state, err, out
+from ptghub.core.errors import PtgError
+
+audit_app = typer.Typer(
+    help="List the audited changes of an event, oldest first; 'audit verify' checks them.",
+    invoke_without_command=True,
+)
+
+
+@audit_app.callback()
+def audit(
+    ctx: typer.Context,
+    limit: Annotated[int | None, typer.Option(help="Only the newest N changes.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    event: EventOption = None,
+) -> None:
+    """List the audited changes of an event, oldest first; 'audit verify' checks them."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ptghub.cli.render import audit_json, print_audit
+
+    try:
+        entries = _state(ctx).store().audit(event, limit=limit)
+    except PtgError as error:
+        _fail(error)
+    if as_json:
+        out.print(audit_json(entries), markup=False)
+    else:
+        print_audit(out, entries)
+
+
+@audit_app.command("verify")
+def verify(ctx: typer.Context) -> None:
+    """Replay every event's audit log and compare it with the stored state: exit 0 when
+    they match, else 1 and the first difference."""
+    from ptghub.store.verify import verify as check
+
+    result = check(_state(ctx).store().engine)
+    counts = f"{result.events} event(s), {result.changes} change(s) replayed"
+    if result.difference is not None:
+        err.print(Text(f"Difference found ({counts} so far): {result.difference}"))
+        raise typer.Exit(1)
+    out.print(Text(f"OK, the tables match the audit log: {counts}."))
