@@ -34,7 +34,7 @@ CHANNEL_TOKEN_WARNING = (
 )
 UNKNOWN_TOKEN = (
     "That token is unknown or revoked; nothing changed. "
-    "Ask an organizer for a token ('ptghub token create NICK')."
+    "Ask an organizer for a token ('ptghub token create --for NICK')."
 )
 
 
