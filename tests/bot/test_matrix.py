@@ -41,6 +41,7 @@ from ptghub.bot.matrix import MatrixBot, MatrixBotError, MatrixConfig
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
 from tests.bot.synapse import Synapse, User, ensure_venv
+from tests.bot.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.matrix
 
@@ -553,3 +554,75 @@ def test_synapse_log_has_no_errors(synapse: Synapse) -> None:
     """Our requests were all well formed: Synapse logged no error while serving them."""
     log = Path(synapse.log_path).read_text(errors="replace")
     assert " - ERROR - " not in log, synapse.log_tail()
+
+
+def test_commands_said_while_the_bot_was_cut_off_are_each_applied_once(
+    synapse: Synapse, people: People, room: str, chair_store: Store
+) -> None:
+    """150 commands while the link is down: one sync returns 100, the gap gives the rest."""
+    proxy = TcpProxy("127.0.0.1", synapse.port)
+    proxy.start()
+    config = replace(bot_config(synapse, people, room), homeserver=proxy.url)
+    before = len(chair_store.audit())
+    sent = [f"#nova now Topic {number}" for number in range(150)]
+    batch = uuid.uuid4().hex
+    try:
+        with running(config, chair_store):
+            proxy.stop()  # the bot's sync in flight fails; it retries, backing off
+            for number, text in enumerate(sent):
+                synapse.api(
+                    people.chair,
+                    "PUT",
+                    f"/rooms/{room}/send/m.room.message/{batch}-{number}",
+                    {"msgtype": "m.text", "body": text},
+                )
+            proxy.start()
+
+            @scenario(synapse, people.chair)
+            async def play(chair: Person) -> None:
+                deadline = time.monotonic() + 120
+                while len(chair_store.audit()) < before + len(sent):
+                    assert time.monotonic() < deadline, "the missed commands were not applied"
+                    await asyncio.sleep(0.2)
+                await chair.say(room, "#nova next After")  # handled after all of them
+                reply = await chair.expect_from(people.bot.user_id, room, "After")
+                assert reply.body == "Nova Chair: OK, nova next: After"
+    finally:
+        proxy.stop()
+
+    assert [e.text for e in chair_store.audit()[before:]] == [*sent, "#nova next After"]
+
+
+def test_ptghub_bot_matrix_command_stops_cleanly_on_sigterm(
+    synapse: Synapse,
+    people: People,
+    room: str,
+    chair_store: Store,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    """systemd and containers stop services with SIGTERM: the bot closes and exits 0."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PTGHUB_")}
+    env["PTGHUB_MATRIX_ACCESS_TOKEN"] = people.bot.access_token
+    log = tmp_path / "bot.log"
+    command = [sys.executable, "-m", "ptghub", "--database-url", database_url, "bot", "matrix"]
+    options = ["--homeserver", synapse.url, "--room", room, "--event", "test-ptg"]
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [*command, *options], stdout=subprocess.PIPE, stderr=stderr, env=env
+        )
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "listening in" not in log.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        stdout, _ = process.communicate(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 0, log.read_text()
+    assert stdout.decode().splitlines()[-1] == "Stopped."
+    assert f"Matrix bot {people.bot.user_id} stopped; its connection is closed" in (log.read_text())
