@@ -65,7 +65,7 @@ from nio import (
 from ptghub.bot.announce import Announcer
 from ptghub.bot.core import BotCore
 from ptghub.bot.matrix_config import MatrixBotError, MatrixConfig, is_user_id, localpart
-from ptghub.bot.matrix_gap import GapError, fetch_gap, missed_notice
+from ptghub.bot.matrix_gap import MAX_GAP, GapError, fetch_gap, missed_notice
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_matrix_id
 from ptghub.core.ratelimit import Rate
@@ -103,9 +103,11 @@ class MatrixBot:
         outbox_interval: float = 1.0,
         follow_interval: float = 1.0,
         write_rate: Rate | None = None,
+        gap_limit: int = MAX_GAP,
     ) -> None:
         config.check()
         self.config = config
+        self.gap_limit = gap_limit  # missed events read back per room after a cut
         outbox = Outbox(self, burst=outbox_burst, interval=outbox_interval)
         self.core = BotCore(
             store,
@@ -367,7 +369,9 @@ class MatrixBot:
         """What a cut timeline left out; the room is told when it was too long to read."""
         assert self._client is not None
         try:
-            gap = await fetch_gap(self._client, self._call, room_id, prev_batch, since)
+            gap = await fetch_gap(
+                self._client, self._call, room_id, prev_batch, since, limit=self.gap_limit
+            )
         except GapError as problem:
             log.warning("Matrix: %s", problem)
             return []
