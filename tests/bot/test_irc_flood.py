@@ -47,7 +47,8 @@ def test_flood_from_one_person_delays_anothers_reply_by_a_line_or_two_and_is_tol
     answer = bob.expect(
         lambda line: line.command == "PRIVMSG" and line.text.startswith("bob: "), 60
     )
-    flooder.say(BOT_NICK, "seen bob")  # answered after everything else queued for it
+    wait_until(lambda: bot.sender.pending("flooder") == 0, "the flooder's replies went", 120)
+    flooder.say(BOT_NICK, "seen bob")  # on the same socket, after all the others
     flooder.expect(lambda line: line.text == "bob never checked in anywhere.", 60)
 
     assert answer.text.startswith("bob: flooder was last seen in #nova at ")

@@ -9,12 +9,14 @@ person's flood of commands then delayed everybody's replies by tens of seconds.
 Here each person (a key) has a queue of their own, and a token bucket (``burst`` lines
 at once, then one every ``interval`` seconds: keep it at or under the network's pace,
 so that nothing piles up on the server) takes one line from each waiting key in turn.
-A reply therefore waits behind at most one line of each other person waiting, never
-behind a whole flood. A key may have ``per_key`` lines waiting: past that its lines are
-dropped and it gets one ``slow_down`` line, once until its queue has emptied. Lines of
-an uncapped key (the notices, which their own ``Outbox`` bounds) share the turns as one
-more key. While ``ready()`` is false (the link is down) nothing is taken, so a reconnect
-never releases a backlog at once.
+A key that had nothing waiting goes ahead of the keys already taking turns (as new
+flows do in fq_codel): someone asking one question while another floods is answered
+with the next line that goes, about one ``interval`` later, never behind a flood.
+A key may have ``per_key`` lines waiting: past that its lines are dropped and it gets
+one ``slow_down`` line, once until its queue has emptied. Lines of an uncapped key (the
+notices, which their own ``Outbox`` bounds) share the turns as one more key. While
+``ready()`` is false (the link is down) nothing is taken, so a reconnect never releases
+a backlog at once.
 
 ``FairQueue`` is pure bookkeeping on an injected clock (``put``, ``wait``, ``take``,
 ``flush``); ``start()`` drains it in a thread of its own.
@@ -67,7 +69,9 @@ class FairQueue:
         self.ready = ready
         self.clock = clock
         self.dropped = 0  # lines refused: over a key's share or over the capacity
-        self._queues: OrderedDict[str, deque[str]] = OrderedDict()  # next turn first
+        self._queues: dict[str, deque[str]] = {}  # every key with lines waiting
+        self._fresh: deque[str] = deque()  # keys not served since their queue was empty
+        self._turns: OrderedDict[str, None] = OrderedDict()  # the others, next turn first
         self._warned: set[str] = set()  # keys told to slow down since their queue was empty
         self._size = 0
         self._tokens = float(burst)
@@ -107,7 +111,8 @@ class FairQueue:
     def _append(self, key: str, line: str) -> None:
         queue = self._queues.get(key)
         if queue is None:
-            queue = self._queues[key] = deque()  # a new key takes its turn last
+            queue = self._queues[key] = deque()
+            self._fresh.append(key)  # served before the keys already taking turns
         queue.append(line)
         self._size += 1
         self._cond.notify()
@@ -115,6 +120,8 @@ class FairQueue:
     def clear(self) -> None:
         with self._cond:
             self._queues.clear()
+            self._fresh.clear()
+            self._turns.clear()
             self._warned.clear()
             self._size = 0
 
@@ -143,11 +150,12 @@ class FairQueue:
             if not self._size or self._wait_locked() > 0 or not self.ready():
                 return None
             self._tokens -= 1
-            key, queue = next(iter(self._queues.items()))
+            key = self._fresh.popleft() if self._fresh else self._turns.popitem(last=False)[0]
+            queue = self._queues[key]
             line = queue.popleft()
             self._size -= 1
             if queue:
-                self._queues.move_to_end(key)  # its next line waits for the others' turns
+                self._turns[key] = None  # its next line waits for the others' turns
             else:
                 del self._queues[key]
                 self._warned.discard(key)
