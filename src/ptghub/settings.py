@@ -129,6 +129,44 @@ class Settings(BaseSettings):
         Rate.parse(value)  # raises ValueError with the expected form
         return value
 
+    # -- Chat bots: flood control and write limits ----------------------------------
+    bot_write_rate: str = Field(
+        default="20/60/10",
+        description="Changes each chat identity (IRC nick or account, Matrix user) may make "
+        "through a bot: COUNT/SECONDS or COUNT/SECONDS/BURST (default 10 at once, then 20 "
+        "a minute); past it the bot refuses politely and applies nothing. 'off': no limit.",
+    )
+    irc_send_burst: int = Field(
+        default=4,
+        ge=1,
+        description="Lines the IRC bot may write at once before pacing (keep it under the "
+        "network's flood limit).",
+    )
+    irc_send_interval: float = Field(
+        default=1.0,
+        gt=0,
+        description="Seconds between the IRC bot's lines after a burst: the network's pace "
+        "(1.0 suits Libera/Solanum; ngircd reads about 3 lines a second).",
+    )
+    irc_send_queue: int = Field(
+        default=10,
+        ge=1,
+        description="Reply lines one person may have waiting; past it their replies are "
+        "dropped and they are told once to slow down.",
+    )
+
+    @field_validator("bot_write_rate")
+    @classmethod
+    def _check_bot_write_rate(cls, value: str) -> str:
+        if value.strip().lower() != "off":
+            Rate.parse(value)  # raises ValueError, which pydantic reports with the field
+        return value
+
+    def bot_write_limit(self) -> Rate | None:
+        """``bot_write_rate`` as a ``Rate``; None when it is 'off'."""
+        text = self.bot_write_rate.strip()
+        return None if text.lower() == "off" else Rate.parse(text)
+
     @property
     def effective_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'ptghub.sqlite3'}"

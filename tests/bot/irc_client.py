@@ -8,23 +8,29 @@ order, so one reply cannot be counted twice.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 TIMEOUT = 15.0
+ARRIVALS = itertools.count(1)  # one sequence for every client: which line came first
 
 
 @dataclass(frozen=True)
 class Line:
-    """One received line: ``prefix`` (``nick!user@host`` or a server), command, params."""
+    """One received line: ``prefix`` (``nick!user@host`` or a server), command, params.
+
+    ``seq`` orders lines received by different clients: a later line has a larger one.
+    """
 
     raw: str
     prefix: str
     command: str
     params: tuple[str, ...]
+    seq: int = field(default=0, compare=False)
 
     @property
     def nick(self) -> str:
@@ -92,6 +98,7 @@ class IrcClient:
                 if line.command == "PING":
                     self.send(f"PONG :{line.text}")
                 with self._cond:
+                    line = replace(line, seq=next(ARRIVALS))
                     self.lines.append(line)
                     self._cond.notify_all()
 

@@ -19,6 +19,7 @@ from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender
 from ptghub.core.events import EventCreated
 from ptghub.core.model import Actor, RoleKind
+from ptghub.core.ratelimit import Rate
 from ptghub.store.store import Store
 from tests.support import Clock as EventClock
 from tests.support import small_event
@@ -401,3 +402,76 @@ def test_disconnect_forgets_every_identify_binding(bot: BotCore, store: Store) -
     bot.on_disconnect()
 
     assert bot.identity(BOB) == "bob"
+
+
+def limited_bot(store: Store, transport: MemoryTransport, clock: Clock) -> BotCore:
+    """Three changes at once per identity, then one every 20 s."""
+    return BotCore(store, transport, frontend="irc", write_rate=Rate(3, 60), clock=clock)
+
+
+def test_write_rate_refuses_changes_past_the_limit_once_and_applies_nothing(
+    store: Store, transport: MemoryTransport
+) -> None:
+    clock = Clock()
+    bot = limited_bot(store, transport, clock)
+    for topic in ("One", "Two", "Three", "Four", "Five"):
+        say(bot, CHAIR, f"#nova now {topic}")
+
+    assert transport.to(CHANNEL) == [
+        "nchair: OK, nova now discusses: One",
+        "nchair: OK, nova now discusses: Two",
+        "nchair: OK, nova now discusses: Three",
+        "nchair: Too many changes from you; try again in 20 seconds.",
+    ]
+    assert [e.text for e in store.audit()[1:]] == [
+        "#nova now One",
+        "#nova now Two",
+        "#nova now Three",
+    ]
+
+
+def test_write_rate_still_answers_reading_commands_and_other_people(
+    store: Store, transport: MemoryTransport
+) -> None:
+    clock = Clock()
+    bot = limited_bot(store, transport, clock)
+    for topic in ("One", "Two", "Three", "Four"):
+        say(bot, CHAIR, f"#nova now {topic}")
+    transport.clear()
+
+    tell(bot, CHAIR, "help subscribe")
+    say(bot, ALICE, "#nova now Alice's topic")
+
+    assert transport.to("nchair")[0].startswith("subscribe")
+    assert transport.to(CHANNEL) == ["alice: OK, nova now discusses: Alice's topic"]
+
+
+def test_write_rate_lets_a_change_through_once_the_wait_is_over(
+    store: Store, transport: MemoryTransport
+) -> None:
+    clock = Clock()
+    bot = limited_bot(store, transport, clock)
+    for topic in ("One", "Two", "Three", "Four"):
+        say(bot, CHAIR, f"#nova now {topic}")
+    clock.now = 19.0
+    say(bot, CHAIR, "#nova now Still too soon")  # limited, and already told: no answer
+    clock.now = 20.0
+    say(bot, CHAIR, "#nova now Five")
+
+    assert transport.to(CHANNEL)[3:] == [
+        "nchair: Too many changes from you; try again in 20 seconds.",
+        "nchair: OK, nova now discusses: Five",
+    ]
+    assert [e.text for e in store.audit()[1:]][3:] == ["#nova now Five"]
+
+
+def test_write_rate_counts_only_commands_that_changed_something(
+    store: Store, transport: MemoryTransport
+) -> None:
+    clock = Clock()
+    bot = limited_bot(store, transport, clock)
+    for _ in range(5):
+        tell(bot, CHAIR, "help")
+    say(bot, CHAIR, "#nova now Placement API")
+
+    assert transport.to(CHANNEL) == ["nchair: OK, nova now discusses: Placement API"]

@@ -41,6 +41,7 @@ from ptghub.bot.matrix import MatrixBot, MatrixBotError, MatrixConfig
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
 from tests.bot.synapse import Synapse, User, ensure_venv
+from tests.bot.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.matrix
 
@@ -114,9 +115,9 @@ def bot_config(synapse: Synapse, people: People, room: str) -> MatrixConfig:
 
 
 @contextmanager
-def running(config: MatrixConfig, store: Store) -> Iterator[MatrixBot]:
+def running(config: MatrixConfig, store: Store, **options: int) -> Iterator[MatrixBot]:
     """A bot serving ``store`` in a thread of its own, stopped (and joined) afterwards."""
-    bot = MatrixBot(config, store, outbox_burst=10, outbox_interval=0.1)
+    bot = MatrixBot(config, store, outbox_burst=10, outbox_interval=0.1, **options)
     thread = threading.Thread(target=bot.run_forever, name="matrix-bot")
     thread.start()
     try:
@@ -553,3 +554,115 @@ def test_synapse_log_has_no_errors(synapse: Synapse) -> None:
     """Our requests were all well formed: Synapse logged no error while serving them."""
     log = Path(synapse.log_path).read_text(errors="replace")
     assert " - ERROR - " not in log, synapse.log_tail()
+
+
+def cut_off_while_the_chair_sends(
+    synapse: Synapse,
+    people: People,
+    room: str,
+    store: Store,
+    sent: list[str],
+    applied: int,
+    **options: int,
+) -> list[Heard]:
+    """Run a bot behind a proxy that is down while ``sent`` goes to the room; once it is
+    back and ``applied`` more changes are in the audit log, the chair says one more
+    command ('#nova next After') and waits for its answer. What the chair heard from the
+    bot meanwhile."""
+    before = len(store.audit())
+    proxy = TcpProxy("127.0.0.1", synapse.port)
+    proxy.start()
+    config = replace(bot_config(synapse, people, room), homeserver=proxy.url)
+    batch = uuid.uuid4().hex
+    heard: list[Heard] = []
+    try:
+        with running(config, store, **options):
+            proxy.stop()  # the bot's sync in flight fails; it retries, backing off
+            for number, text in enumerate(sent):
+                synapse.api(
+                    people.chair,
+                    "PUT",
+                    f"/rooms/{room}/send/m.room.message/{batch}-{number}",
+                    {"msgtype": "m.text", "body": text},
+                )
+
+            @scenario(synapse, people.chair)
+            async def play(chair: Person) -> None:
+                proxy.start()  # once the chair listens: everything the bot says is heard
+                deadline = time.monotonic() + 120
+                while len(store.audit()) < before + applied:
+                    assert time.monotonic() < deadline, "the missed commands were not applied"
+                    await asyncio.sleep(0.2)
+                await chair.say(room, "#nova next After")  # handled after all of them
+                while not any(h.body == "Nova Chair: OK, nova next: After" for h in chair.heard):
+                    assert time.monotonic() < deadline, f"no answer to After: {chair.heard}"
+                    await chair.sync(500)
+                heard.extend(chair.heard_from(people.bot.user_id, room))
+    finally:
+        proxy.stop()
+    return heard
+
+
+def test_commands_said_while_the_bot_was_cut_off_are_each_applied_once(
+    synapse: Synapse, people: People, room: str, chair_store: Store
+) -> None:
+    """150 commands while the link is down: one sync returns 100, the gap gives the rest."""
+    before = len(chair_store.audit())
+    sent = [f"#nova now Topic {number}" for number in range(150)]
+
+    cut_off_while_the_chair_sends(synapse, people, room, chair_store, sent, applied=150)
+
+    assert [e.text for e in chair_store.audit()[before:]] == [*sent, "#nova next After"]
+
+
+def test_a_gap_longer_than_the_bound_is_said_in_the_room(
+    synapse: Synapse, people: People, room: str, chair_store: Store
+) -> None:
+    """Past ``gap_limit`` the oldest commands stay unread, and the room is told so."""
+    before = len(chair_store.audit())
+    sent = [f"#nova now Topic {number}" for number in range(130)]
+
+    heard = cut_off_while_the_chair_sends(
+        synapse, people, room, chair_store, sent, applied=120, gap_limit=20
+    )
+
+    # The sync's 100 and the 20 before them; the 10 oldest were not applied.
+    assert [e.text for e in chair_store.audit()[before:]] == [*sent[10:], "#nova next After"]
+    told = [h.body for h in heard if h.body.startswith("I was cut off")]
+    assert len(told) == 1
+    assert told[0].endswith("were not applied. Please send them again.")
+
+
+def test_ptghub_bot_matrix_command_stops_cleanly_on_sigterm(
+    synapse: Synapse,
+    people: People,
+    room: str,
+    chair_store: Store,
+    database_url: str,
+    tmp_path: Path,
+) -> None:
+    """systemd and containers stop services with SIGTERM: the bot closes and exits 0."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PTGHUB_")}
+    env["PTGHUB_MATRIX_ACCESS_TOKEN"] = people.bot.access_token
+    log = tmp_path / "bot.log"
+    command = [sys.executable, "-m", "ptghub", "--database-url", database_url, "bot", "matrix"]
+    options = ["--homeserver", synapse.url, "--room", room, "--event", "test-ptg"]
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            [*command, *options], stdout=subprocess.PIPE, stderr=stderr, env=env
+        )
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while "listening in" not in log.read_text() and time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        stdout, _ = process.communicate(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+    assert process.returncode == 0, log.read_text()
+    assert stdout.decode().splitlines()[-1] == "Stopped."
+    assert f"Matrix bot {people.bot.user_id} stopped; its connection is closed" in (log.read_text())

@@ -12,17 +12,27 @@ private). Who speaks is decided here, strongest first:
 Replies go back where the message came from: in a channel as ``nick: reply``, in
 private as is; a refused command is answered the same way with its message. Subscription
 notices go to the outbox, never inline, so a popular ``now`` cannot stall the handler.
+
+Changes are rate limited per chat identity (``write_rate``): past the limit a change is
+not applied, and the first one refused is answered "Too many changes from you; try
+again in N seconds." (the next ones, until then, are not answered: a flood gets one
+line back). Reading commands are never limited. Whether a command would change
+something is found by running it on the current state without storing anything.
 """
 
 from __future__ import annotations
 
 import textwrap
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, Transport
-from ptghub.core.errors import PtgError
+from ptghub.commands.run import execute
+from ptghub.core.errors import PermissionDenied, PtgError
 from ptghub.core.model import Actor, nick_key
+from ptghub.core.ratelimit import Rate, RateLimiter, too_many
 from ptghub.store.store import Store
 from ptghub.store.tokens import TokenRefused
 
@@ -35,8 +45,14 @@ CHANNEL_TOKEN_WARNING = (
 )
 UNKNOWN_TOKEN = (
     "That token is unknown or revoked; nothing changed. "
-    "Ask an organizer for a token ('ptghub token create NICK')."
+    "Ask an organizer for a token ('ptghub token create --for NICK')."
 )
+
+
+TOO_MANY_CHANGES = "changes from you"  # "Too many changes from you; try again in N seconds."
+REFUSALS_KEPT = 10_000  # identities told they are limited, remembered to stay quiet meanwhile
+# (who asked, where the line goes, the line): how an adapter queues a reply fairly
+ReplySender = Callable[[str, str, str], None]
 
 
 def split_lines(text: str, limit: int = MAX_LINE) -> list[str]:
@@ -61,6 +77,12 @@ class BotCore:
     a bare nick keeps no roles: only an account or an ``identify`` carries them.
     ``reachable`` says which subscribers this network can address; the others' notices
     are left to their own network's bot (see ``announce``).
+
+    ``replies``, when given, queues each reply line as ``(asker's nick, target, text)``
+    (the IRC bot's fair queue) instead of sending it through ``transport``.
+    ``write_rate`` limits the changes of each chat identity (None: no limit), on
+    ``clock``. ``identify_refusal(sender)`` says why this sender may not ``identify``
+    now (IRC: not in the channel, where the bot would see them leave), or None.
     """
 
     def __init__(
@@ -74,6 +96,10 @@ class BotCore:
         outbox: Outbox | None = None,
         require_proof: bool = False,
         reachable: Callable[[str], bool] = lambda nick: True,
+        replies: ReplySender | None = None,
+        write_rate: Rate | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        identify_refusal: Callable[[Sender], str | None] = lambda sender: None,
     ) -> None:
         self.store = store
         self.reachable = reachable
@@ -84,6 +110,11 @@ class BotCore:
         self.frontend = frontend
         self.outbox = outbox if outbox is not None else Outbox(transport)
         self._bound: dict[str, str] = {}  # connection key -> nick proven by identify
+        self.replies = replies
+        self.clock = clock
+        self.writes = None if write_rate is None else RateLimiter(write_rate, clock=clock)
+        self._told: OrderedDict[str, float] = OrderedDict()  # identity -> limited until
+        self.identify_refusal = identify_refusal
 
     # -- identity -------------------------------------------------------------------
 
@@ -126,6 +157,11 @@ class BotCore:
         actor = Actor(
             self.identity(sender), frontend=self.frontend, trust=sender.trust, proven=proven
         )
+        key = nick_key(actor.nick)
+        limited = self.writes is not None and self.writes.wait(key) > 0
+        if limited and self._would_change(text, actor, private=incoming.private):
+            self._refuse_change(incoming, key)
+            return
         try:
             result = self.store.run(text, actor, event=self.event, private=incoming.private)
         except PtgError as error:
@@ -133,6 +169,8 @@ class BotCore:
             return
         if result is None:
             return  # chatter in a channel, not addressed to the bot
+        if self.writes is not None and result.events:
+            self.writes.charge(key)
         self.reply(incoming, result.reply)
         for notice in result.notices:
             if not self.reachable(notice.nick):
@@ -140,17 +178,55 @@ class BotCore:
             for line in split_lines(notice.text):
                 self.outbox.put(notice.nick, line)
 
+    # -- write limits ---------------------------------------------------------------
+
+    def _would_change(self, text: str, actor: Actor, *, private: bool) -> bool:
+        """Whether ``text`` would change the event, found without storing anything.
+
+        A permission refused here might be granted under the speaker's other nicks (the
+        store looks them up): counted as a change, so nothing slips past the limit.
+        """
+        try:
+            state = self.store.state(self.event)
+            applied = execute(state, text, actor, self.store.clock(), private=private)
+        except PermissionDenied:
+            return True
+        except PtgError:
+            return False  # refused anyway: the store says why
+        return applied is not None and bool(applied.outcome.events)
+
+    def _refuse_change(self, incoming: Incoming, key: str) -> None:
+        """Answer the first change refused by the limit; stay quiet until it is lifted."""
+        assert self.writes is not None
+        now = self.clock()
+        wait = self.writes.wait(key)
+        if self._told.get(key, 0.0) > now:
+            return
+        self._told[key] = now + wait
+        self._told.move_to_end(key)
+        if len(self._told) > REFUSALS_KEPT:
+            self._told.popitem(last=False)
+        self.reply(incoming, too_many(TOO_MANY_CHANGES, wait))
+
+    # -- replies --------------------------------------------------------------------
+
     def reply(self, incoming: Incoming, text: str) -> None:
         """Answer the sender where they spoke: ``nick: line`` in a channel, else privately."""
         sender = incoming.sender.nick
         if incoming.channel is None:
             for line in split_lines(text):
-                self.transport.send(sender, line)
+                self._send(sender, sender, line)
             return
         prefix = f"{sender}: "
         # A very long nick (a Matrix id) must still leave room for the text itself.
         for line in split_lines(text, max(MAX_LINE - len(prefix), MAX_LINE // 4)):
-            self.transport.send(incoming.channel, prefix + line)
+            self._send(sender, incoming.channel, prefix + line)
+
+    def _send(self, asker: str, target: str, line: str) -> None:
+        if self.replies is not None:
+            self.replies(asker, target, line)
+        else:
+            self.transport.send(target, line)
 
     def _identify(self, incoming: Incoming, text: str) -> None:
         if not incoming.private:
@@ -168,6 +244,10 @@ class BotCore:
                 f"You are logged in to the network as {sender.account}; "
                 "your commands already act as that account, so no token is needed.",
             )
+            return
+        refusal = self.identify_refusal(sender)
+        if refusal is not None:
+            self.reply(incoming, refusal)
             return
         try:
             nick = self.store.tokens.identify(words[1], event=self.event)

@@ -12,8 +12,15 @@ CAP/SASL, nick, the lines that wait while the link is down, thread-safe writes) 
 Identity: a message's ``account-tag`` wins; else the account learned from extended JOIN,
 ACCOUNT and WHOX; the host is the message's own ``user@host``. A bare nick carries no
 roles (``require_proof``): people prove who they are with an account or ``identify``.
+``identify`` is accepted only from people in the channel: the bot sees only the quits
+of people who share a channel with it, and a binding it could not see end would pass
+to whoever comes back with the same nick, user and host. Leaving the channel (part,
+kick, quit) ends the binding.
+
 Replies are PRIVMSGs; subscription notices and announcements are NOTICEs through the
-rate-limited outbox.
+rate-limited outbox. Every one of them goes out through one ``FairQueue``: paced to
+the network's flood limit, each person's replies in turn (the notices take turns as one
+more), so that one person's flood of commands delays the others by a line at most.
 """
 
 from __future__ import annotations
@@ -25,22 +32,35 @@ import irc.client
 
 from ptghub.bot.announce import Announcer
 from ptghub.bot.core import BotCore
+from ptghub.bot.fairqueue import FairQueue
 from ptghub.bot.irc_config import IrcConfig
-from ptghub.bot.irc_link import Handler, IrcLink, Wire
+from ptghub.bot.irc_link import Handler, IrcLink, Wire, fit
 from ptghub.bot.irc_roster import Roster, account_or_none
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_irc_nick
+from ptghub.core.model import nick_key
 from ptghub.store.store import Store
 
 FRONTEND = "irc"
+NOTICES = "*notices*"  # the fair queue's key of the outbox (no nick has a '*')
+SLOW_DOWN = "Slow down: you sent more than I can answer; some replies to you were dropped."
 
 
 class IrcBot(IrcLink):
     """Serves one event in one channel of one IRC network; ``start()`` / ``stop()``."""
 
     def __init__(self, store: Store, config: IrcConfig) -> None:
+        self.sender = FairQueue(
+            self.send_line,
+            self._slow_down,
+            burst=config.send_burst,
+            interval=config.send_interval,
+            per_key=config.send_queue,
+            ready=lambda: self._ready,
+        )
+        self._askers: dict[str, str] = {}  # fair-queue key -> the nick as last written
         self.outbox = Outbox(
-            Wire(self.send_line, "NOTICE"),
+            Wire(self._queue_notice, "NOTICE"),
             burst=config.notice_burst,
             interval=config.notice_interval,
         )
@@ -53,6 +73,9 @@ class IrcBot(IrcLink):
             outbox=self.outbox,
             require_proof=True,  # any free IRC nick can be taken: roles need an account/identify
             reachable=is_irc_nick,
+            replies=self._queue_reply,
+            write_rate=config.write_rate,
+            identify_refusal=self._identify_refusal,
         )
         # Always on: subscribers here must hear of a 'now' set on the web or on Matrix;
         # the channel announcements of those changes are the setting.
@@ -71,15 +94,46 @@ class IrcBot(IrcLink):
         super().__init__(config)
 
     def start(self) -> None:
+        self.sender.start()
         self.outbox.start()
         self.announcer.start()
         super().start()
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Quit the network and end the threads; queued notices are dropped."""
+        """Quit the network and end the threads; queued replies and notices are dropped."""
         self.announcer.stop()
         self.outbox.stop(drain=False, timeout=timeout)
+        self.sender.stop(timeout)
         super().stop(timeout)
+
+    @property
+    def pending(self) -> int:
+        """Lines not written yet: waiting for their turn, their pace or the link."""
+        return super().pending + len(self.sender)
+
+    # -- replies, identify ---------------------------------------------------------------
+
+    def _queue_reply(self, asker: str, target: str, text: str) -> None:
+        key = nick_key(asker)
+        self._askers[key] = asker
+        if len(self._askers) > self.sender.capacity:  # bounded: forget the oldest
+            self._askers.pop(next(iter(self._askers)))
+        self.sender.put(key, f"PRIVMSG {target} :{fit(text)}")
+
+    def _queue_notice(self, line: str) -> None:
+        self.sender.put(NOTICES, line, capped=False)  # the outbox bounds and paces these
+
+    def _slow_down(self, key: str) -> str:
+        return f"PRIVMSG {self._askers.get(key, key)} :{SLOW_DOWN}"
+
+    def _identify_refusal(self, sender: Sender) -> str | None:
+        if sender.nick in self.roster:
+            return None
+        channel = self.config.channel
+        return (
+            f"Join {channel} first, then identify again: I accept 'identify' only from "
+            f"people in {channel}, so that I see when they leave. Nothing changed."
+        )
 
     # -- handlers (reactor thread, after the link's own) ---------------------------------
 
@@ -153,18 +207,29 @@ class IrcBot(IrcLink):
 
     def _on_part_bot(self, connection: Any, event: irc.client.Event) -> None:
         nick = event.source.nick
-        if self._is_my_channel(event.target) and not self._is_me(nick):
-            self.roster.left(nick)
-            # Our one channel was the last we shared: we cannot follow this connection now.
-            self.core.on_quit(Sender(nick, host=event.source.userhost))
+        if not self._is_my_channel(event.target):
+            return
+        if self._is_me(nick):
+            self._lost_sight()
+            return
+        self.roster.left(nick)
+        # Our one channel was the last we shared: we cannot follow this connection now.
+        self.core.on_quit(Sender(nick, host=event.source.userhost))
 
     def _on_kick_bot(self, connection: Any, event: irc.client.Event) -> None:
         if not self._is_my_channel(event.target) or not event.arguments:
             return
         kicked = event.arguments[0]
-        if not self._is_me(kicked):
-            member = self.roster.left(kicked)
-            self.core.on_quit(Sender(kicked, host=member.host if member else None))
+        if self._is_me(kicked):
+            self._lost_sight()
+            return
+        member = self.roster.left(kicked)
+        self.core.on_quit(Sender(kicked, host=member.host if member else None))
+
+    def _lost_sight(self) -> None:
+        """Out of our channel, we no longer see anyone leave: every binding ends."""
+        self.roster.clear()
+        self.core.on_disconnect()
 
     def _on_pubmsg(self, connection: Any, event: irc.client.Event) -> None:
         if self._is_my_channel(event.target):

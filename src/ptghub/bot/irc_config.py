@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ptghub.core.errors import InvalidInput
+from ptghub.core.ratelimit import Rate
 from ptghub.settings import Settings
 
 CHANNEL_PREFIXES = "#&+!"
 NICK_FORBIDDEN = " ,*?!@#:&+\r\n\0"
+WRITE_RATE = Rate(20, 60, 10)  # the default of the bot_write_rate setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,12 @@ class IrcConfig:
     notice_burst: int = 4  # outbox: notices sent at once, then one per notice_interval
     notice_interval: float = 2.0
     announce_interval: float = 2.0  # how often announce looks for changes made elsewhere
+    # Every line the bot writes: ``send_burst`` at once, then one per ``send_interval``,
+    # each person's in turn, at most ``send_queue`` waiting per person (see fairqueue).
+    send_burst: int = 4
+    send_interval: float = 1.0
+    send_queue: int = 10
+    write_rate: Rate | None = WRITE_RATE  # changes per chat identity (None: no limit)
 
     def __post_init__(self) -> None:
         if not self.server.strip():
@@ -56,6 +64,12 @@ class IrcConfig:
                 f"'{self.channel}' is not an IRC channel: it starts with # (e.g. #ptg) "
                 "and has no spaces or commas."
             )
+        if self.send_burst < 1 or self.send_interval <= 0 or self.send_queue < 1:
+            raise InvalidInput(
+                f"The IRC send pace needs a burst of 1 or more (not {self.send_burst}), an "
+                f"interval above 0 s (not {self.send_interval}) and a queue of 1 or more "
+                f"lines per person (not {self.send_queue})."
+            )
         if not 0 < self.min_backoff <= self.max_backoff:
             raise InvalidInput(
                 f"Reconnection delays must satisfy 0 < {self.min_backoff} <= {self.max_backoff}."
@@ -73,4 +87,8 @@ class IrcConfig:
             event=settings.irc_event,
             announce=settings.irc_announce,
             trust_channel_modes=settings.irc_trust_channel_modes,
+            send_burst=settings.irc_send_burst,
+            send_interval=settings.irc_send_interval,
+            send_queue=settings.irc_send_queue,
+            write_rate=settings.bot_write_limit(),
         )

@@ -28,7 +28,10 @@ with an invite, then cached). Invites to direct rooms are accepted; others are l
 Connection trouble (homeserver restart, network, 5xx) -> log, back off (1 s doubling up
 to ``max_backoff``) and sync again from the last position, so nothing heard is lost or
 handled twice; a message being sent is retried with the same transaction id, which the
-homeserver deduplicates.
+homeserver deduplicates. When more was said meanwhile than one sync returns (a
+"limited" timeline), the gap is read back with /messages first (``matrix_gap``).
+
+SIGTERM or Ctrl-C (``stop()``) ends the sync loop; the client is closed on the way out.
 """
 
 from __future__ import annotations
@@ -40,7 +43,6 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from aiohttp import ClientError
@@ -62,8 +64,11 @@ from nio import (
 
 from ptghub.bot.announce import Announcer
 from ptghub.bot.core import BotCore
+from ptghub.bot.matrix_config import MatrixBotError, MatrixConfig, is_user_id, localpart
+from ptghub.bot.matrix_gap import MAX_GAP, GapError, fetch_gap, missed_notice
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_matrix_id
+from ptghub.core.ratelimit import Rate
 from ptghub.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -72,71 +77,11 @@ FRONTEND = "matrix"
 
 SEEN_EVENTS = 2000  # event ids remembered to never handle one twice
 T = TypeVar("T")
-
-
-class MatrixBotError(Exception):
-    """A problem retrying cannot fix: bad credentials, a room that cannot be joined."""
+__all__ = ["MatrixBot", "MatrixBotError", "MatrixConfig", "localpart"]
 
 
 class _Retry(Exception):
     """A failure worth retrying after a pause: connection lost, homeserver busy or down."""
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixConfig:
-    """How to reach the homeserver and where to listen.
-
-    ``user`` is the bot's user id (``@ptgbot:example.org``); with an ``access_token`` it
-    may be None (the homeserver says who the token belongs to), with a ``password`` it is
-    required. ``room`` is a room id (``!abc:example.org``) or alias (``#ptg:example.org``).
-    """
-
-    homeserver: str
-    room: str
-    user: str | None = None
-    access_token: str | None = None
-    password: str | None = None
-    device_name: str = "ptghub bot"
-    sync_timeout: float = 30.0  # seconds a sync waits for news before asking again
-    max_backoff: float = 30.0
-
-    def check(self) -> None:
-        """Raise ``MatrixBotError`` saying what is missing, before connecting."""
-        if not self.homeserver.startswith(("http://", "https://")):
-            raise MatrixBotError(
-                f"The homeserver must be an http:// or https:// URL, not '{self.homeserver}'."
-            )
-        # Room ids of room version 12 have no server part; aliases always have one.
-        is_id = self.room.startswith("!") and len(self.room) > 1
-        is_alias = self.room.startswith("#") and ":" in self.room
-        if not (is_id and " " not in self.room) and not (is_alias and " " not in self.room):
-            raise MatrixBotError(
-                f"The room must be a room id (!abc:example.org) or an alias "
-                f"(#ptg:example.org), not '{self.room}'."
-            )
-        if not self.access_token and not self.password:
-            raise MatrixBotError(
-                "The bot needs an access token (PTGHUB_MATRIX_ACCESS_TOKEN) or a password "
-                "(PTGHUB_MATRIX_PASSWORD)."
-            )
-        if not self.access_token and not self.user:
-            raise MatrixBotError(
-                "Logging in with a password needs the bot's user id "
-                "(--user or PTGHUB_MATRIX_USER, e.g. @ptgbot:example.org)."
-            )
-        if self.user is not None and not _is_user_id(self.user):
-            raise MatrixBotError(
-                f"The user must be a Matrix user id such as @ptgbot:example.org, not '{self.user}'."
-            )
-
-
-def _is_user_id(text: str) -> bool:
-    return text.startswith("@") and ":" in text and " " not in text
-
-
-def localpart(user_id: str) -> str:
-    """``alice`` of ``@alice:example.org``."""
-    return user_id[1:].split(":", 1)[0]
 
 
 class MatrixBot:
@@ -157,9 +102,12 @@ class MatrixBot:
         outbox_burst: int = 4,
         outbox_interval: float = 1.0,
         follow_interval: float = 1.0,
+        write_rate: Rate | None = None,
+        gap_limit: int = MAX_GAP,
     ) -> None:
         config.check()
         self.config = config
+        self.gap_limit = gap_limit  # missed events read back per room after a cut
         outbox = Outbox(self, burst=outbox_burst, interval=outbox_interval)
         self.core = BotCore(
             store,
@@ -169,6 +117,7 @@ class MatrixBot:
             frontend=FRONTEND,
             outbox=outbox,
             reachable=is_matrix_id,
+            write_rate=write_rate,
         )
         # Subscribers here must also hear of a 'now' set on the web, the CLI or IRC.
         self.follower = Announcer(
@@ -259,6 +208,7 @@ class MatrixBot:
                 await asyncio.gather(sender, return_exceptions=True)
             await self._client.close()
             self._client = None
+            log.info("Matrix bot %s stopped; its connection is closed", self.user_id)
 
     async def _until_stopped(self, work: Awaitable[T]) -> bool:
         """Run ``work`` unless ``stop()`` comes first; whether it completed."""
@@ -374,6 +324,7 @@ class MatrixBot:
 
     async def _sync_once(self) -> None:
         assert self._client is not None
+        since = self._client.next_batch  # where the previous sync left off
         answer = await self._call(
             self._client.sync(
                 timeout=int(self.config.sync_timeout * 1000),
@@ -388,14 +339,47 @@ class MatrixBot:
                     "give it a new access token."
                 )
             raise _Retry(f"sync refused: {answer.message}")
+        try:
+            heard = await self._with_gaps(answer, since)
+        except _Retry:
+            # Sync again from the same place: the gap is read again, nothing is lost.
+            self._client.next_batch = since
+            raise
+        for room, event in heard:
+            self._hear(room, event)
+        await self._accept_invites(answer)
+
+    async def _with_gaps(
+        self, answer: SyncResponse, since: str | None
+    ) -> list[tuple[MatrixRoom, RoomMessageText]]:
+        """The text messages of a sync, each room's gap first when its timeline was cut."""
+        assert self._client is not None
+        heard: list[tuple[MatrixRoom, RoomMessageText]] = []
         for room_id, info in answer.rooms.join.items():
             room = self._client.rooms.get(room_id)
             if room is None:
                 continue
-            for event in info.timeline.events:
-                if isinstance(event, RoomMessageText):
-                    self._hear(room, event)
-        await self._accept_invites(answer)
+            events = list(info.timeline.events)
+            if info.timeline.limited and info.timeline.prev_batch and since:
+                events = await self._gap(room_id, info.timeline.prev_batch, since) + events
+            heard += [(room, e) for e in events if isinstance(e, RoomMessageText)]
+        return heard
+
+    async def _gap(self, room_id: str, prev_batch: str, since: str) -> list[Any]:
+        """What a cut timeline left out; the room is told when it was too long to read."""
+        assert self._client is not None
+        try:
+            gap = await fetch_gap(
+                self._client, self._call, room_id, prev_batch, since, limit=self.gap_limit
+            )
+        except GapError as problem:
+            log.warning("Matrix: %s", problem)
+            return []
+        log.info("Matrix: read %d events missed in %s", len(gap.events), room_id)
+        if not gap.complete and (room_id == self.room_id or room_id in self._direct.values()):
+            log.warning("Matrix: the gap in %s was longer than could be read", room_id)
+            self.send(room_id, missed_notice(gap))
+        return gap.events
 
     def _hear(self, room: MatrixRoom, event: RoomMessageText) -> None:
         if event.sender == self.user_id or self._already_seen(event.event_id):
@@ -475,7 +459,7 @@ class MatrixBot:
     async def _deliver(self, target: str, text: str) -> None:
         if target.startswith("!"):
             room_id = target
-        elif _is_user_id(target):
+        elif is_user_id(target):
             room_id = await self._with_backoff(
                 lambda: self._direct_room(target), f"opening a direct room with {target}"
             )

@@ -2,12 +2,16 @@
 
 Options override the settings (``PTGHUB_MATRIX_*``, the TOML file); the secrets (access
 token, password) come only from settings, never from the command line, where other
-users of the machine could read them in the process list.
+users of the machine could read them in the process list. Ctrl-C and SIGTERM (how
+systemd and containers stop a service) both stop the bot cleanly: it finishes the
+request at hand, closes its connection to the homeserver and exits with status 0.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -43,7 +47,7 @@ def bot_matrix(
     """Run the Matrix bot: the command language in a room and in direct messages.
 
     The access token (PTGHUB_MATRIX_ACCESS_TOKEN) or password (PTGHUB_MATRIX_PASSWORD)
-    comes from the environment or the settings file. Ctrl-C stops it.
+    comes from the environment or the settings file. Ctrl-C or SIGTERM stops it.
     """
     state = _state(ctx)
     overrides: dict[str, Any] = {
@@ -74,7 +78,9 @@ def bot_matrix(
         config.check()
         store = state.store()
         store.state(settings.matrix_event)  # an unknown event is refused before connecting
-        bot = MatrixBot(config, store, event=settings.matrix_event)
+        bot = MatrixBot(
+            config, store, event=settings.matrix_event, write_rate=settings.bot_write_limit()
+        )
     except MatrixBotError as error:
         err.print(Text(str(error)))
         raise typer.Exit(2) from None
@@ -84,10 +90,18 @@ def bot_matrix(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
     out.print(Text(f"Matrix bot for {config.room} on {config.homeserver} (Ctrl-C stops it)"))
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        bot.stop()  # thread-safe: the event loop finishes and closes the client
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
         bot.run_forever()
     except MatrixBotError as error:
         err.print(Text(str(error)))
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
-        out.print("Stopped.")
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    out.print("Stopped.")
