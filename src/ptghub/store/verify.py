@@ -83,6 +83,8 @@ def _verify(conn: Connection) -> Verification:
 def first_difference(stored: EventState, replayed: EventState) -> str | None:
     """The first thing on which the tables (``stored``) and the audit log disagree."""
     for field in dataclasses.fields(EventState):
+        if not field.compare:  # bookkeeping of the cache (a tag, who owns a dict): not state
+            continue
         name = field.name
         ours, theirs = getattr(stored, name), getattr(replayed, name)
         if ours == theirs and (name not in _ORDERED or list(ours) == list(theirs)):
@@ -110,7 +112,7 @@ def _differences(path: str, ours: Any, theirs: Any) -> Iterator[str]:
     elif (
         dataclasses.is_dataclass(ours) and type(ours) is type(theirs) and not isinstance(ours, type)
     ):
-        for field in dataclasses.fields(ours):
+        for field in (f for f in dataclasses.fields(ours) if f.compare):
             yield from _differences(
                 f"{path}.{field.name}", getattr(ours, field.name), getattr(theirs, field.name)
             )

@@ -14,10 +14,12 @@ read:
 3. a live stream beyond ``max_streams_per_client`` open from one client address gets
    429 (a trusted proxy's own address, when it names no client, is not limited).
 
-``web.auth`` still turns the token into the request's Actor: the guard only refuses
-early, with the same messages. Refusals are ``{"error": ...}`` JSON like every other API
-error; a refusal sent while the client still has a body to send closes the connection,
-so the unread body is never read.
+The guard identifies the token once, for the event its path names (a token may be scoped
+to one event, or expired: 403 or 401 with the store's reason), and hands the holder's nick
+to ``web.auth`` in the request's state, which turns it into the request's Actor.
+Refusals are ``{"error": ...}`` JSON like every other API error; a refusal sent while
+the client still has a body to send closes the connection, so the unread body is never
+read.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ptghub.core.ratelimit import RateLimiter, retry_after_seconds, too_many
-from ptghub.web.auth import MISSING, REALM, UNKNOWN
+from ptghub.store.tokens import TokenRefused
+from ptghub.web.auth import HOLDER, MISSING, REALM, UNKNOWN, Unauthorized
 from ptghub.web.limits import WebLimits
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -90,8 +93,13 @@ def _bearer(scope: Scope) -> str | None:
 
 def _template(path: str) -> re.Pattern[str]:
     """An OpenAPI path template as a regular expression (each parameter one segment)."""
-    parts = re.split(r"\{[^}]+\}", path)
-    return re.compile("[^/]+".join(re.escape(part) for part in parts))
+    parts = re.split(r"\{([^}]+)\}", path)
+    # re.split with a group alternates text and parameter names: text, name, text, ...
+    return re.compile(
+        "".join(
+            re.escape(part) if n % 2 == 0 else f"(?P<{part}>[^/]+)" for n, part in enumerate(parts)
+        )
+    )
 
 
 class Tallies:
@@ -106,8 +114,8 @@ class Tallies:
 
 
 class Guard:
-    """The middleware; ``identify(token)`` gives who holds the token, or None for an
-    unknown one (blocking: run in a worker thread),
+    """The middleware; ``identify(token, event=SLUG)`` gives who holds the token, None for
+    an unknown one, or raises TokenRefused (blocking: run in a worker thread),
     ``openapi()`` the app's OpenAPI document (which operations need the token)."""
 
     def __init__(
@@ -116,7 +124,7 @@ class Guard:
         *,
         limits: WebLimits,
         tallies: Tallies,
-        identify: Callable[[str], object],
+        identify: Callable[..., str | None],
         openapi: Callable[[], dict[str, Any]],
     ) -> None:
         self.app = app
@@ -128,8 +136,9 @@ class Guard:
         self.streams = tallies.streams
         self._secured: list[tuple[str, re.Pattern[str]]] | None = None
 
-    def secured(self, method: str, path: str) -> bool:
-        """Whether the operation at ``path`` needs the bearer token (from the OpenAPI)."""
+    def secured(self, method: str, path: str) -> dict[str, str] | None:
+        """The path's parameters when its operation needs the bearer token (from the
+        OpenAPI), else None."""
         if self._secured is None:
             self._secured = [
                 (verb.upper(), _template(template))
@@ -137,7 +146,11 @@ class Guard:
                 for verb, operation in operations.items()
                 if verb.upper() in WRITE_METHODS and operation.get("security")
             ]
-        return any(verb == method and rx.fullmatch(path) for verb, rx in self._secured)
+        for verb, rx in self._secured:
+            match = rx.fullmatch(path) if verb == method else None
+            if match is not None:
+                return match.groupdict()
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -145,8 +158,9 @@ class Guard:
             return
         method, path = scope["method"], scope["path"]
         refusal = None
-        if method in WRITE_METHODS and self.secured(method, path):
-            refusal = await self._authenticate(scope)
+        params = self.secured(method, path) if method in WRITE_METHODS else None
+        if params is not None:
+            refusal = await self._authenticate(scope, params.get("slug"))
         limit = self.limits.max_body
         if method == "POST" and COMMANDS.fullmatch(path):
             limit = self.limits.max_command_body
@@ -162,7 +176,7 @@ class Guard:
             return
         await self._limited(scope, receive, send, limit)
 
-    async def _authenticate(self, scope: Scope) -> list[Message] | None:
+    async def _authenticate(self, scope: Scope, event: str | None) -> list[Message] | None:
         address = _client(scope)
         wait = self.failures.wait(address)
         if wait > 0:
@@ -171,7 +185,12 @@ class Guard:
         token = _bearer(scope)
         if token is None:
             return _json(401, MISSING, {"WWW-Authenticate": f'Bearer realm="{REALM}"'})
-        holder = await anyio.to_thread.run_sync(self.identify, token)
+        try:
+            holder = await anyio.to_thread.run_sync(lambda: self.identify(token, event=event))
+        except TokenRefused as error:
+            self.failures.charge(address)
+            refused = Unauthorized(error.message, invalid_token=True, other_event=error.wrong_event)
+            return _json(refused.status, refused.message, {"WWW-Authenticate": refused.challenge})
         if holder is None:
             self.failures.charge(address)
             challenge = f'Bearer realm="{REALM}", error="invalid_token"'
@@ -180,6 +199,7 @@ class Guard:
         wait = self.writes.hit(key)
         if wait > 0:
             return _json(429, too_many("writes with this token", wait), _retry(wait))
+        scope.setdefault("state", {})[HOLDER] = holder
         return None
 
     async def _refuse(self, scope: Scope, send: Send, messages: list[Message]) -> None:
