@@ -15,6 +15,7 @@ import ast
 import re
 from pathlib import Path
 
+import click
 import pytest
 import typer.core
 import typer.main
@@ -85,11 +86,13 @@ def parse_with_the_cli(command: str) -> None:
         if not words:
             return  # a group by itself ('ptghub bot'): it prints its commands
         name = words.pop(0)
-        found = current.commands.get(name)
+        # get_command, not .commands: the root group loads some groups on first use.
+        context = click.Context(current, info_name=" ".join(path))
+        found = current.get_command(context, name)
         if found is None:
             raise NotRunnable(
                 f"'{' '.join(path)}' has no command '{name}' "
-                f"(it has: {', '.join(sorted(current.commands))})"
+                f"(it has: {', '.join(sorted(current.list_commands(context)))})"
             )
         current, path = found, [*path, name]
     if not words:

@@ -163,12 +163,12 @@ def test_export_of_an_older_schema_is_migrated_on_restore(
 ) -> None:
     backup(store.engine, tmp_path / "export.json", export=True)
     document = json.loads((tmp_path / "export.json").read_text())
-    # As revision 0002 wrote it: rooms had no capability columns yet.
+    # As revision 0003 wrote it: rooms had no capability columns yet.
     rooms = document["tables"]["rooms"]
     keep = [i for i, name in enumerate(rooms["columns"]) if not name.startswith("capability")]
     rooms["columns"] = [rooms["columns"][i] for i in keep]
     rooms["rows"] = [[row[i] for i in keep] for row in rooms["rows"]]
-    document["revision"] = "0002"
+    document["revision"] = "0003"
     (tmp_path / "old.json").write_text(json.dumps(document))
     with another_database(database_url, tmp_path) as url:
         target = Store.open(url)
@@ -239,11 +239,11 @@ def test_sqlite_backup_of_an_older_schema_is_migrated_on_restore(
         rooms_before = source.state("test-ptg").rooms
     finally:
         source.close()
-    # Make it what revision 0002 wrote: rooms without their capability columns.
+    # Make it what revision 0003 wrote: rooms without their capability columns.
     with sqlite3.connect(tmp_path / "backup.sqlite3") as old:
         old.execute("ALTER TABLE rooms DROP COLUMN capability")
         old.execute("ALTER TABLE rooms DROP COLUMN capability_icon")
-        old.execute("UPDATE alembic_version SET version_num = '0002'")
+        old.execute("UPDATE alembic_version SET version_num = '0003'")
     old.close()
     with another_database(database_url, tmp_path) as url:
         target = Store.open(url)
