@@ -199,6 +199,15 @@ def test_a_fixed_cell_in_a_room_too_small_is_kept() -> None:
     assert found.schedule[("small", "mon13")] == Placement("nova")
 
 
+def test_a_wall_clock_limit_still_plans_consistently() -> None:
+    """What ``ptghub plan run --time-limit`` does: the result may depend on the machine's
+    speed, so only what holds for any result is checked."""
+    instance = tiny()
+    found = solve(instance, time_limit=10)
+    assert_consistent(instance, found)
+    assert found.method == "cp-sat"
+
+
 def test_plan_uses_the_solver_and_explains_unmet_wishes() -> None:
     instance = tiny()
     found = plan(instance, work_limit=10)
