@@ -217,7 +217,9 @@ def test_server_restart_bot_comes_back_sends_what_waited_and_applies_each_comman
 def test_many_notices_queue_behind_flood_control_without_delaying_replies(
     store: Store, start_bot: StartBot, person: Person
 ) -> None:
-    bot = start_bot(notice_burst=2, notice_interval=1.0)
+    # One notice every 10 s: the queue lasts minutes, far beyond the reply's deadline, so
+    # a reply that waited its turn behind the notices could not arrive in time.
+    bot = start_bot(notice_burst=2, notice_interval=10.0)
     chair = person("nchair", "nc")
     alice = person("alice", join=False)
     alice.say(BOT_NICK, "subscribe nova")
@@ -227,15 +229,12 @@ def test_many_notices_queue_behind_flood_control_without_delaying_replies(
 
     chair.say(CHANNEL, "#nova now Placement API")
     assert reply(chair) == "nchair: OK, nova now discusses: Placement API"
-    wait_until(lambda: len(bot.outbox) >= 35, "41 notices queue (2 go at once, then 1 a second)")
+    wait_until(lambda: len(bot.outbox) >= 35, "41 notices queue (2 go at once, then 1 per 10 s)")
 
-    started = time.monotonic()
     chair.say(CHANNEL, "#nova next Cells")
     assert reply(chair) == "nchair: OK, nova next: Cells"
-
-    assert time.monotonic() - started < 3
-    # The reply goes out first, then the change's notices join the queue behind the others.
-    wait_until(lambda: len(bot.outbox) >= 60, "the notices of both changes wait their turn", 5)
+    # The reply went out first, then the change's notices joined the queue behind the others.
+    wait_until(lambda: len(bot.outbox) >= 60, "the notices of both changes wait their turn")
     # alice subscribed first: her notice is among the first to go
     assert alice.from_(BOT_NICK, "NOTICE", "alice") == "#nova now Placement API"
 

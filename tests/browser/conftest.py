@@ -42,7 +42,9 @@ VIEWER_ZONE = "Australia/Sydney"
 LOCALE = "en-GB"
 HOME = f"/events/{EVENT}/"
 BOARD = f"/events/{EVENT}/board"
-LIVE_LIMIT = 1.0  # seconds from a committed change to the open page showing it
+# Milliseconds a test waits for a committed change to show on an open page: generous, so
+# that a loaded machine is slow, not wrong; how fast it shows is bench/live.py's figure.
+LIVE_WAIT = 30_000
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -76,15 +78,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-@dataclass(frozen=True)
-class Command:
-    """What ``ptghub cmd`` printed, and when (``time.monotonic()``) its reply appeared:
-    the change was committed by then, so live updates are timed from that moment."""
-
-    reply: str
-    committed_at: float
 
 
 @dataclass
@@ -136,30 +129,19 @@ class LiveServer:
             lines = log.read().decode(errors="replace").splitlines(keepends=True)
         return "".join(line for line in lines if not line.startswith("ptghub is serving on "))
 
-    def cmd(self, nick: str, text: str) -> Command:
-        """Run one command as ``nick`` with ``ptghub cmd`` in another process.
-
-        Fails the test when the command is refused (non-zero exit).
-        """
-        process = subprocess.Popen(
+    def cmd(self, nick: str, text: str) -> str:
+        """Run one command as ``nick`` with ``ptghub cmd`` in another process: its reply
+        (the change is committed by then). Fails the test when it is refused."""
+        done = subprocess.run(
             _ptghub(self.database_url, "cmd", "--as", nick, text),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            capture_output=True,
             text=True,
             env=_hermetic_env(),
+            timeout=60,
+            check=False,
         )
-        assert process.stdout is not None
-        first_line = process.stdout.readline()
-        committed_at = time.monotonic()
-        rest, errors = process.communicate(timeout=30)
-        assert process.returncode == 0, f"ptghub cmd {text!r} failed: {errors}{first_line}{rest}"
-        return Command(reply=(first_line + rest).strip(), committed_at=committed_at)
-
-
-def time_left(command: Command) -> float:
-    """Milliseconds left of ``LIVE_LIMIT`` since ``command`` committed (at least 1), for
-    Playwright timeouts."""
-    return max(1.0, (LIVE_LIMIT - (time.monotonic() - command.committed_at)) * 1000)
+        assert done.returncode == 0, f"ptghub cmd {text!r} failed: {done.stderr}{done.stdout}"
+        return done.stdout.strip()
 
 
 def mark_document(page: Page) -> None:

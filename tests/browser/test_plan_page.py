@@ -17,7 +17,7 @@ def test_plan_page_has_no_serious_accessibility_violations(
     # The demo event is over: plan it as it was before it began, so that the draft fills
     # the grid (wider than the page: it must scroll by keyboard too) and marks changes.
     made = subprocess.run(
-        _ptghub(live_server.database_url, "plan", "run", "--time-limit", "2", "--at", "2022-04-01"),
+        _ptghub(live_server.database_url, "plan", "run", "--work-limit", "2", "--at", "2022-04-01"),
         capture_output=True,
         text=True,
         env=_hermetic_env(),

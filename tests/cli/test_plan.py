@@ -74,7 +74,7 @@ def test_three_commands_from_needs_file_to_published_board(
 ) -> None:
     code, stdout, stderr = run(database_url, "needs", "load", needs_file(tmp_path))
     assert code == 0, stderr
-    code, stdout, stderr = run(database_url, "plan", "run", "--time-limit", LIMIT)
+    code, stdout, stderr = run(database_url, "plan", "run", "--work-limit", LIMIT)
     assert code == 0, stderr
     lines = stdout.splitlines()
     assert lines[0].startswith("Plan #1 (draft, cp-sat, ")
@@ -128,7 +128,7 @@ def test_mid_event_replan_keeps_the_past_and_bookings_and_reports_what_moved(
     store: Store, database_url: str, cli_clock: Clock, tmp_path: Path
 ) -> None:
     run(database_url, "needs", "load", needs_file(tmp_path))
-    run(database_url, "plan", "run", "--time-limit", LIMIT)
+    run(database_url, "plan", "run", "--work-limit", LIMIT)
     run(database_url, "plan", "publish")
     first_publish = store.audit()[-1].id
     published = teams_on_board(store)
@@ -153,7 +153,7 @@ def test_mid_event_replan_keeps_the_past_and_bookings_and_reports_what_moved(
         needs_file(tmp_path, NEEDS.replace("nova: {hours: 3}", "nova: {hours: 2}")),
     )
     assert code == 0, stderr
-    code, stdout, stderr = run(database_url, "plan", "run", "--time-limit", LIMIT)
+    code, stdout, stderr = run(database_url, "plan", "run", "--work-limit", LIMIT)
     assert code == 0, stderr
     assert "planned at Mon 04 Apr 15:30 UTC" in stdout
     assert "Against the board when it was made:" in stdout
@@ -190,7 +190,7 @@ def test_show_diff_and_pins(
         database_url, "plan", "pin", "Coiste Bainisti-Tue-P2", "first-contact"
     )
     assert (code, stdout) == (0, f"OK, 1 change(s) recorded as #{store.audit()[-1].id}.\n"), stderr
-    run(database_url, "plan", "run", "--time-limit", LIMIT)
+    run(database_url, "plan", "run", "--work-limit", LIMIT)
     code, stdout, _ = run(database_url, "plan", "show", "--list")
     assert code == 0
     assert "Coiste Bainisti-Tue-P2  first-contact" in stdout.splitlines()
@@ -220,9 +220,9 @@ def test_mistakes_exit_with_the_cli_codes(
     code, stdout, _ = run(database_url, "plan", "versions")
     assert (code, stdout) == (0, "No plan yet; 'ptghub plan run' makes a draft.\n")
     run(database_url, "needs", "load", needs_file(tmp_path))
-    code, _, stderr = run(database_url, "plan", "run", "--as", "alice", "--time-limit", LIMIT)
+    code, _, stderr = run(database_url, "plan", "run", "--as", "alice", "--work-limit", LIMIT)
     assert (code, stderr) == (1, "Planning needs an organizer; alice is not one.\n")
-    run(database_url, "plan", "run", "--time-limit", LIMIT)
+    run(database_url, "plan", "run", "--work-limit", LIMIT)
     code, _, stderr = run(database_url, "plan", "diff", "--against", "last")
     assert (code, stderr) == (
         2,
@@ -249,7 +249,7 @@ def test_the_demo_event_from_its_needs_file_to_a_published_board(
     assert code == 0, stderr
     code, _, stderr = run(database_url, "needs", "load", str(DEMO_NEEDS))
     assert code == 0, stderr
-    code, stdout, stderr = run(database_url, "plan", "run", "--time-limit", "5")
+    code, stdout, stderr = run(database_url, "plan", "run", "--work-limit", "1")
     assert code == 0, stderr
     assert "Checker: every hard rule holds." in stdout.splitlines()
     code, stdout, stderr = run(database_url, "plan", "publish")
@@ -275,7 +275,7 @@ def test_pins_that_break_a_hard_rule_are_explained_not_crashed(
     run(database_url, "needs", "load", needs_file(tmp_path))
     assert run(database_url, "plan", "pin", "Austin-Tue-A1", "nova")[0] == 0
     assert run(database_url, "plan", "pin", "Coiste Bainisti-Tue-A1", "cinder")[0] == 0
-    code, stdout, stderr = run(database_url, "plan", "run", "--time-limit", LIMIT)
+    code, stdout, stderr = run(database_url, "plan", "run", "--work-limit", LIMIT)
     assert (code, stdout) == (2, "")
     assert "nova" in stderr and "cinder" in stderr
     assert (
@@ -298,7 +298,7 @@ def test_an_event_that_is_over_is_refused_unless_planned_as_of_an_earlier_time(
     cli_clock.now = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
     assert run(database_url, "needs", "load", needs_file(tmp_path))[0] == 0
 
-    code, _, stderr = run(database_url, "plan", "run", "--time-limit", LIMIT)
+    code, _, stderr = run(database_url, "plan", "run", "--work-limit", LIMIT)
     assert code == 1
     assert "there is nothing left to plan" in stderr
     assert "--at" in stderr
@@ -307,7 +307,7 @@ def test_an_event_that_is_over_is_refused_unless_planned_as_of_an_earlier_time(
     assert "--at 'yesterday' is not a time; expected ISO 8601" in stderr
 
     code, stdout, stderr = run(
-        database_url, "plan", "run", "--time-limit", LIMIT, "--at", "2022-04-01"
+        database_url, "plan", "run", "--work-limit", LIMIT, "--at", "2022-04-01"
     )
     assert code == 0, stderr
     assert "planned at Fri 01 Apr 00:00 UTC" in stdout

@@ -151,3 +151,57 @@ def test_ics_video_link_that_is_not_http_is_text_only(small_state: EventState) -
     state = replace(small_state, teams={**small_state.teams, "nova": nova})
     (event,) = vevents(ics.event_calendar(state, {}, generated=NOW))
     assert (event["url"], event["location"]) == ("", "Austin (javascript:alert(1))")
+
+
+# Long multi-byte text (2-, 3- and 4-octet characters): it must fold, and the folds fall
+# among multi-byte characters.
+WIDE = "Ünïcödé — 日本語のセッション 🚀 Plänung, ça marche; "
+
+
+def wide(state: EventState) -> EventState:
+    nova = replace(state.teams["nova"], name=f"Nova {WIDE * 2}", description=WIDE * 8)
+    return replace(state, teams={**state.teams, "nova": nova})
+
+
+def feeds(state: EventState) -> list[bytes]:
+    """Every ICS export of ``state``: the whole event, each team's and each room's."""
+    made = [ics.event_calendar(state, {}, generated=NOW)]
+    made += [ics.team_calendar(state, team, {}, generated=NOW) for team in state.teams]
+    made += [ics.room_calendar(state, room, {}, generated=NOW) for room in state.rooms]
+    return made
+
+
+def unfold(body: bytes) -> list[bytes]:
+    """RFC 5545 3.1: a CRLF followed by one space or tab is removed."""
+    return body.replace(b"\r\n ", b"").replace(b"\r\n\t", b"").split(b"\r\n")
+
+
+def test_ics_lines_are_folded_at_75_octets_never_inside_a_character(
+    small_state: EventState, demo_state: EventState
+) -> None:
+    bodies = feeds(wide(small_state)) + feeds(demo_state)
+    lines = [line for body in bodies for line in body.split(b"\r\n")]
+    assert [line for line in lines if len(line) > 75] == []
+    undecodable = []
+    for line in lines:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            undecodable.append(line)
+    assert undecodable == []
+    assert [body[-2:] for body in bodies] == [b"\r\n"] * len(bodies)
+    # the wide text did need folding
+    assert max(len(line) for body in feeds(wide(small_state)) for line in unfold(body)) > 300
+
+
+def test_ics_folded_lines_unfold_to_the_text(small_state: EventState) -> None:
+    body = ics.event_calendar(wide(small_state), {}, generated=NOW)
+    lines = unfold(body)
+    escaped = WIDE.replace(",", "\\,").replace(";", "\\;")
+    summary = next(line for line in lines if line.startswith(b"SUMMARY:"))
+    assert summary.decode() == f"SUMMARY:Test PTG: Nova {escaped * 2}"
+    description = next(line for line in lines if line.startswith(b"DESCRIPTION:"))
+    assert description.decode().endswith(f"\\n\\n{escaped * 8}")
+    (event,) = vevents(body)
+    assert event["summary"] == f"Test PTG: Nova {WIDE * 2}"
+    assert event["description"].endswith("\n\n" + (WIDE * 8))

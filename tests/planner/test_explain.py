@@ -116,7 +116,7 @@ def test_a_joint_session_between_teams_that_must_not_clash_is_impossible() -> No
         TeamNeeds("nova", 0, joint=(("cinder", 60),), avoid=frozenset({"cinder"})),
         TeamNeeds("cinder", 60),
     )
-    found = plan(instance, time_limit=5)
+    found = plan(instance, work_limit=5)
     assert found.unmet == (
         "nova got 0 of 1 hour: joint session with cinder impossible: cinder must not clash "
         "with it.",

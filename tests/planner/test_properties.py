@@ -29,7 +29,7 @@ from ptghub.planner.solver import solve
 from tests.planner.brute import lexicographic_best
 
 DAYS = (date(2022, 4, 4), date(2022, 4, 5))
-TIME_LIMIT = 2.0  # small instances are proven long before
+WORK_LIMIT = 2.0  # small instances are proven long before
 
 
 @st.composite
@@ -108,9 +108,9 @@ def test_solver_keeps_every_hard_rule_and_never_serves_less_than_greedy(
     event("fixed cells refused" if broken_fixed else "planned")
     if broken_fixed:
         with pytest.raises(InvalidInput):
-            solve(instance, time_limit=TIME_LIMIT)
+            solve(instance, work_limit=WORK_LIMIT)
         return
-    found = solve(instance, time_limit=TIME_LIMIT)
+    found = solve(instance, work_limit=WORK_LIMIT)
     assert check(instance, found.schedule) == []
     assert served_in_full_only(instance, found.schedule)
     baseline = greedy(instance).schedule
@@ -124,7 +124,7 @@ def test_solver_keeps_every_hard_rule_and_never_serves_less_than_greedy(
     assert soft.bound <= soft.objective
     # nothing changed: a re-plan from this schedule keeps it all
     replan = replace(instance, previous=found.schedule)
-    again = solve(replan, time_limit=TIME_LIMIT)
+    again = solve(replan, work_limit=WORK_LIMIT)
     assert check(replan, again.schedule) == []
     if found.schedule:  # no previous plan, no disruption stage
         assert again.stages[1].name == "disruption"
@@ -176,7 +176,7 @@ def test_solver_reaches_the_brute_force_optimum_on_tiny_instances(instance: Inst
     if check(instance, dict(instance.fixed)):
         return
     hours, moved, soft = lexicographic_best(instance)
-    found = solve(instance, time_limit=TIME_LIMIT)
+    found = solve(instance, work_limit=WORK_LIMIT)
     assert score.hours(instance, found.schedule) == hours
     if instance.previous:
         assert found.stages[1].objective == moved

@@ -66,7 +66,7 @@ def test_teams_that_met_before_a_new_hard_clash_can_still_be_planned() -> None:
         previous=past,
     )
     validate_fixed(problem)
-    result = plan(problem, time_limit=5)
+    result = plan(problem, work_limit=5)
     assert check(problem, result.schedule) == []
     assert {cell: p for cell, p in result.schedule.items() if cell[1] == "mon13"} == past
     tuesday = sorted((cell[1], p.team) for cell, p in result.schedule.items() if cell[1] != "mon13")

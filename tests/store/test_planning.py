@@ -62,7 +62,7 @@ def planned(store: Store, clock: Clock) -> Store:
 
 def test_run_stores_a_clash_free_draft_and_leaves_the_board(planned: Store) -> None:
     before, audit = board(planned), planned.audit()
-    record = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    record = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     assert (record.number, record.status, record.created_by) == (1, PlanStatus.DRAFT, "olivia")
     assert record.report.clash_free and record.report.unmet == ()
     assert {(h.team, h.placed, h.wanted) for h in record.report.hours} == {
@@ -86,8 +86,8 @@ def test_only_organizers_run_publish_and_pin(planned: Store) -> None:
     with pytest.raises(
         PermissionDenied, match=re.escape("Planning needs an organizer; nchair is not one.")
     ):
-        planning.run(planned, NOVA_CHAIR, time_limit=LIMIT)
-    planning.run(planned, ORGANIZER, time_limit=LIMIT)
+        planning.run(planned, NOVA_CHAIR, work_limit=LIMIT)
+    planning.run(planned, ORGANIZER, work_limit=LIMIT)
     with pytest.raises(PermissionDenied, match="Publishing a plan needs an organizer"):
         planning.publish(planned, ALICE)
     with pytest.raises(PermissionDenied, match="Pinning a cell needs an organizer"):
@@ -100,7 +100,7 @@ def test_publish_puts_the_draft_on_the_board_in_one_change_and_undo_takes_it_bac
     planned: Store,
 ) -> None:
     before = board(planned)
-    draft = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     audit = planned.audit()
     record, result = planning.publish(planned, ORGANIZER)
     entries = planned.audit()
@@ -125,7 +125,7 @@ def test_publish_puts_the_draft_on_the_board_in_one_change_and_undo_takes_it_bac
 
 
 def test_a_draft_is_published_once(planned: Store) -> None:
-    planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    planning.run(planned, ORGANIZER, work_limit=LIMIT)
     planning.publish(planned, ORGANIZER, 1)
     with pytest.raises(Conflict, match="Plan #1 is published, not a draft"):
         planning.publish(planned, ORGANIZER, 1)
@@ -134,9 +134,9 @@ def test_a_draft_is_published_once(planned: Store) -> None:
 
 
 def test_publishing_again_supersedes_and_an_unchanged_board_is_no_change(planned: Store) -> None:
-    planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    planning.run(planned, ORGANIZER, work_limit=LIMIT)
     planning.publish(planned, ORGANIZER)
-    second = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    second = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     assert second.report.changes.unchanged  # the board already holds the best plan
     audit = planned.audit()
     record, result = planning.publish(planned, ORGANIZER)
@@ -146,7 +146,7 @@ def test_publishing_again_supersedes_and_an_unchanged_board_is_no_change(planned
 
 
 def test_publish_is_refused_when_a_cell_was_booked_since(planned: Store) -> None:
-    draft = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     taken = next(
         where
         for where, p in draft.schedule.items()
@@ -171,7 +171,7 @@ def test_pins_are_kept_by_the_next_run(planned: Store) -> None:
     assert result.audit_id is not None
     assert planned.state().pins == {("coiste bainisti", "tuep2"): "relmgt"}
     assert planned.audit()[-1].text == "plan pin Coiste Bainisti-Tue-P2 relmgt"
-    draft = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     assert draft.schedule[("coiste bainisti", "tuep2")] == Placement("relmgt")
     planning.pin(planned, ORGANIZER, "coiste bainisti-TueP2", None)
     assert planned.state().pins == {}
@@ -190,10 +190,10 @@ def test_pin_mistakes_are_named(planned: Store) -> None:
 
 
 def test_compare_against_the_board_and_another_version(planned: Store) -> None:
-    first = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    first = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     planning.publish(planned, ORGANIZER)
     state_needs(planned, TeamNeeds("cinder", 240))
-    second = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    second = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     against_board = planning.compare(planned, second)
     assert against_board == second.report.changes
     assert {t.team for t in against_board.teams} >= {"cinder"}
@@ -207,7 +207,7 @@ def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
     """Monday 15:30: Monday's A1, A2 and P1 have begun; a chair booked a cell; cinder now
     wants an hour more and relmgt an hour less. The re-plan keeps everything that has
     begun and the booking, moves few published hours, and publishes clash-free."""
-    planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    planning.run(planned, ORGANIZER, work_limit=LIMIT)
     planning.publish(planned, ORGANIZER)
     published = planned.state()
     clock.now = datetime(2022, 4, 4, 15, 30, tzinfo=UTC)
@@ -223,7 +223,7 @@ def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
     name = f"{published.rooms[free[0]].name}-{published.slots[free[1]].code}"
     planned.run(f"#nova book {name}", NOVA_CHAIR)
     state_needs(planned, TeamNeeds("cinder", 240), TeamNeeds("relmgt", 60))
-    draft = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     assert draft.report.clash_free
     begun = {"mona1", "mona2", "monp1"}
     for where, cell in published.cells.items():
@@ -243,7 +243,7 @@ def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
 def test_one_draft_published_twice_at_once_is_published_once(planned: Store) -> None:
     """Two organizers publish the same draft at the same moment: one wins, the other is
     told; the board and the audit log hold one publish."""
-    planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    planning.run(planned, ORGANIZER, work_limit=LIMIT)
     audit = len(planned.audit())
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -289,13 +289,13 @@ def test_a_joint_session_that_has_begun_stays_a_joint_session_in_the_next_run(
         TeamNeeds("cinder", 180, cross_project=True),
         TeamNeeds("first-contact", 120, avoid=frozenset({"nova"}), cross_project=True),
     )
-    published = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    published = planning.run(planned, ORGANIZER, work_limit=LIMIT)
     planning.publish(planned, ORGANIZER, published.number)
     (joint,) = [cell for cell, p in published.schedule.items() if p.guests == ("cinder",)]
     slot = planned.state().slots[joint[1]]
     clock.now = datetime.combine(slot.day, slot.end, UTC)  # the joint session is over
 
-    again = planning.run(planned, ORGANIZER, time_limit=LIMIT)
+    again = planning.run(planned, ORGANIZER, work_limit=LIMIT)
 
     assert again.report.clash_free, again.report.violations
     assert again.schedule[joint] == Placement("relmgt", ("cinder",))

@@ -350,7 +350,7 @@ def test_api_reads_never_show_private_data(client: TestClient, store: Store) -> 
     store.run("subscribe secret-pattern-[0-9]+", ALICE)
     store.run("in #nova", ALICE)
     store.change(set_team("nova", {"hours": 1}), ORGANIZER, "needs set nova")
-    planning.run(store, ORGANIZER, time_limit=2)  # plan #1, for the plan reads
+    planning.run(store, ORGANIZER, work_limit=2)  # plan #1, for the plan reads
     paths = [
         path.replace("{slug}", "test-ptg").replace("{team}", "nova").replace("{number}", "1")
         for path, item in client.get("/openapi.json").json()["paths"].items()

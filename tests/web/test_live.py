@@ -29,6 +29,9 @@ STREAM = f"/events/{SLUG}/stream"
 TOPIC = "Placement API"
 # The regions that show nova's 'now' while it meets in Austin (Monday 13:30 UTC).
 NOVA_REGIONS = ["now-next", "signage", "signage-austin", "team-nova"]
+# Generous: what a change takes to arrive is bench/live.py's figure; a test only waits
+# for it, so that a loaded machine is slow, not wrong, and a broken stream fails.
+DEADLINE = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,9 @@ def other_store(store: Store, database_url: str) -> Iterator[Store]:
 
 
 class Events:
-    """Reads an SSE response block by block (a block: the lines up to a blank line)."""
+    """Reads an SSE response block by block (a block: the lines up to a blank line).
+    Each line waits at most the client's read timeout; ``change`` waits at most
+    ``DEADLINE`` in all, so a stream of heartbeats alone fails the test, never stalls it."""
 
     def __init__(self, response: httpx.Response) -> None:
         self.response = response
@@ -101,8 +106,10 @@ class Events:
     def change(self) -> tuple[int, dict[str, object]]:
         """The next block that is not a heartbeat, which must be a change message: its id
         and its data."""
+        deadline = time.monotonic() + DEADLINE
         lines = self.block()
         while lines == [": ping"]:
+            assert time.monotonic() < deadline, f"no change within {DEADLINE} s, only heartbeats"
             lines = self.block()
         assert [line.split(":")[0] for line in lines] == ["id", "event", "data"], lines
         assert lines[1] == "event: change"
@@ -117,7 +124,7 @@ def stream(
 ) -> Iterator[Events]:
     """Open the stream and wait for its first block (``retry:``): from then on the server
     has subscribed this client, so any later change reaches it."""
-    timeout = httpx.Timeout(5.0, read=3.0)
+    timeout = httpx.Timeout(30.0, read=10.0)  # per line: heartbeats come every 0.3 s
     with (
         httpx.Client(base_url=server.url, timeout=timeout) as client,
         client.stream("GET", path, headers=headers or {}) as response,
@@ -135,17 +142,14 @@ def nova_regions(fragments: object) -> list[str]:
     return sorted(key for key, html in fragments.items() if TOPIC in html)
 
 
-def test_stream_delivers_a_change_from_another_store_within_one_second(
+def test_stream_delivers_a_change_from_another_store(
     server: Server, store: Store, other_store: Store
 ) -> None:
     before = render_fragments(store.state(SLUG), store.clock())
     with stream(server) as events:
-        started = time.monotonic()
         result = other_store.run(f"#nova now {TOPIC}", NOVA_CHAIR, event=SLUG)
         event_id, data = events.change()
-        elapsed = time.monotonic() - started
     assert result is not None and result.audit_id is not None
-    assert elapsed < 1.0
     assert event_id == result.audit_id
     assert data["id"] == result.audit_id
     assert data["version"] == store.version(SLUG)
@@ -162,11 +166,8 @@ def test_stream_delivers_a_change_made_by_the_cli_in_another_process(
     command += ["cmd", f"#nova now {TOPIC}", "--as", "nchair", "--event", SLUG]
     with stream(server) as events:
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-        finished = time.monotonic()
         event_id, data = events.change()
-        elapsed = time.monotonic() - finished
     assert (done.returncode, done.stderr) == (0, "")
-    assert elapsed < 1.0
     assert event_id == store.audit(SLUG, limit=1)[0].id
     assert nova_regions(data["fragments"]) == NOVA_REGIONS
 
@@ -177,16 +178,16 @@ def test_stream_fans_one_change_out_to_every_client(server: Server, other_store:
 
     def client() -> None:
         with stream(server) as events:
-            ready.wait(5)
+            ready.wait(DEADLINE)
             received.append(events.change()[0])
 
     threads = [threading.Thread(target=client) for _ in range(10)]
     for thread in threads:
         thread.start()
-    ready.wait(5)
+    ready.wait(DEADLINE)
     result = other_store.run(f"#nova now {TOPIC}", NOVA_CHAIR, event=SLUG)
     for thread in threads:
-        thread.join(5)
+        thread.join(DEADLINE)
     assert result is not None
     assert received == [result.audit_id] * 10
 
@@ -241,11 +242,23 @@ def test_stream_without_last_event_id_sends_nothing_until_a_change(
         started = time.monotonic()
         assert [events.block(), events.block()] == [[": ping"], [": ping"]]
         elapsed = time.monotonic() - started
-    assert 0.25 < elapsed < 1.0  # two ticks of the test's 0.3 s heartbeat, and no message
+    # Paced by the test's 0.3 s heartbeat (a slow machine only adds to it); each block
+    # waits at most the client's read timeout.
+    assert elapsed > 0.25
+
+
+def refusal(server: Server, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    """The answer to a request the server must refuse, read only once it is known not to
+    be a stream (an endless body, had the server accepted it)."""
+    with httpx.stream("GET", server.url + path, headers=headers or {}, timeout=30) as response:
+        kind = response.headers.get("content-type", "")
+        assert not kind.startswith("text/event-stream"), f"{path}: a stream, not a refusal"
+        response.read()
+    return response
 
 
 def test_stream_of_an_unknown_event_is_a_json_404(server: Server) -> None:
-    response = httpx.get(f"{server.url}/events/no-such-ptg/stream", timeout=5)
+    response = refusal(server, "/events/no-such-ptg/stream")
     assert response.status_code == 404
     assert response.json() == {
         "error": "Unknown event 'no-such-ptg'; 'ptghub event list' shows the events."
@@ -253,7 +266,7 @@ def test_stream_of_an_unknown_event_is_a_json_404(server: Server) -> None:
 
 
 def test_stream_with_a_last_event_id_that_is_not_a_number_is_a_json_400(server: Server) -> None:
-    response = httpx.get(f"{server.url}{STREAM}", headers={"Last-Event-ID": "12a"}, timeout=5)
+    response = refusal(server, STREAM, {"Last-Event-ID": "12a"})
     assert response.status_code == 400
     assert response.json() == {"error": "Last-Event-ID must be a whole number, not '12a'."}
 
@@ -268,7 +281,7 @@ def test_stream_with_a_last_event_id_that_is_not_a_number_is_a_json_400(server: 
 def test_stream_with_an_address_id_or_version_that_is_not_a_number_is_a_json_400(
     server: Server, query: str, error: str
 ) -> None:
-    response = httpx.get(f"{server.url}{STREAM}?{query}", timeout=5)
+    response = refusal(server, f"{STREAM}?{query}")
     assert response.status_code == 400
     assert response.json() == {"error": error}
 
@@ -276,7 +289,7 @@ def test_stream_with_an_address_id_or_version_that_is_not_a_number_is_a_json_400
 def test_stream_client_that_disconnects_leaves_the_bus(server: Server) -> None:
     with stream(server):
         assert server.live.bus.count(SLUG) == 1
-    deadline = time.monotonic() + 2
+    deadline = time.monotonic() + DEADLINE
     while server.live.bus.count(SLUG) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert server.live.bus.count(SLUG) == 0

@@ -15,7 +15,7 @@ from ptghub.store.store import Store
 from tests.support import ORGANIZER, Clock
 
 API = "/api/v1/events/test-ptg/plans"
-RUN = {"time_limit": 3}
+RUN = {"work_limit": 3}
 
 
 def token(store: Store, nick: str) -> dict[str, str]:

@@ -53,7 +53,7 @@ def draft(store: Store, clock: Clock) -> PlanRecord:
         return [TeamAdded(EVIL), *(NeedsChanged(n.team, None, n) for n in needs)]
 
     store.change(build, ORGANIZER, "needs")
-    return planning.run(store, ORGANIZER, time_limit=3)
+    return planning.run(store, ORGANIZER, work_limit=3)
 
 
 def test_the_latest_draft_is_shown_with_its_grid_and_figures(

@@ -139,6 +139,15 @@ def run(
     time_limit: Annotated[
         float, typer.Option(help="Seconds the solver may take.", min=0.1, max=3600)
     ] = planning.DEFAULT_TIME_LIMIT,
+    work_limit: Annotated[
+        float | None,
+        typer.Option(
+            help="Instead of --time-limit: units of the solver's deterministic work (about "
+            "a second each on one core); the same plan on any machine, however loaded.",
+            min=0.1,
+            max=3600,
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed of the solver.")] = 0,
     at: AtOption = None,
     as_json: JsonOption = False,
@@ -157,6 +166,7 @@ def run(
             _actor(as_),
             event=event,
             time_limit=time_limit,
+            work_limit=work_limit,
             seed=seed,
             at=_parse_at(at),
         )

@@ -13,6 +13,8 @@ the same state always gives the same bytes, which is what lets the web layer ans
   DESCRIPTION lists room, video and etherpad, then the team's description.
 - Text is escaped by ``icalendar``. iCalendar TEXT cannot hold a carriage return, so line
   breaks (CRLF, CR) become LF before escaping: that is the only change text undergoes.
+- Content lines are folded at 75 octets (RFC 5545 3.1), never inside a UTF-8 character;
+  ``icalendar`` folds, and unfolding gives the text back.
 """
 
 from __future__ import annotations

@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from time import perf_counter
 
 from ortools.sat.python import cp_model
 
+from ptghub.planner.budget import Budget
 from ptghub.planner.cpmodel import CpModel, Facts
 from ptghub.planner.model import Schedule
 
@@ -97,30 +97,29 @@ def decomposition_bound(
     hours: tuple[int, int],
     hint: Schedule,
     *,
-    seconds: float,
+    budget: Budget,
     seed: int = 0,
     workers: int = 2,
     sizes: tuple[int, ...] = CLUSTERS,
 ) -> int:
     """The largest, over the cluster sizes, of the sum of the parts' proven bounds (see
-    the module docstring). Every part first gets an equal share of half the time (most
+    the module docstring). Every part first gets an equal share of half the budget (most
     are proven in a fraction of a second); the parts not proven then share what is left."""
-    deadline = perf_counter() + seconds
     todo = [(size, part) for size in sizes for part in parts(facts, size)]
     models = [_part(facts, hours, hint, counted, pairs) for _, (counted, pairs) in todo]
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
+    solver.parameters.num_workers = budget.workers(workers)
     solver.parameters.random_seed = seed
     bounds = [0] * len(models)
     proven = [False] * len(models)
-    first = seconds / 2 / max(1, len(models))
+    first = budget.limit / 2 / max(1, len(models))
     for i, model in enumerate(models):
-        bounds[i], proven[i] = _solve(solver, model, min(first, deadline - perf_counter()))
+        bounds[i], proven[i] = _solve(solver, model, budget, min(first, budget.left()))
     again = [i for i in range(len(models)) if not proven[i]]
     for n, i in enumerate(again):
-        share = (deadline - perf_counter()) / (len(again) - n)
+        share = budget.left() / (len(again) - n)
         if share > 0.05:
-            bound, _ = _solve(solver, models[i], share)
+            bound, _ = _solve(solver, models[i], budget, share)
             bounds[i] = max(bounds[i], bound)
     return max(
         (sum(b for (s, _), b in zip(todo, bounds, strict=True) if s == size) for size in sizes),
@@ -143,12 +142,13 @@ def _part(
     return part.model
 
 
-def _solve(solver: cp_model.CpSolver, model: cp_model.CpModel, seconds: float) -> tuple[int, bool]:
+def _solve(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, budget: Budget, amount: float
+) -> tuple[int, bool]:
     """The bound proven on the part's objective (0 when none), and whether it is optimal."""
-    if seconds <= 0:
+    if amount <= 0:
         return 0, False
-    solver.parameters.max_time_in_seconds = seconds
-    status = solver.solve(model)
+    status = budget.solve(solver, model, amount)
     bound = solver.best_objective_bound
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or not math.isfinite(bound):
         return 0, False

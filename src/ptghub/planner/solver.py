@@ -39,12 +39,14 @@ caps (a cap is only binding for the minutes beyond the fixed ones, as in the che
 and towards the hours served. Slots that overlap in time (same day) count as the same
 time for a team: the busy and hard-clash constraints are stated per point in time.
 
-Time: stage 1 gets up to 40 % of ``time_limit``, stage 2 half of what is left, stage 3
-the rest (80 % of it without rooms, after 15 % is kept for bound.py when that is at
-least ``BOUND_MIN``; then bound.py, the rooms, the full model); time a stage does not use
-carries over. ``workers`` search workers and
-``seed`` as CP-SAT's random seed (results are reproducible when every stage is proven
-optimal, or with one worker). ``PTGHUB_CPSAT_LOG=1`` prints CP-SAT's search log.
+Time: the budget (budget.py) is ``time_limit`` wall-clock seconds, or ``work_limit``
+units of CP-SAT's deterministic time. Stage 1 gets up to 40 % of it, stage 2 half of
+what is left, stage 3 the rest (80 % of it without rooms, after 15 % is kept for bound.py
+when that is at least ``BOUND_MIN``; then bound.py, the rooms, the full model); what a
+stage does not use carries over. ``workers`` search workers and ``seed`` as CP-SAT's
+random seed. Under a wall-clock limit the result depends on the machine's speed and load
+(unless every stage is proven optimal); under a work limit there is one worker and the
+result is the same everywhere. ``PTGHUB_CPSAT_LOG=1`` prints CP-SAT's search log.
 
 Measured on this 2-core machine (generated instances, seed 0, 60 s): stage 1 proven in
 0.3 s on M and 0.7 s on L; soft cost S 1380 = bound (proven in 2 s), M 5340 against a
@@ -66,18 +68,19 @@ from ortools.sat.python import cp_model
 from ptghub.core.errors import InvalidInput
 from ptghub.planner import score
 from ptghub.planner.bound import decomposition_bound
+from ptghub.planner.budget import Budget
 from ptghub.planner.cpmodel import CpModel, Facts
 from ptghub.planner.model import Cell, Instance, Placement, Plan, Schedule, Stage
 from ptghub.planner.validate import validate_fixed
 
-STAGE1_SHARE = 0.4  # of the time limit, at most
+STAGE1_SHARE = 0.4  # of the budget, at most
 STAGE2_SHARE = 0.5  # of the time left after stage 1
 REPAIR_SHARE = 0.1  # of the time left after stage 1, to start stage 3 near the hint
 BOUND_SHARE = 0.15  # of stage 3's time, at most, for bound.py's lower bound
-BOUND_MIN = 1.0  # seconds worth computing it
+BOUND_MIN = 1.0  # seconds (or work units) worth computing it
 SOFT_SHARE = 0.8  # of stage 3's time, without rooms
 ROOMS_SHARE = 0.5  # of what is left then, to choose the rooms with the slots fixed
-POLISH_MIN = 1.0  # seconds worth a last run of the full model
+POLISH_MIN = 1.0  # seconds (or work units) worth a last run of the full model
 COMBINED_HOURS = True  # stage 1 as one objective (see the module docstring)
 
 
@@ -85,21 +88,25 @@ def solve(
     instance: Instance,
     *,
     time_limit: float = 30.0,
+    work_limit: float | None = None,
     hint: Schedule | None = None,
     seed: int = 0,
     workers: int = 2,
 ) -> Plan:
-    """Plan ``instance`` with CP-SAT in stages; see the module docstring."""
+    """Plan ``instance`` with CP-SAT in stages; see the module docstring. The solves
+    share ``time_limit`` wall-clock seconds, or, when ``work_limit`` is given, that much
+    of CP-SAT's deterministic time on one worker instead (``time_limit`` is then unused):
+    the same plan for the same instance, hint and seed on any machine (budget.py)."""
     started = perf_counter()
-    deadline = started + time_limit
+    budget = Budget.work(work_limit) if work_limit is not None else Budget.seconds(time_limit)
     validate_fixed(instance)
     facts = Facts(instance)
     floor_schedule = _greedy_schedule(instance)
     if hint is None:
         hint = instance.previous or floor_schedule or {}
-    runner = _Runner(seed, workers)
+    runner = _Runner(seed, workers, budget)
     stages: list[Stage] = []
-    model, hours_stage = _stage_hours(facts, runner, hint, floor_schedule, time_limit)
+    model, hours_stage = _stage_hours(facts, runner, hint, floor_schedule)
     stages.append(hours_stage)
     schedule = _schedule(facts, model, runner.last, hint)
     hours = score.hours(instance, schedule)
@@ -108,14 +115,14 @@ def solve(
     if not instance.previous and hint:
         # Stage 1 stops at any schedule with the best hours, often far from the hint; the
         # schedule nearest the hint (the greedy plan) is a better start for stage 3.
-        seconds = (deadline - perf_counter()) * REPAIR_SHARE
-        _, found = runner.minimise(model, "nearest", model.distance(hint), seconds)
+        share = budget.left() * REPAIR_SHARE
+        _, found = runner.minimise(model, "nearest", model.distance(hint), share)
         if found:
             schedule = _schedule(facts, model, runner.last, hint)
     if instance.previous:
         disruption = model.disruption()
-        seconds = (deadline - perf_counter()) * STAGE2_SHARE
-        stage, found = runner.minimise(model, "disruption", disruption, seconds)
+        share = budget.left() * STAGE2_SHARE
+        stage, found = runner.minimise(model, "disruption", disruption, share)
         if found:
             schedule = _schedule(facts, model, runner.last, hint)
         else:  # no better solution in time: stage 1's stands
@@ -123,7 +130,7 @@ def solve(
         stages.append(stage)
         kept = stage.objective
         model.model.add(disruption <= kept)
-    schedule, soft_stage = _stage_soft(facts, runner, model, schedule, hours, kept, deadline)
+    schedule, soft_stage = _stage_soft(facts, runner, model, schedule, hours, kept)
     stages.append(soft_stage)
     from ptghub.planner.explain import unmet  # explain imports nothing from here
 
@@ -143,16 +150,16 @@ def _stage_soft(
     schedule: dict[Cell, Placement],
     hours: tuple[int, int],
     kept: int | None,
-    deadline: float,
 ) -> tuple[dict[Cell, Placement], Stage]:
     """Stage 3: first without rooms (small; its bound is a lower bound of the full cost),
     then the rooms with every session's slot fixed, then the full model from there."""
     instance = facts.instance
     started = perf_counter()
-    reserve = (deadline - started) * BOUND_SHARE
+    budget = runner.budget
+    reserve = budget.left() * BOUND_SHARE
     reserve = reserve if reserve >= BOUND_MIN else 0.0
-    seconds = (deadline - started - reserve) * SOFT_SHARE
-    free_stage, found = runner.minimise(model, "soft", model.soft_objective(), seconds)
+    share = (budget.left() - reserve) * SOFT_SHARE
+    free_stage, found = runner.minimise(model, "soft", model.soft_objective(), share)
     if found:
         schedule = _schedule(facts, model, runner.last, schedule)
     parts = 0
@@ -160,21 +167,26 @@ def _stage_soft(
         # after the search: its schedule is the parts' hint (measured on M, seed 1: 4200
         # from there, 4020 from the greedy plan)
         parts = decomposition_bound(
-            facts, hours, schedule, seconds=reserve, seed=runner.seed, workers=runner.workers
+            facts,
+            hours,
+            schedule,
+            budget=budget.part(reserve),
+            seed=runner.seed,
+            workers=runner.workers,
         )
     bound = max(free_stage.bound, parts)
     held, _ = _held(facts, schedule)
     rooms = CpModel(facts, rooms=True, hint=schedule, only=held)
     if kept is not None:
         rooms.model.add(rooms.disruption() <= kept)
-    seconds = (deadline - perf_counter()) * ROOMS_SHARE
-    stage, found = runner.minimise(rooms, "soft", rooms.soft_objective(), seconds)
+    share = budget.left() * ROOMS_SHARE
+    stage, found = runner.minimise(rooms, "soft", rooms.soft_objective(), share)
     if found:
         schedule = _schedule(facts, rooms, runner.last, schedule)
         cost = stage.objective
     else:  # no solution in time: the rooms of the matching stand
         cost = score.soft_cost(instance, schedule)
-    if cost > bound and deadline - perf_counter() > POLISH_MIN:
+    if cost > bound and budget.left() > POLISH_MIN:
         full = CpModel(facts, rooms=True, hint=schedule)
         full.keep_hours(*hours)
         if kept is not None:
@@ -182,7 +194,7 @@ def _stage_soft(
         objective = full.soft_objective()
         if parts:  # a proven bound: CP-SAT stops when it reaches it
             full.model.add(objective >= parts)
-        stage, found = runner.minimise(full, "soft", objective, deadline - perf_counter())
+        stage, found = runner.minimise(full, "soft", objective, budget.left())
         if found:
             bound = max(bound, stage.bound)
             if stage.objective < cost:
@@ -205,22 +217,23 @@ def _greedy_schedule(instance: Instance) -> dict[Cell, Placement] | None:
 
 
 class _Runner:
-    def __init__(self, seed: int, workers: int) -> None:
+    def __init__(self, seed: int, workers: int, budget: Budget) -> None:
         self.seed = seed
         self.workers = workers
+        self.budget = budget
         self.solver = cp_model.CpSolver()
         self.last: dict[cp_model.IntVar, int] = {}
 
-    def run(self, model: CpModel, seconds: float) -> int:
-        """Solve from the model's hint; on a solution, ``last`` holds it and the model's
-        hint becomes it (the next stage starts from there)."""
+    def run(self, model: CpModel, amount: float, part: Budget | None = None) -> int:
+        """Solve from the model's hint with ``amount`` of the budget (charged to ``part``
+        of it when given); on a solution, ``last`` holds it and the model's hint becomes
+        it (the next stage starts from there)."""
         model.apply_hint()
         params = self.solver.parameters
-        params.max_time_in_seconds = max(0.1, seconds)
-        params.num_workers = self.workers
+        params.num_workers = self.budget.workers(self.workers)
         params.random_seed = self.seed
         params.log_search_progress = bool(os.environ.get("PTGHUB_CPSAT_LOG"))
-        status = self.solver.solve(model.model)
+        status = (part or self.budget).solve(self.solver, model.model, amount)
         if status == cp_model.INFEASIBLE:
             raise InvalidInput(
                 "No schedule keeps every hard rule together with the fixed cells; "
@@ -232,12 +245,12 @@ class _Runner:
         return int(status)
 
     def minimise(
-        self, model: CpModel, name: str, objective: cp_model.LinearExprT, seconds: float
+        self, model: CpModel, name: str, objective: cp_model.LinearExprT, amount: float
     ) -> tuple[Stage, bool]:
         """Minimise ``objective``: the stage, and whether a solution was found."""
         started = perf_counter()
         model.model.minimize(objective)
-        status = self.run(model, seconds)
+        status = self.run(model, amount)
         elapsed = perf_counter() - started
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return Stage(name, 0, 0, False, elapsed), False
@@ -252,19 +265,18 @@ def _stage_hours(
     runner: _Runner,
     hint: Schedule,
     floor_schedule: Schedule | None,
-    time_limit: float,
 ) -> tuple[CpModel, Stage]:
     """Stage 1 on the model without rooms; ``runner.last`` holds its solution."""
     started = perf_counter()
-    budget = STAGE1_SHARE * time_limit
+    part = runner.budget.part(STAGE1_SHARE * runner.budget.limit)
     floor = score.hours(facts.instance, floor_schedule)[1] if floor_schedule else None
     try:
-        model, status, scale = _solve_hours(facts, runner, hint, floor, budget, started)
+        model, status, scale = _solve_hours(facts, runner, hint, floor, part)
     except InvalidInput:
         if floor is None:
             raise
         # the greedy plan does something the model does not allow: plan without its floor
-        model, status, scale = _solve_hours(facts, runner, hint, None, budget, started)
+        model, status, scale = _solve_hours(facts, runner, hint, None, part)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     if not found:  # no solution in time: nothing placed beyond the fixed cells
         runner.last = {var: 0 for var in model.values}
@@ -284,8 +296,7 @@ def _solve_hours(
     runner: _Runner,
     hint: Schedule,
     floor: int | None,
-    budget: float,
-    started: float,
+    part: Budget,
 ) -> tuple[CpModel, int, int]:
     model = CpModel(facts, rooms=False, hint=hint)
     if floor is not None:
@@ -293,15 +304,15 @@ def _solve_hours(
     scale = model.max_total + 1
     if COMBINED_HOURS:
         model.model.maximize(model.fair * scale + model.total)
-        status = runner.run(model, budget - (perf_counter() - started))
+        status = runner.run(model, part.left(), part)
         return model, status, scale
     model.model.maximize(model.fair)
-    status = runner.run(model, budget / 2)
+    status = runner.run(model, part.limit / 2, part)
     proven = status == cp_model.OPTIMAL
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         model.model.add(model.fair >= runner.last[model.fair])
     model.model.maximize(model.total)
-    status = runner.run(model, budget - (perf_counter() - started))
+    status = runner.run(model, part.left(), part)
     if not proven and status == cp_model.OPTIMAL:
         status = int(cp_model.FEASIBLE)
     return model, status, scale

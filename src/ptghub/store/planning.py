@@ -54,11 +54,14 @@ def run(
     *,
     event: str | None = None,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    work_limit: float | None = None,
     seed: int = 0,
     at: datetime | None = None,
 ) -> PlanRecord:
     """Plan the event as it is now (or as it was or will be ``at``) and store the result
-    as a new draft. Refused when every slot has begun: nothing is left to plan."""
+    as a new draft. Refused when every slot has begun: nothing is left to plan. The
+    solver stops after ``time_limit`` seconds, or ``work_limit`` units of deterministic
+    work instead when given (the same draft on any machine)."""
     version, state = store.versioned_state(event)
     _require_organizer(state, _with_aliases(store, actor), "Planning")
     slug = state.info.slug if state.info is not None else event
@@ -75,7 +78,9 @@ def run(
     board = board_schedule(state, instance, current.schedule if current else None)
     # The board as the hint: a re-plan starts from what teams have (fixed cells and all).
     hint = {**board, **instance.fixed} if board else None
-    result = planner.plan(instance, time_limit=time_limit, hint=hint, seed=seed)
+    result = planner.plan(
+        instance, time_limit=time_limit, work_limit=work_limit, hint=hint, seed=seed
+    )
     violations = tuple(
         Finding(v.rule, v.message, tuple(v.cells)) for v in check(instance, result.schedule)
     )

@@ -35,6 +35,13 @@ class PlanRunIn(BaseModel):
         le=MAX_TIME_LIMIT,
         description="Seconds the solver may take.",
     )
+    work_limit: float | None = Field(
+        default=None,
+        gt=0,
+        le=MAX_TIME_LIMIT,
+        description="Instead of time_limit: units of the solver's deterministic work (about "
+        "a second each on one core); the same plan on any machine, however loaded.",
+    )
     seed: int = Field(default=0, ge=0, description="Random seed of the solver.")
 
 
@@ -163,7 +170,12 @@ def run_plan(request: Request, slug: Slug, body: PlanRunIn, actor: Writer) -> Pl
     The board does not change; ``POST .../plans/{number}/publish`` puts the draft on it.
     """
     record = planning.run(
-        _store(request), actor, event=slug, time_limit=body.time_limit, seed=body.seed
+        _store(request),
+        actor,
+        event=slug,
+        time_limit=body.time_limit,
+        work_limit=body.work_limit,
+        seed=body.seed,
     )
     return _plan_out(_store(request), slug, record)
 
