@@ -140,6 +140,10 @@ def publish(
 
     Slots that have begun by now (or by ``at``, an organizer's explicit choice) are not
     changed: a draft that would change them is refused."""
+    # Who may publish is settled before any plan is looked up: someone who may not
+    # learns nothing about the drafts (and a bad number cannot fail first). ``build``
+    # checks again under the write claim, where the roles cannot change meanwhile.
+    _require_organizer(store.state(event), _with_aliases(store, actor), "Publishing a plan")
     record = find(store, number, event=event)
     if record.status is not PlanStatus.DRAFT:
         raise Conflict(

@@ -7,22 +7,20 @@ through ``Store.run``, the path of the chat bot: the typed endpoints only build 
 from checked fields, so permissions, validation, audit and notifications are the bot's.
 
 Errors are ``{"error": MESSAGE}``: the domain's are mapped in web/app.py (400, 403, 404,
-409); a missing or unknown token (401) and a malformed request (422) are answered here,
-by the route class, so that they keep the same shape.
+409); a missing or unknown token (401), a malformed request (422), an unreadable body
+(400) and a method the address does not take (405) by the route class (web/api_route.py),
+so that they keep the same shape.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from ptghub.commands.registry import require_team
@@ -34,53 +32,15 @@ from ptghub.planner import needs_changes
 from ptghub.planner.needs_changes import Build
 from ptghub.store.store import Store
 from ptghub.web import api_models as m
-from ptghub.web.auth import Unauthorized, Writer
+from ptghub.web.api_models import MAX_CELL
+from ptghub.web.api_route import ApiRoute
+from ptghub.web.auth import Writer
 
 PREFIX = "/api/v1"
 # Part of every ETag: bump it when the JSON of an unchanged event changes shape.
 SCHEMA = "1"
-MAX_CELL = 200
 
 T = TypeVar("T", bound=BaseModel)
-
-
-class ApiRoute(APIRoute):
-    """Answers a malformed request (422) or a missing token (401) as ``{"error": ...}``."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as error:
-                return JSONResponse({"error": describe(error)}, status_code=422)
-            except Unauthorized as error:
-                return JSONResponse(
-                    {"error": error.message},
-                    status_code=401,
-                    headers={"WWW-Authenticate": error.challenge},
-                )
-
-        return handle
-
-
-def describe(error: RequestValidationError) -> str:
-    """One sentence naming each wrong part of a request and what is expected of it."""
-    problems = []
-    for item in error.errors():
-        if item.get("type") == "json_invalid":
-            reason = item.get("ctx", {}).get("error", "")
-            position = item.get("loc", ("body", "?"))[-1]
-            problems.append(f"the body is not valid JSON ({reason} at character {position})")
-            continue
-        location = [str(part) for part in item.get("loc", ())]
-        if location[:1] == ["body"]:
-            where = ".".join(location[1:]) or "the body"
-        else:  # a path or query parameter: say which
-            where = ".".join(location) or "the request"
-        problems.append(f"{where}: {item.get('msg', 'invalid value')}")
-    return "Invalid request: " + "; ".join(problems) + "."
 
 
 _CACHED: dict[int | str, dict[str, Any]] = {

@@ -29,8 +29,10 @@ from ptghub.exports import c3voc, c3voc2, frab, ics, ptgjson
 from ptghub.exports.ics import Revision
 from ptghub.exports.revisions import RevisionLog
 from ptghub.store.store import Store
+from ptghub.web.api_route import ApiRoute
 
-router = APIRouter(tags=["exports"])
+# ApiRoute: a method the address does not take is a JSON 405 listing those it takes.
+router = APIRouter(tags=["exports"], route_class=ApiRoute)
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"

@@ -11,31 +11,45 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
 from ptghub.core.codec import encode
 from ptghub.core.errors import InvalidInput
 from ptghub.store import planning
-from ptghub.store.plans import PlanRecord, Plans
+from ptghub.store.plans import MAX_PLAN_NUMBER, PlanRecord, Plans
 from ptghub.store.store import Store
-from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, ApiRoute, Slug
+from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, Slug
 from ptghub.web.api_models import Moment
+from ptghub.web.api_route import ApiRoute
 from ptghub.web.auth import Writer
 
 router = APIRouter(prefix=PREFIX, route_class=ApiRoute, tags=["plans"])
 
 MAX_TIME_LIMIT = 600.0
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
+
+# A number beyond the range is no plan: the store answers 404 for it (and checks roles
+# before that), so the range is shown in the schema rather than enforced here as a 422.
+Number = Annotated[
+    int,
+    Path(
+        description="The plan's number.",
+        json_schema_extra={"minimum": 1, "maximum": MAX_PLAN_NUMBER},
+    ),
+]
 
 
 class PlanRunIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+
     time_limit: float = Field(
         default=planning.DEFAULT_TIME_LIMIT,
         gt=0,
         le=MAX_TIME_LIMIT,
         description="Seconds the solver may take.",
     )
-    seed: int = Field(default=0, ge=0, description="Random seed of the solver.")
+    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="Random seed of the solver.")
 
 
 class PlacementOut(BaseModel):
@@ -181,7 +195,7 @@ def list_plans(request: Request, slug: Slug) -> PlanListOut:
 
 
 @router.get("/events/{slug}/plans/{number}", response_model=PlanOut, responses=_ERRORS)
-def get_plan(request: Request, slug: Slug, number: int) -> PlanOut:
+def get_plan(request: Request, slug: Slug, number: Number) -> PlanOut:
     """One plan with its cells."""
     store = _store(request)
     return _plan_out(store, slug, Plans(store.engine).get(slug, number))
@@ -191,16 +205,19 @@ def get_plan(request: Request, slug: Slug, number: int) -> PlanOut:
 def diff_plan(
     request: Request,
     slug: Slug,
-    number: int,
+    number: Number,
     against: Annotated[
         str,
-        Query(description="'published' (the board as it is now) or another plan's number."),
+        Query(
+            description="'published' (the board as it is now) or another plan's number.",
+            json_schema_extra={"pattern": "^(published|[0-9]+)$"},
+        ),
     ] = "published",
 ) -> DiffOut:
     """What the plan changes, per team, against the board or another plan."""
     if against == "published":
         other = None
-    elif against.isdigit():
+    elif against.isascii() and against.isdigit():  # isdigit alone accepts '²'
         other = int(against)
     else:
         raise InvalidInput(
@@ -214,7 +231,7 @@ def diff_plan(
 @router.post(
     "/events/{slug}/plans/{number}/publish", response_model=PublishOut, responses=_WRITE_ERRORS
 )
-def publish_plan(request: Request, slug: Slug, number: int, actor: Writer) -> PublishOut:
+def publish_plan(request: Request, slug: Slug, number: Number, actor: Writer) -> PublishOut:
     """Put a draft on the board (organizers only): one audited change, undone like any."""
     store = _store(request)
     record, result = planning.publish(store, actor, number, event=slug)

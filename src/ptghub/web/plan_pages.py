@@ -56,7 +56,8 @@ class PlanDay:
 def _number(n: str | None) -> int | None:
     if n is None:
         return None
-    if not n.isdigit():
+    # isascii: str.isdigit also accepts superscripts ('²'), which int() refuses.
+    if not (n.isascii() and n.isdigit()):
         raise InvalidInput(f"n must be a plan's number such as 3, not '{n[:40]}'.")
     return int(n)
 
