@@ -62,3 +62,15 @@ def test_api_route_405_on_an_export_is_json(client: TestClient) -> None:
         "GET, HEAD",
         {"error": "This address does not take POST; it takes GET, HEAD."},
     )
+
+
+def test_api_route_address_no_route_matches_is_404_with_error(client: TestClient) -> None:
+    # A newline in a room's name: neither the room's feed nor the pages' catch-all match.
+    response = client.get("/events/test-ptg/rooms/%0A.ics")
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "error": "There is nothing at this address: the API is under /api/v1/events "
+            "(described at /docs), an event's pages under /events/SLUG/."
+        },
+    )

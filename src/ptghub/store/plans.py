@@ -25,9 +25,10 @@ from ptghub.planner.model import Cell, Placement
 from ptghub.planner.report import Report, schedule_from_json, schedule_json
 from ptghub.store import tables as t
 
-# Plan numbers are 64-bit integers in the database: a larger number names no plan, and
-# is answered as such rather than reaching the driver (which would overflow).
-MAX_PLAN_NUMBER = 2**63 - 1
+# The number column is an INTEGER: 32 bits on PostgreSQL (64 on SQLite). A larger number
+# names no plan, and is answered as such rather than reaching the database, where it
+# would overflow (a 500).
+MAX_PLAN_NUMBER = 2**31 - 1
 
 
 class PlanStatus(StrEnum):

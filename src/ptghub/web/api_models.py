@@ -15,7 +15,14 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 from pydantic.config import JsonDict
 
 from ptghub.core.board import Board, Day
@@ -368,6 +375,20 @@ NOT_BLANK: JsonDict = {"pattern": r"\S"}
 MAX_CELL = 200
 
 
+def _integral(value: object) -> object:
+    # JSON has one kind of number: 3.0 is the integer 3 (as JSON Schema says), while
+    # 3.5, true and "3" stay what they are and the strict check refuses them.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# The limits come before the validator in each type, or the schema would not show them.
+Integral = BeforeValidator(_integral)
+Weight = Annotated[int, Field(ge=1), Integral]
+People = Annotated[int, Field(ge=1), Integral]
+
+
 class CommandIn(BaseModel):
     model_config = STRICT
 
@@ -445,13 +466,13 @@ class TeamNeedsIn(BaseModel):
         default=[], description="Preferred times of day, HH:MM-HH:MM.", examples=[["13:00-17:00"]]
     )
     avoid: list[str] = Field(default=[], description="Teams never to overlap with.")
-    rather_not: dict[str, Annotated[int, Field(ge=1)]] = Field(
+    rather_not: dict[str, Weight] = Field(
         default={}, description="Teams it would rather not overlap with: team -> weight (1+)."
     )
     joint: dict[str, Hours] = Field(
         default={}, description="Joint sessions this team hosts: team -> hours."
     )
-    room_size: int | None = Field(default=None, ge=1, description="People the room must hold.")
+    room_size: People | None = Field(default=None, description="People the room must hold.")
     onboarding: bool = Field(default=False, description="Wants an onboarding session.")
     cross_project: bool = False
 

@@ -25,8 +25,13 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 from starlette.types import Receive, Scope, Send
 
+from ptghub.web.api_models import ErrorOut
 from ptghub.web.auth import Unauthorized
 
+_MALFORMED = {
+    "model": ErrorOut,
+    "description": "The request is malformed: the message names each wrong field.",
+}
 # HTTP's own order, which is also how the Allow header reads best.
 _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
@@ -34,6 +39,13 @@ _METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 class ApiRoute(APIRoute):
     """Answers a malformed request (422), an unreadable body (400), a missing token (401)
     and a method the address does not take (405) as ``{"error": ...}``."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # Documented in the shape it is answered in: FastAPI would document a 422 as
+        # {"detail": [...]} (HTTPValidationError) for every route with parameters.
+        responses = dict(kwargs.pop("responses", None) or {})
+        responses.setdefault(422, _MALFORMED)
+        super().__init__(path, endpoint, responses=responses, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
@@ -116,3 +128,17 @@ def describe(error: RequestValidationError) -> str:
             where = ".".join(location) or "the request"
         problems.append(f"{where}: {item.get('msg', 'invalid value')}")
     return "Invalid request: " + "; ".join(problems) + "."
+
+
+NO_ROUTE = (
+    "There is nothing at this address: the API is under /api/v1/events (described at "
+    "/docs), an event's pages under /events/SLUG/."
+)
+
+
+async def router_error(request: Request, error: Exception) -> Response:
+    """What the router answers itself (no route at all for the address: 404), in the
+    API's shape; registered on the app for Starlette's HTTPException."""
+    assert isinstance(error, HTTPException)
+    message = NO_ROUTE if error.status_code == 404 else str(error.detail)
+    return JSONResponse({"error": message}, status_code=error.status_code, headers=error.headers)

@@ -12,11 +12,12 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from ptghub import __version__
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.store.store import Store
-from ptghub.web import api, exports, live, pages, plan_api, plan_pages
+from ptghub.web import api, api_route, exports, live, pages, plan_api, plan_pages
 
 STATIC = Path(__file__).parent / "static"
 
@@ -44,6 +45,7 @@ def create_app(store: Store) -> FastAPI:
     async def _domain_error(request: Request, error: PtgError) -> JSONResponse:
         return JSONResponse({"error": error.message}, status_code=status_for(error))
 
+    app.add_exception_handler(HTTPException, api_route.router_error)  # {"error": ...}
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     app.include_router(plan_api.router)

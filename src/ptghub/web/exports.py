@@ -29,6 +29,7 @@ from ptghub.exports import c3voc, c3voc2, frab, ics, ptgjson
 from ptghub.exports.ics import Revision
 from ptghub.exports.revisions import RevisionLog
 from ptghub.store.store import Store
+from ptghub.web.api_models import ErrorOut
 from ptghub.web.api_route import ApiRoute
 
 # ApiRoute: a method the address does not take is a JSON 405 listing those it takes.
@@ -39,6 +40,24 @@ XML_TYPE = "application/xml; charset=utf-8"
 JSON_TYPE = "application/json"
 
 Render = Callable[[int, EventState], bytes]
+
+
+def _documented(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
+    """The answers of an export, for /openapi.json: its format, 304 and 404."""
+    body = {"type": "object"} if media_type == JSON_TYPE else {"type": "string"}
+    return {
+        200: {"description": what, "content": {media_type.split(";")[0]: {"schema": body}}},
+        304: {"description": "Not modified: If-None-Match holds the current ETag."},
+        404: {
+            "model": ErrorOut,
+            "description": "Unknown event, team or room (or no current event).",
+        },
+    }
+
+
+ICS = _documented(ICS_TYPE, "An iCalendar feed (RFC 5545).")
+XML = _documented(XML_TYPE, "The frab/Pentabarf schedule.xml.")
+JSON = _documented(JSON_TYPE, "The schedule as JSON.")
 
 
 @dataclass
@@ -163,19 +182,19 @@ def _team_ics(request: Request, slug: str | None, team: str) -> Response:
     )
 
 
-@router.get("/events/{slug}/calendar.ics", response_class=Response)
+@router.get("/events/{slug}/calendar.ics", response_class=Response, responses=ICS)
 def event_calendar(request: Request, slug: str) -> Response:
     """The whole event as an iCalendar feed: every session and every social."""
     return _event_ics(request, slug)
 
 
-@router.get("/events/{slug}/teams/{team}.ics", response_class=Response)
+@router.get("/events/{slug}/teams/{team}.ics", response_class=Response, responses=ICS)
 def team_calendar(request: Request, slug: str, team: str) -> Response:
     """One team's sessions as an iCalendar feed."""
     return _team_ics(request, slug, team)
 
 
-@router.get("/events/{slug}/rooms/{room:path}.ics", response_class=Response)
+@router.get("/events/{slug}/rooms/{room:path}.ics", response_class=Response, responses=ICS)
 def room_calendar(request: Request, slug: str, room: str) -> Response:
     """The sessions in one room (named in any case, URL-encoded) as an iCalendar feed."""
 
@@ -190,7 +209,7 @@ def room_calendar(request: Request, slug: str, room: str) -> Response:
 # -- schedules ----------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/schedule.xml", response_class=Response)
+@router.get("/events/{slug}/schedule.xml", response_class=Response, responses=XML)
 def schedule_xml(request: Request, slug: str) -> Response:
     """The frab/Pentabarf schedule.xml read by schedule apps."""
 
@@ -200,7 +219,7 @@ def schedule_xml(request: Request, slug: str) -> Response:
     return _answer(request, slug, XML_TYPE, render)
 
 
-@router.get("/events/{slug}/schedule.json", response_class=Response)
+@router.get("/events/{slug}/schedule.json", response_class=Response, responses=JSON)
 def schedule_json(request: Request, slug: str) -> Response:
     """The c3voc JSON schedule (version 1, as pretalx emits)."""
 
@@ -210,7 +229,7 @@ def schedule_json(request: Request, slug: str) -> Response:
     return _answer(request, slug, JSON_TYPE, render)
 
 
-@router.get("/events/{slug}/schedule-v2.json", response_class=Response)
+@router.get("/events/{slug}/schedule-v2.json", response_class=Response, responses=JSON)
 def schedule_json_v2(request: Request, slug: str) -> Response:
     """The c3voc JSON schedule, version 2 (the flat form)."""
 
@@ -235,25 +254,25 @@ def _ptg_json(request: Request, slug: str | None) -> Response:
     return _answer(request, slug, JSON_TYPE, render)
 
 
-@router.get("/events/{slug}/ptg.json", response_class=Response)
+@router.get("/events/{slug}/ptg.json", response_class=Response, responses=JSON)
 def event_ptg_json(request: Request, slug: str) -> Response:
     """The event in the old PTG bot's database format."""
     return _ptg_json(request, slug)
 
 
-@router.get("/ptg.json", response_class=Response)
+@router.get("/ptg.json", response_class=Response, responses=JSON)
 def current_ptg_json(request: Request) -> Response:
     """The current event in the old PTG bot's database format (the old bot's address)."""
     return _ptg_json(request, None)
 
 
-@router.get("/ptg.ics", response_class=Response)
+@router.get("/ptg.ics", response_class=Response, responses=ICS)
 def current_calendar(request: Request) -> Response:
     """The current event's whole iCalendar feed (the old bot's address)."""
     return _event_ics(request, None)
 
 
-@router.get("/{team}.ics", response_class=Response)
+@router.get("/{team}.ics", response_class=Response, responses=ICS)
 def current_team_calendar(request: Request, team: str) -> Response:
     """One team's iCalendar feed in the current event (the old bot's address)."""
     return _team_ics(request, None, team)

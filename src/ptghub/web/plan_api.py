@@ -20,7 +20,7 @@ from ptghub.store import planning
 from ptghub.store.plans import MAX_PLAN_NUMBER, PlanRecord, Plans
 from ptghub.store.store import Store
 from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, Slug
-from ptghub.web.api_models import Moment
+from ptghub.web.api_models import ErrorOut, Integral, Moment
 from ptghub.web.api_route import ApiRoute
 from ptghub.web.auth import Writer
 
@@ -49,7 +49,9 @@ class PlanRunIn(BaseModel):
         le=MAX_TIME_LIMIT,
         description="Seconds the solver may take.",
     )
-    seed: int = Field(default=0, ge=0, le=MAX_SEED, description="Random seed of the solver.")
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED), Integral] = Field(
+        default=0, description="Random seed of the solver."
+    )
 
 
 class PlacementOut(BaseModel):
@@ -201,7 +203,16 @@ def get_plan(request: Request, slug: Slug, number: Number) -> PlanOut:
     return _plan_out(store, slug, Plans(store.engine).get(slug, number))
 
 
-@router.get("/events/{slug}/plans/{number}/diff", response_model=DiffOut, responses=_ERRORS)
+_AGAINST_ERROR: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "against is neither 'published' nor a number."}
+}
+
+
+@router.get(
+    "/events/{slug}/plans/{number}/diff",
+    response_model=DiffOut,
+    responses={**_ERRORS, **_AGAINST_ERROR},
+)
 def diff_plan(
     request: Request,
     slug: Slug,
