@@ -139,7 +139,7 @@ def _serve(state: State, host: str, port: int, path: str = "/", *, irc: bool = F
     try:
         # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
         uvicorn.run(
-            create_app(state.store()),
+            create_app(state.store(), state.settings),
             host=host,
             port=port,
             log_level="warning",

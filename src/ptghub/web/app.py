@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ptghub import __version__
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
+from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web import api, api_route, exports, live, pages, plan_api, plan_pages
 
@@ -31,7 +32,7 @@ def status_for(error: PtgError) -> int:
     return 409  # any other refusal: the state does not allow it
 
 
-def create_app(store: Store) -> FastAPI:
+def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="ptghub",
         version=__version__,
@@ -39,6 +40,8 @@ def create_app(store: Store) -> FastAPI:
         lifespan=live.lifespan,
     )
     app.state.store = store
+    # Without settings (tests, benchmarks): the defaults, not the environment's.
+    app.state.settings = settings if settings is not None else Settings.model_construct()
     app.state.board_cache = {}  # slug -> (ETag, built at, encoded board): see api.get_board
 
     @app.exception_handler(PtgError)

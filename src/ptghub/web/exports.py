@@ -28,9 +28,11 @@ from ptghub.core.validate import shorten
 from ptghub.exports import c3voc, c3voc2, frab, ics, ptgjson
 from ptghub.exports.ics import Revision
 from ptghub.exports.revisions import RevisionLog
+from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web.api_models import ErrorOut
 from ptghub.web.api_route import ApiRoute
+from ptghub.web.render import path_part
 
 # ApiRoute: a method the address does not take is a JSON 405 listing those it takes.
 router = APIRouter(tags=["exports"], route_class=ApiRoute)
@@ -209,12 +211,25 @@ def room_calendar(request: Request, slug: str, room: str) -> Response:
 # -- schedules ----------------------------------------------------------------------
 
 
+def _public_url(request: Request, state: EventState, name: str) -> str | None:
+    """Where the export ``name`` of the event is served, from the configured public URL
+    (``PTGHUB_PUBLIC_URL``), or None without one. Never from the request: its Host
+    header is whatever the client wrote, and the answer (and its ETag) is the same for
+    every client, so a shared cache would hand a forged host to everyone."""
+    settings: Settings = request.app.state.settings
+    if settings.public_url is None:
+        return None
+    assert state.info is not None
+    return f"{settings.public_url}/events/{path_part(state.info.slug)}/{name}"
+
+
 @router.get("/events/{slug}/schedule.xml", response_class=Response, responses=XML)
 def schedule_xml(request: Request, slug: str) -> Response:
     """The frab/Pentabarf schedule.xml read by schedule apps."""
 
     def render(version: int, state: EventState) -> bytes:
-        return frab.schedule_xml(state, version=str(version), url=str(request.url))
+        url = _public_url(request, state, "schedule.xml")
+        return frab.schedule_xml(state, version=str(version), url=url)
 
     return _answer(request, slug, XML_TYPE, render)
 
@@ -224,7 +239,8 @@ def schedule_json(request: Request, slug: str) -> Response:
     """The c3voc JSON schedule (version 1, as pretalx emits)."""
 
     def render(version: int, state: EventState) -> bytes:
-        return _json(c3voc.schedule_json(state, version=str(version), url=str(request.url)))
+        url = _public_url(request, state, "schedule.json")
+        return _json(c3voc.schedule_json(state, version=str(version), url=url))
 
     return _answer(request, slug, JSON_TYPE, render)
 
@@ -234,7 +250,8 @@ def schedule_json_v2(request: Request, slug: str) -> Response:
     """The c3voc JSON schedule, version 2 (the flat form)."""
 
     def render(version: int, state: EventState) -> bytes:
-        data = c3voc2.schedule_json_v2(state, version=str(version), url=str(request.url))
+        url = _public_url(request, state, "schedule-v2.json")
+        data = c3voc2.schedule_json_v2(state, version=str(version), url=url)
         return _json(data)
 
     return _answer(request, slug, JSON_TYPE, render)
