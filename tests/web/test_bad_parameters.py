@@ -64,7 +64,8 @@ def test_plan_number_beyond_the_column_is_404(client: TestClient, number: str) -
 
 def test_plan_diff_against_a_number_beyond_64_bits_is_404(client: TestClient, store: Store) -> None:
     planning.run(store, ORGANIZER, time_limit=3)
-    response = client.get(f"{API}/plans/1/diff", params={"against": HUGE})
+    olivia = token(store, "olivia")
+    response = client.get(f"{API}/plans/1/diff", params={"against": HUGE}, headers=olivia)
     assert (response.status_code, response.json()) == (
         404,
         {"error": f"There is no plan #{HUGE}; 'ptghub plan versions' lists them."},

@@ -1,7 +1,8 @@
 """The planner in the JSON API: run, list, show, compare and publish plans.
 
-Under ``/api/v1/events/{slug}/plans``, with the API's conventions (web/api.py): reads
-are public, writes need an organizer's bearer token, errors are ``{"error": MESSAGE}``.
+Under ``/api/v1/events/{slug}/plans``, with the API's conventions (web/api.py): reads of
+published versions are public, drafts need the bearer token of an organizer or a chair
+of the event (web/drafts.py), writes an organizer's, errors are ``{"error": MESSAGE}``.
 Running the planner answers when the solver is done (at most ``time_limit`` seconds and
 a little): the draft and its report. Publishing is the one change to the board, audited
 as ``plan publish N`` and undone like any other change.
@@ -19,10 +20,12 @@ from ptghub.core.errors import InvalidInput
 from ptghub.store import planning
 from ptghub.store.plans import MAX_PLAN_NUMBER, PlanRecord, Plans
 from ptghub.store.store import Store
+from ptghub.web import drafts
 from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, Slug
 from ptghub.web.api_models import ErrorOut, Integral, Moment
 from ptghub.web.api_route import ApiRoute
 from ptghub.web.auth import Writer
+from ptghub.web.drafts import Reader
 
 router = APIRouter(prefix=PREFIX, route_class=ApiRoute, tags=["plans"])
 
@@ -184,11 +187,21 @@ def run_plan(request: Request, slug: Slug, body: PlanRunIn, actor: Writer) -> Pl
     return _plan_out(_store(request), slug, record)
 
 
-@router.get("/events/{slug}/plans", response_model=PlanListOut, responses=_ERRORS)
-def list_plans(request: Request, slug: Slug) -> PlanListOut:
-    """Every draft and published version, oldest first (their reports, not their cells)."""
-    plans = Plans(_store(request).engine)
-    records = plans.all(slug)
+# Reads of plans: a draft needs the token of an organizer or a chair (web/drafts.py).
+_PLAN_READ: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    401: {"model": ErrorOut, "description": "A draft, and no token (or an unknown one)."},
+    403: {"model": ErrorOut, "description": "A draft, and the token's person may not read it."},
+}
+
+
+@router.get("/events/{slug}/plans", response_model=PlanListOut, responses=_PLAN_READ)
+def list_plans(request: Request, slug: Slug, who: Reader) -> PlanListOut:
+    """Every published version, oldest first (their reports, not their cells); the drafts
+    too for an organizer or a chair of the event (their bearer token)."""
+    store = _store(request)
+    plans = Plans(store.engine)
+    records = drafts.visible(store, plans.all(slug), who, event=slug)
     current = plans.current(slug)
     return PlanListOut(
         plans=[PlanSummaryOut(**_summary(r, current)) for r in records],
@@ -196,11 +209,13 @@ def list_plans(request: Request, slug: Slug) -> PlanListOut:
     )
 
 
-@router.get("/events/{slug}/plans/{number}", response_model=PlanOut, responses=_ERRORS)
-def get_plan(request: Request, slug: Slug, number: Number) -> PlanOut:
-    """One plan with its cells."""
+@router.get("/events/{slug}/plans/{number}", response_model=PlanOut, responses=_PLAN_READ)
+def get_plan(request: Request, slug: Slug, number: Number, who: Reader) -> PlanOut:
+    """One plan with its cells (a draft: for an organizer or a chair of the event)."""
     store = _store(request)
-    return _plan_out(store, slug, Plans(store.engine).get(slug, number))
+    record = Plans(store.engine).get(slug, number)
+    drafts.require_readable(store, record, who, event=slug)
+    return _plan_out(store, slug, record)
 
 
 _AGAINST_ERROR: dict[int | str, dict[str, Any]] = {
@@ -211,12 +226,13 @@ _AGAINST_ERROR: dict[int | str, dict[str, Any]] = {
 @router.get(
     "/events/{slug}/plans/{number}/diff",
     response_model=DiffOut,
-    responses={**_ERRORS, **_AGAINST_ERROR},
+    responses={**_PLAN_READ, **_AGAINST_ERROR},
 )
 def diff_plan(
     request: Request,
     slug: Slug,
     number: Number,
+    who: Reader,
     against: Annotated[
         str,
         Query(
@@ -225,7 +241,8 @@ def diff_plan(
         ),
     ] = "published",
 ) -> DiffOut:
-    """What the plan changes, per team, against the board or another plan."""
+    """What the plan changes, per team, against the board or another plan (drafts: for an
+    organizer or a chair of the event)."""
     if against == "published":
         other = None
     elif against.isascii() and against.isdigit():  # isdigit alone accepts '²'
@@ -235,7 +252,11 @@ def diff_plan(
             f"against='{against[:40]}' is not a plan: expected 'published' or a plan's number."
         )
     store = _store(request)
-    record = Plans(store.engine).get(slug, number)
+    plans = Plans(store.engine)
+    record = plans.get(slug, number)
+    drafts.require_readable(store, record, who, event=slug)
+    if other is not None:
+        drafts.require_readable(store, plans.get(slug, other), who, event=slug)
     return _diff_out(planning.compare(store, record, other, event=slug))
 
 
