@@ -69,8 +69,23 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix=PREFIX, route_class=ApiRoute, tags=["api"])
 
-Slug = Annotated[str, Path(description="The event's slug, e.g. ptg-2022-04.")]
-TeamName = Annotated[str, Path(description="The team's slug, e.g. nova.")]
+# What core.validate.check_slug accepts (a team may be written with its '#'): shown in the
+# schema; the server answers anything else with a message of its own (404, or 400).
+SLUG_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+Slug = Annotated[
+    str,
+    Path(
+        description="The event's slug, e.g. ptg-2022-04.",
+        json_schema_extra={"pattern": SLUG_PATTERN, "examples": ["ptg-2022-04"]},
+    ),
+]
+TeamName = Annotated[
+    str,
+    Path(
+        description="The team's slug, e.g. nova.",
+        json_schema_extra={"pattern": "^#?" + SLUG_PATTERN[1:], "examples": ["nova"]},
+    ),
+]
 
 
 def _store(request: Request) -> Store:
