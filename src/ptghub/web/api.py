@@ -31,8 +31,9 @@ from ptghub.core.validate import MAX_TOPIC, check_slug, check_text
 from ptghub.planner import needs_changes
 from ptghub.planner.needs_changes import Build
 from ptghub.store.store import Store
+from ptghub.web import api_inputs as i
 from ptghub.web import api_models as m
-from ptghub.web.api_models import MAX_CELL
+from ptghub.web.api_inputs import MAX_CELL
 from ptghub.web.api_route import ApiRoute
 from ptghub.web.auth import Writer
 
@@ -236,7 +237,7 @@ def _run(request: Request, slug: str, text: str, actor: Actor) -> m.CommandOut:
 
 
 @router.post("/events/{slug}/commands", response_model=m.CommandOut, responses=_WRITE_ERRORS)
-def run_command(request: Request, slug: Slug, body: m.CommandIn, actor: Writer) -> m.CommandOut:
+def run_command(request: Request, slug: Slug, body: i.CommandIn, actor: Writer) -> m.CommandOut:
     """Run one command of the chat language as the token's person, e.g.
     ``{"text": "#nova now Placement API"}``; the answer carries the bot's reply."""
     return _run(request, slug, body.text, actor)
@@ -254,7 +255,7 @@ def _field(value: str, what: str, limit: int) -> str:
 
 @router.put("/events/{slug}/teams/{team}/now", response_model=m.CommandOut, responses=_WRITE_ERRORS)
 def set_now(
-    request: Request, slug: Slug, team: TeamName, body: m.TopicIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.TopicIn, actor: Writer
 ) -> m.CommandOut:
     """Set what the team discusses now (``#TEAM now TOPIC``); empties its next topics."""
     text = f"#{_team(team)} now {_field(body.topic, 'topic', MAX_TOPIC)}"
@@ -265,7 +266,7 @@ def set_now(
     "/events/{slug}/teams/{team}/next", response_model=m.CommandOut, responses=_WRITE_ERRORS
 )
 def add_next(
-    request: Request, slug: Slug, team: TeamName, body: m.TopicIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.TopicIn, actor: Writer
 ) -> m.CommandOut:
     """Add a topic coming up next (``#TEAM next TOPIC``)."""
     text = f"#{_team(team)} next {_field(body.topic, 'topic', MAX_TOPIC)}"
@@ -276,7 +277,7 @@ def add_next(
     "/events/{slug}/teams/{team}/bookings", response_model=m.CommandOut, responses=_WRITE_ERRORS
 )
 def book(
-    request: Request, slug: Slug, team: TeamName, body: m.BookingIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.BookingIn, actor: Writer
 ) -> m.CommandOut:
     """Book a free cell for the team (``#TEAM book ROOM-SLOT``)."""
     text = f"#{_team(team)} book {_field(body.cell, 'cell (ROOM-SLOT)', MAX_CELL)}"
@@ -334,7 +335,7 @@ def _change(request: Request, slug: str, build: Build, actor: Actor, text: str) 
 
 @router.put("/events/{slug}/needs/{team}", response_model=m.ChangeOut, responses=_WRITE_ERRORS)
 def put_needs(
-    request: Request, slug: Slug, team: TeamName, body: m.TeamNeedsIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.TeamNeedsIn, actor: Writer
 ) -> m.ChangeOut:
     """State (replace) what a team needs: a chair of the team or an organizer."""
     build = needs_changes.set_team(team, body.model_dump())
@@ -356,7 +357,7 @@ def get_plan_rules(request: Request, response: Response, slug: Slug) -> m.PlanRu
 
 
 @router.put("/events/{slug}/plan-rules", response_model=m.ChangeOut, responses=_WRITE_ERRORS)
-def put_plan_rules(request: Request, slug: Slug, body: m.PlanRulesIn, actor: Writer) -> m.ChangeOut:
+def put_plan_rules(request: Request, slug: Slug, body: i.PlanRulesIn, actor: Writer) -> m.ChangeOut:
     """Replace the planning rules: organizers only."""
     build = needs_changes.set_rules(body.model_dump())
     return _change(request, slug, build, actor, "needs rules (API)")

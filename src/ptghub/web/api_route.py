@@ -140,5 +140,7 @@ async def router_error(request: Request, error: Exception) -> Response:
     """What the router answers itself (no route at all for the address: 404), in the
     API's shape; registered on the app for Starlette's HTTPException."""
     assert isinstance(error, HTTPException)
+    if error.status_code in (204, 304):  # no body allowed
+        return Response(status_code=error.status_code, headers=error.headers)
     message = NO_ROUTE if error.status_code == 404 else str(error.detail)
     return JSONResponse({"error": message}, status_code=error.status_code, headers=error.headers)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ptghub.core.codec import encode
 from ptghub.core.errors import InvalidInput
@@ -22,7 +22,8 @@ from ptghub.store.plans import MAX_PLAN_NUMBER, PlanRecord, Plans
 from ptghub.store.store import Store
 from ptghub.web import drafts
 from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, Slug
-from ptghub.web.api_models import ErrorOut, Integral, Moment
+from ptghub.web.api_inputs import STRICT, Integral
+from ptghub.web.api_models import ErrorOut, Moment
 from ptghub.web.api_route import ApiRoute
 from ptghub.web.auth import Writer
 from ptghub.web.drafts import Reader
@@ -44,7 +45,7 @@ Number = Annotated[
 
 
 class PlanRunIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
+    model_config = STRICT
 
     time_limit: float = Field(
         default=planning.DEFAULT_TIME_LIMIT,
