@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
@@ -36,6 +37,35 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database; SQLite under data_dir when unset. "
         "PostgreSQL: postgresql://user@host:5432/dbname",
     )
+
+    # -- Web server: its public address -----------------------------------------------
+    public_url: str | None = Field(
+        default=None,
+        description="The address people reach the site at, e.g. https://ptg.example.org "
+        "(http or https, no path): absolute URLs in what the server sends (the url of "
+        "schedule.xml and schedule.json) are built from it, never from the request's Host "
+        "header. Unset: those URLs are left out.",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.username is not None
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                f"public_url must be an http(s) address with no path, such as "
+                f"https://ptg.example.org; got {value[:80]!r}"
+            )
+        return f"{parts.scheme}://{parts.netloc}"
 
     # -- IRC bot (``ptghub bot irc``, ``ptghub serve --irc``) ------------------------
     irc_server: str = Field(default="127.0.0.1", description="IRC server host name.")

@@ -43,6 +43,9 @@ def test_hours_become_whole_minutes(value: object, minutes: int) -> None:
         ("two", "expected a number of hours, got 'two'"),
         (True, "expected a number of hours, got true"),
         ([1], "expected a number of hours, got a list"),
+        (1e308, "1e+308 hours is more than a year; expected at most 8784 hours"),
+        ("-inf", "-inf hours is more than a year; expected at most 8784 hours"),
+        (8785, "8785 hours is more than a year; expected at most 8784 hours"),
     ],
 )
 def test_bad_hours_say_what_is_expected(value: object, message: str) -> None:

@@ -154,6 +154,11 @@ def test_exports_demo_schedules_are_valid_against_the_schemas(
     schema2 = json.loads((shared_data / "c3voc" / "json_schema2.json").read_text())
     data2 = demo_client.get("/events/ptg-2022-04/schedule-v2.json").json()
     jsonschema.validate(data2, schema2, format_checker=jsonschema.FormatChecker())
-    assert etree.fromstring(xml.content).findtext("url") == (
-        "http://testserver/events/ptg-2022-04/schedule.xml"
+    # No public URL configured: no address (never one made from the request's Host).
+    assert (
+        etree.fromstring(xml.content).findtext("url"),
+        "url" in data["schedule"]["conference"],
+    ) == (
+        None,
+        False,
     )

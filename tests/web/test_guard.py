@@ -128,7 +128,7 @@ def test_guard_small_authenticated_command_still_runs(running: Running, store: S
 
 
 def _limited(store: Store, **limits: object) -> Iterator[Running]:
-    with serving(create_app(store, WebLimits(**limits))) as server:  # type: ignore[arg-type]
+    with serving(create_app(store, limits=WebLimits(**limits))) as server:  # type: ignore[arg-type]
         yield server
 
 

@@ -70,7 +70,7 @@ def test_a_run_answers_with_the_draft_and_its_report(
     assert report["changes"]["published_minutes"] == 120  # nova's two planned hours
     cells = {(c["room"], c["slot"]): c["team"] for c in plan["schedule"]}
     assert sum(1 for team in cells.values() if team == "nova") == 3
-    assert client.get(f"{API}/1").json() == plan
+    assert client.get(f"{API}/1", headers=organizer).json() == plan
 
 
 def test_bad_run_bodies_and_unknown_plans_are_named(
@@ -92,12 +92,13 @@ def test_diff_against_the_board_or_another_plan(
 ) -> None:
     plan = client.post(API, json=RUN, headers=organizer).json()
     client.post(API, json=RUN, headers=organizer)
-    changes = client.get(f"{API}/1/diff").json()
+    changes = client.get(f"{API}/1/diff", headers=organizer).json()
     assert changes == plan["report"]["changes"]
-    assert client.get(f"{API}/1/diff", params={"against": "1"}).json()["teams"] == []
-    against_first = client.get(f"{API}/2/diff", params={"against": "1"}).json()
-    assert against_first["published_minutes"] == 60 * len(plan["schedule"])  # plan 1's hours
-    wrong = client.get(f"{API}/2/diff", params={"against": "last"})
+    same = client.get(f"{API}/1/diff", params={"against": "1"}, headers=organizer)
+    assert same.json()["teams"] == []
+    against_first = client.get(f"{API}/2/diff", params={"against": "1"}, headers=organizer)
+    assert against_first.json()["published_minutes"] == 60 * len(plan["schedule"])
+    wrong = client.get(f"{API}/2/diff", params={"against": "last"}, headers=organizer)
     assert (wrong.status_code, wrong.json()) == (
         400,
         {"error": "against='last' is not a plan: expected 'published' or a plan's number."},

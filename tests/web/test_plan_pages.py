@@ -39,6 +39,14 @@ def cell(doc: lxml.html.HtmlElement, code: str) -> lxml.html.HtmlElement:
 
 
 @pytest.fixture
+def client(client: TestClient, store: Store) -> TestClient:
+    """The app's client as olivia, an organizer: drafts are the organizers' (who else may
+    read them: tests/web/test_plan_drafts.py)."""
+    client.headers["Authorization"] = f"Bearer {store.tokens.create('olivia')[1]}"
+    return client
+
+
+@pytest.fixture
 def draft(store: Store, clock: Clock) -> PlanRecord:
     """A draft of the small event, made on the Friday before; one team's name is HTML,
     and cinder asks for more hours than the free cells next to nova's can give."""

@@ -61,7 +61,7 @@ def _connections(server: Running) -> dict[str, int]:
 @pytest.fixture
 def guarded(store: Store) -> Iterator[Running]:
     limits = WebLimits(max_connections=400, max_connections_per_client=50, header_timeout=60)
-    with serving(create_app(store, limits)) as server:
+    with serving(create_app(store, limits=limits)) as server:
         yield server
 
 
@@ -87,7 +87,7 @@ def test_server_slow_clients_leave_room_for_a_normal_client(
 
 def test_server_closes_a_client_that_does_not_finish_its_headers(store: Store) -> None:
     limits = WebLimits(header_timeout=0.5)
-    with ExitStack() as stack, serving(create_app(store, limits)) as server:
+    with ExitStack() as stack, serving(create_app(store, limits=limits)) as server:
         (sock,) = _slow_clients(stack, server, 1)
         started = time.monotonic()
         said = _answer_or_close(sock)  # returns once the server closes, within DEADLINE
@@ -100,7 +100,7 @@ def test_server_keep_alive_connection_gets_the_header_timeout_for_its_next_reque
     store: Store,
 ) -> None:
     limits = WebLimits(header_timeout=0.5)
-    with ExitStack() as stack, serving(create_app(store, limits)) as server:
+    with ExitStack() as stack, serving(create_app(store, limits=limits)) as server:
         sock = stack.enter_context(socket.create_connection((server.host, server.port)))
         sock.sendall(b"GET /api/v1/events HTTP/1.1\r\nHost: ptghub.test\r\n\r\n")
         first = read_answer(sock, DEADLINE)
@@ -111,7 +111,7 @@ def test_server_keep_alive_connection_gets_the_header_timeout_for_its_next_reque
 
 def test_server_past_its_connection_limit_answers_503_at_once(store: Store) -> None:
     limits = WebLimits(max_connections=5)
-    with ExitStack() as stack, serving(create_app(store, limits)) as server:
+    with ExitStack() as stack, serving(create_app(store, limits=limits)) as server:
         for _ in range(5):
             stack.enter_context(socket.create_connection((server.host, server.port)))
         deadline = time.monotonic() + DEADLINE

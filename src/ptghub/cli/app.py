@@ -146,7 +146,7 @@ def _serve(state: State, host: str, port: int, path: str = "/", *, irc: bool = F
         limits = WebLimits.from_settings(state.settings)
         # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
         server_config = uvicorn_config(
-            create_app(state.store(), limits),
+            create_app(state.store(), state.settings, limits=limits),
             limits,
             host=host,
             port=port,

@@ -45,6 +45,9 @@ _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
 }
 # Hours are floats: 1/3 h is 20 minutes give or take the last bit of a double.
 _WHOLE = 1e-6
+# No length of a PTG comes near a year; beyond it a number is a mistake (and 1e308 h
+# would overflow when turned into minutes).
+MAX_HOURS = 24 * 366
 
 Problem = tuple[Loc, str]
 
@@ -99,6 +102,8 @@ def minutes_of(value: Any, what: str = "hours") -> int:
             raise Bad(f"expected a number of {what}, got {_describe(value)}") from None
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         raise Bad(f"expected a number of {what}, got {_describe(value)}")
+    if abs(value) > MAX_HOURS:  # infinity too
+        raise Bad(f"{value:g} {what} is more than a year; expected at most {MAX_HOURS} {what}")
     minutes = value * 60
     if abs(minutes - round(minutes)) > _WHOLE:
         raise Bad(f"{value:g} {what} is not a whole number of minutes ({minutes:g} min)")

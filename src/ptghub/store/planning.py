@@ -12,7 +12,9 @@ step has one definition of who may do it and what it stores:
   same transaction. ``Store.undo`` of that change takes it off the board again.
 - ``pin``: an organizer fixes a team to a cell for the next run (a ``PinChanged``).
 
-Only organizers run, publish and pin: the draft is the organizers' working copy.
+Only organizers run, publish and pin: the draft is the organizers' working copy, which
+the chairs of the event's teams may read too (``may_read_drafts``); published versions
+are public.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ptghub.commands.cells import cell_name, parse_cell
 from ptghub.commands.registry import is_organizer, require_team
 from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
 from ptghub.core.events import DomainEvent, PinChanged
-from ptghub.core.model import Actor, EventState
+from ptghub.core.model import Actor, EventState, RoleKind
 from ptghub.planner.checker import check
 from ptghub.planner.diff import ScheduleDiff, diff
 from ptghub.planner.from_state import build_instance
@@ -46,6 +48,23 @@ def _require_organizer(state: EventState, actor: Actor, what: str) -> None:
 def _with_aliases(store: Store, actor: Actor) -> Actor:
     with store.engine.connect() as conn:
         return People.actor(conn, actor)
+
+
+def may_read_drafts(store: Store, actor: Actor | None, *, event: str | None = None) -> bool:
+    """Whether ``actor`` (None: someone who did not say who they are) may read drafts:
+    an organizer of the event, or a chair of any of its teams."""
+    if actor is None:
+        return False
+    state = store.state(event)
+    who = _with_aliases(store, actor)
+    return (
+        is_organizer(state, who)
+        or RoleKind.CHAIR in who.trust
+        or (
+            who.proven
+            and any(role.kind is RoleKind.CHAIR and role.nick in who.keys for role in state.roles)
+        )
+    )
 
 
 def run(
@@ -145,6 +164,10 @@ def publish(
 
     Slots that have begun by now (or by ``at``, an organizer's explicit choice) are not
     changed: a draft that would change them is refused."""
+    # Who may publish is settled before any plan is looked up: someone who may not
+    # learns nothing about the drafts (and a bad number cannot fail first). ``build``
+    # checks again under the write claim, where the roles cannot change meanwhile.
+    _require_organizer(store.state(event), _with_aliases(store, actor), "Publishing a plan")
     record = find(store, number, event=event)
     if record.status is not PlanStatus.DRAFT:
         raise Conflict(

@@ -25,6 +25,11 @@ from ptghub.planner.model import Cell, Placement
 from ptghub.planner.report import Report, schedule_from_json, schedule_json
 from ptghub.store import tables as t
 
+# The number column is an INTEGER: 32 bits on PostgreSQL (64 on SQLite). A larger number
+# names no plan, and is answered as such rather than reaching the database, where it
+# would overflow (a 500).
+MAX_PLAN_NUMBER = 2**31 - 1
+
 
 class PlanStatus(StrEnum):
     DRAFT = "draft"
@@ -165,9 +170,13 @@ class Plans:
     def get(self, event: str | None, number: int) -> PlanRecord:
         with self.engine.connect() as conn:
             event_id = _event_id(conn, event)
-            row = conn.execute(
-                _SELECT.where(t.plans.c.event_id == event_id, t.plans.c.number == number)
-            ).first()
+            row = (
+                conn.execute(
+                    _SELECT.where(t.plans.c.event_id == event_id, t.plans.c.number == number)
+                ).first()
+                if 1 <= number <= MAX_PLAN_NUMBER
+                else None
+            )
         if row is None:
             raise NotFound(f"There is no plan #{number}; 'ptghub plan versions' lists them.")
         return _record(row)

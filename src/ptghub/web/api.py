@@ -7,22 +7,20 @@ through ``Store.run``, the path of the chat bot: the typed endpoints only build 
 from checked fields, so permissions, validation, audit and notifications are the bot's.
 
 Errors are ``{"error": MESSAGE}``: the domain's are mapped in web/app.py (400, 403, 404,
-409); a missing or unknown token (401) and a malformed request (422) are answered here,
-by the route class, so that they keep the same shape.
+409); a missing or unknown token (401), a malformed request (422), an unreadable body
+(400) and a method the address does not take (405) by the route class (web/api_route.py),
+so that they keep the same shape.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Path, Request, Response
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 from ptghub.commands.registry import require_team
@@ -33,54 +31,17 @@ from ptghub.core.validate import MAX_TOPIC, check_slug, check_text
 from ptghub.planner import needs_changes
 from ptghub.planner.needs_changes import Build
 from ptghub.store.store import Store
+from ptghub.web import api_inputs as i
 from ptghub.web import api_models as m
-from ptghub.web.auth import Unauthorized, Writer
+from ptghub.web.api_inputs import MAX_CELL
+from ptghub.web.api_route import ApiRoute
+from ptghub.web.auth import Writer
 
 PREFIX = "/api/v1"
 # Part of every ETag: bump it when the JSON of an unchanged event changes shape.
 SCHEMA = "1"
-MAX_CELL = 200
 
 T = TypeVar("T", bound=BaseModel)
-
-
-class ApiRoute(APIRoute):
-    """Answers a malformed request (422) or a missing token (401) as ``{"error": ...}``."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except RequestValidationError as error:
-                return JSONResponse({"error": describe(error)}, status_code=422)
-            except Unauthorized as error:
-                return JSONResponse(
-                    {"error": error.message},
-                    status_code=error.status,
-                    headers={"WWW-Authenticate": error.challenge},
-                )
-
-        return handle
-
-
-def describe(error: RequestValidationError) -> str:
-    """One sentence naming each wrong part of a request and what is expected of it."""
-    problems = []
-    for item in error.errors():
-        if item.get("type") == "json_invalid":
-            reason = item.get("ctx", {}).get("error", "")
-            position = item.get("loc", ("body", "?"))[-1]
-            problems.append(f"the body is not valid JSON ({reason} at character {position})")
-            continue
-        location = [str(part) for part in item.get("loc", ())]
-        if location[:1] == ["body"]:
-            where = ".".join(location[1:]) or "the body"
-        else:  # a path or query parameter: say which
-            where = ".".join(location) or "the request"
-        problems.append(f"{where}: {item.get('msg', 'invalid value')}")
-    return "Invalid request: " + "; ".join(problems) + "."
 
 
 _CACHED: dict[int | str, dict[str, Any]] = {
@@ -110,8 +71,23 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix=PREFIX, route_class=ApiRoute, tags=["api"])
 
-Slug = Annotated[str, Path(description="The event's slug, e.g. ptg-2022-04.")]
-TeamName = Annotated[str, Path(description="The team's slug, e.g. nova.")]
+# What core.validate.check_slug accepts (a team may be written with its '#'): shown in the
+# schema; the server answers anything else with a message of its own (404, or 400).
+SLUG_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+Slug = Annotated[
+    str,
+    Path(
+        description="The event's slug, e.g. ptg-2022-04.",
+        json_schema_extra={"pattern": SLUG_PATTERN, "examples": ["ptg-2022-04"]},
+    ),
+]
+TeamName = Annotated[
+    str,
+    Path(
+        description="The team's slug, e.g. nova.",
+        json_schema_extra={"pattern": "^#?" + SLUG_PATTERN[1:], "examples": ["nova"]},
+    ),
+]
 
 
 def _store(request: Request) -> Store:
@@ -262,7 +238,7 @@ def _run(request: Request, slug: str, text: str, actor: Actor) -> m.CommandOut:
 
 
 @router.post("/events/{slug}/commands", response_model=m.CommandOut, responses=_WRITE_ERRORS)
-def run_command(request: Request, slug: Slug, body: m.CommandIn, actor: Writer) -> m.CommandOut:
+def run_command(request: Request, slug: Slug, body: i.CommandIn, actor: Writer) -> m.CommandOut:
     """Run one command of the chat language as the token's person, e.g.
     ``{"text": "#nova now Placement API"}``; the answer carries the bot's reply."""
     return _run(request, slug, body.text, actor)
@@ -280,7 +256,7 @@ def _field(value: str, what: str, limit: int) -> str:
 
 @router.put("/events/{slug}/teams/{team}/now", response_model=m.CommandOut, responses=_WRITE_ERRORS)
 def set_now(
-    request: Request, slug: Slug, team: TeamName, body: m.TopicIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.TopicIn, actor: Writer
 ) -> m.CommandOut:
     """Set what the team discusses now (``#TEAM now TOPIC``); empties its next topics."""
     text = f"#{_team(team)} now {_field(body.topic, 'topic', MAX_TOPIC)}"
@@ -291,7 +267,7 @@ def set_now(
     "/events/{slug}/teams/{team}/next", response_model=m.CommandOut, responses=_WRITE_ERRORS
 )
 def add_next(
-    request: Request, slug: Slug, team: TeamName, body: m.TopicIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.TopicIn, actor: Writer
 ) -> m.CommandOut:
     """Add a topic coming up next (``#TEAM next TOPIC``)."""
     text = f"#{_team(team)} next {_field(body.topic, 'topic', MAX_TOPIC)}"
@@ -302,7 +278,7 @@ def add_next(
     "/events/{slug}/teams/{team}/bookings", response_model=m.CommandOut, responses=_WRITE_ERRORS
 )
 def book(
-    request: Request, slug: Slug, team: TeamName, body: m.BookingIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.BookingIn, actor: Writer
 ) -> m.CommandOut:
     """Book a free cell for the team (``#TEAM book ROOM-SLOT``)."""
     text = f"#{_team(team)} book {_field(body.cell, 'cell (ROOM-SLOT)', MAX_CELL)}"
@@ -360,7 +336,7 @@ def _change(request: Request, slug: str, build: Build, actor: Actor, text: str) 
 
 @router.put("/events/{slug}/needs/{team}", response_model=m.ChangeOut, responses=_WRITE_ERRORS)
 def put_needs(
-    request: Request, slug: Slug, team: TeamName, body: m.TeamNeedsIn, actor: Writer
+    request: Request, slug: Slug, team: TeamName, body: i.TeamNeedsIn, actor: Writer
 ) -> m.ChangeOut:
     """State (replace) what a team needs: a chair of the team or an organizer."""
     build = needs_changes.set_team(team, body.model_dump())
@@ -382,7 +358,7 @@ def get_plan_rules(request: Request, response: Response, slug: Slug) -> m.PlanRu
 
 
 @router.put("/events/{slug}/plan-rules", response_model=m.ChangeOut, responses=_WRITE_ERRORS)
-def put_plan_rules(request: Request, slug: Slug, body: m.PlanRulesIn, actor: Writer) -> m.ChangeOut:
+def put_plan_rules(request: Request, slug: Slug, body: i.PlanRulesIn, actor: Writer) -> m.ChangeOut:
     """Replace the planning rules: organizers only."""
     build = needs_changes.set_rules(body.model_dump())
     return _change(request, slug, build, actor, "needs rules (API)")

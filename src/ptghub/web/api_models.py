@@ -15,7 +15,12 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
 
 from ptghub.core.board import Board, Day
 from ptghub.core.model import (
@@ -353,23 +358,7 @@ def _day_out(day: Day, timezone: str) -> DayOut:
     )
 
 
-# -- writes --------------------------------------------------------------------------
-
-
-class CommandIn(BaseModel):
-    text: str = Field(
-        description="One command of the chat language (docs/commands.md), as sent to the "
-        "bot in private.",
-        examples=["#nova now Placement API"],
-    )
-
-
-class TopicIn(BaseModel):
-    topic: str = Field(examples=["Placement API"])
-
-
-class BookingIn(BaseModel):
-    cell: str = Field(description="The cell to book: ROOM-SLOT.", examples=["Austin-Mon-A1"])
+# -- what writes answer (their bodies: web/api_inputs.py) ------------------------
 
 
 class CommandOut(BaseModel):
@@ -392,34 +381,6 @@ def _links(info: EventInfo) -> list[LinkOut]:
 
 # -- planner needs --------------------------------------------------------------------
 
-Hours = Annotated[float, Field(description="Hours; fractions allowed, in whole minutes.")]
-
-
-class TeamNeedsIn(BaseModel):
-    """What a team asks of the planner; replaces what it asked before. The fields and their
-    checks are those of the needs file (docs/needs.md)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    hours: Hours = Field(examples=[12])
-    max_hours_per_day: Hours | None = None
-    days: list[str] = Field(
-        default=[], description="Preferred days: dates or weekdays.", examples=[["Tue", "Wed"]]
-    )
-    windows: list[str] = Field(
-        default=[], description="Preferred times of day, HH:MM-HH:MM.", examples=[["13:00-17:00"]]
-    )
-    avoid: list[str] = Field(default=[], description="Teams never to overlap with.")
-    rather_not: dict[str, int] = Field(
-        default={}, description="Teams it would rather not overlap with: team -> weight (1+)."
-    )
-    joint: dict[str, float] = Field(
-        default={}, description="Joint sessions this team hosts: team -> hours."
-    )
-    room_size: int | None = Field(default=None, description="People the room must hold.")
-    onboarding: bool = Field(default=False, description="Wants an onboarding session.")
-    cross_project: bool = False
-
 
 class TeamNeedsOut(BaseModel):
     team: str = Field(description="The team's slug.")
@@ -433,19 +394,6 @@ class TeamNeedsOut(BaseModel):
     room_size: int | None
     onboarding: bool
     cross_project: bool
-
-
-class PlanRulesIn(BaseModel):
-    """The event's planning rules; replaces them all (absent: no cap, 1 h onboarding)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    max_hours_per_day: Hours | None = Field(default=None, examples=[4])
-    max_hours: Hours | None = Field(default=None, examples=[16])
-    cross_project_days: list[str] = Field(
-        default=[], description="Days only for cross-project teams: dates or weekdays."
-    )
-    onboarding_hours: Hours = 1
 
 
 class PlanRulesOut(BaseModel):

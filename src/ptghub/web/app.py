@@ -17,12 +17,14 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from ptghub import __version__
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
+from ptghub.settings import Settings
 from ptghub.store.store import Store
-from ptghub.web import api, docs, exports, live, pages, plan_api, plan_pages
+from ptghub.web import api, api_route, docs, exports, live, pages, plan_api, plan_pages
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
@@ -46,8 +48,11 @@ class PtgHubApp(FastAPI):
         return SecurityHeaders(super().build_middleware_stack())
 
 
-def create_app(store: Store, limits: WebLimits | None = None) -> FastAPI:
-    """The app around ``store``; ``limits`` default to ``WebLimits()``."""
+def create_app(
+    store: Store, settings: Settings | None = None, *, limits: WebLimits | None = None
+) -> FastAPI:
+    """The app around ``store``. Without ``settings`` (tests, benchmarks): the defaults,
+    not the environment's; ``limits`` default to those of the settings."""
     app = PtgHubApp(
         title="ptghub",
         version=__version__,
@@ -57,8 +62,9 @@ def create_app(store: Store, limits: WebLimits | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.store = store
+    app.state.settings = settings if settings is not None else Settings.model_construct()
     app.state.board_cache = {}  # slug -> (ETag, built at, encoded board): see api.get_board
-    app.state.limits = limits = limits or WebLimits()
+    app.state.limits = limits = limits or WebLimits.from_settings(app.state.settings)
     app.state.tallies = tallies = Tallies(limits)
     app.add_middleware(
         Guard,
@@ -72,6 +78,7 @@ def create_app(store: Store, limits: WebLimits | None = None) -> FastAPI:
     async def _domain_error(request: Request, error: PtgError) -> JSONResponse:
         return JSONResponse({"error": error.message}, status_code=status_for(error))
 
+    app.add_exception_handler(HTTPException, api_route.router_error)  # {"error": ...}
     app.mount(docs.ASSETS, docs.assets(), name="api-docs")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(docs.router)

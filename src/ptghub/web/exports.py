@@ -28,15 +28,38 @@ from ptghub.core.validate import shorten
 from ptghub.exports import c3voc, c3voc2, frab, ics, ptgjson
 from ptghub.exports.ics import Revision
 from ptghub.exports.revisions import RevisionLog
+from ptghub.settings import Settings
 from ptghub.store.store import Store
+from ptghub.web.api_models import ErrorOut
+from ptghub.web.api_route import ApiRoute
+from ptghub.web.render import path_part
 
-router = APIRouter(tags=["exports"])
+# ApiRoute: a method the address does not take is a JSON 405 listing those it takes.
+router = APIRouter(tags=["exports"], route_class=ApiRoute)
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 XML_TYPE = "application/xml; charset=utf-8"
 JSON_TYPE = "application/json"
 
 Render = Callable[[int, EventState], bytes]
+
+
+def _documented(media_type: str, what: str) -> dict[int | str, dict[str, Any]]:
+    """The answers of an export, for /openapi.json: its format, 304 and 404."""
+    body = {"type": "object"} if media_type == JSON_TYPE else {"type": "string"}
+    return {
+        200: {"description": what, "content": {media_type.split(";")[0]: {"schema": body}}},
+        304: {"description": "Not modified: If-None-Match holds the current ETag."},
+        404: {
+            "model": ErrorOut,
+            "description": "Unknown event, team or room (or no current event).",
+        },
+    }
+
+
+ICS = _documented(ICS_TYPE, "An iCalendar feed (RFC 5545).")
+XML = _documented(XML_TYPE, "The frab/Pentabarf schedule.xml.")
+JSON = _documented(JSON_TYPE, "The schedule as JSON.")
 
 
 @dataclass
@@ -161,19 +184,19 @@ def _team_ics(request: Request, slug: str | None, team: str) -> Response:
     )
 
 
-@router.get("/events/{slug}/calendar.ics", response_class=Response)
+@router.get("/events/{slug}/calendar.ics", response_class=Response, responses=ICS)
 def event_calendar(request: Request, slug: str) -> Response:
     """The whole event as an iCalendar feed: every session and every social."""
     return _event_ics(request, slug)
 
 
-@router.get("/events/{slug}/teams/{team}.ics", response_class=Response)
+@router.get("/events/{slug}/teams/{team}.ics", response_class=Response, responses=ICS)
 def team_calendar(request: Request, slug: str, team: str) -> Response:
     """One team's sessions as an iCalendar feed."""
     return _team_ics(request, slug, team)
 
 
-@router.get("/events/{slug}/rooms/{room:path}.ics", response_class=Response)
+@router.get("/events/{slug}/rooms/{room:path}.ics", response_class=Response, responses=ICS)
 def room_calendar(request: Request, slug: str, room: str) -> Response:
     """The sessions in one room (named in any case, URL-encoded) as an iCalendar feed."""
 
@@ -188,32 +211,47 @@ def room_calendar(request: Request, slug: str, room: str) -> Response:
 # -- schedules ----------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/schedule.xml", response_class=Response)
+def _public_url(request: Request, state: EventState, name: str) -> str | None:
+    """Where the export ``name`` of the event is served, from the configured public URL
+    (``PTGHUB_PUBLIC_URL``), or None without one. Never from the request: its Host
+    header is whatever the client wrote, and the answer (and its ETag) is the same for
+    every client, so a shared cache would hand a forged host to everyone."""
+    settings: Settings = request.app.state.settings
+    if settings.public_url is None:
+        return None
+    assert state.info is not None
+    return f"{settings.public_url}/events/{path_part(state.info.slug)}/{name}"
+
+
+@router.get("/events/{slug}/schedule.xml", response_class=Response, responses=XML)
 def schedule_xml(request: Request, slug: str) -> Response:
     """The frab/Pentabarf schedule.xml read by schedule apps."""
 
     def render(version: int, state: EventState) -> bytes:
-        return frab.schedule_xml(state, version=str(version), url=str(request.url))
+        url = _public_url(request, state, "schedule.xml")
+        return frab.schedule_xml(state, version=str(version), url=url)
 
     return _answer(request, slug, XML_TYPE, render)
 
 
-@router.get("/events/{slug}/schedule.json", response_class=Response)
+@router.get("/events/{slug}/schedule.json", response_class=Response, responses=JSON)
 def schedule_json(request: Request, slug: str) -> Response:
     """The c3voc JSON schedule (version 1, as pretalx emits)."""
 
     def render(version: int, state: EventState) -> bytes:
-        return _json(c3voc.schedule_json(state, version=str(version), url=str(request.url)))
+        url = _public_url(request, state, "schedule.json")
+        return _json(c3voc.schedule_json(state, version=str(version), url=url))
 
     return _answer(request, slug, JSON_TYPE, render)
 
 
-@router.get("/events/{slug}/schedule-v2.json", response_class=Response)
+@router.get("/events/{slug}/schedule-v2.json", response_class=Response, responses=JSON)
 def schedule_json_v2(request: Request, slug: str) -> Response:
     """The c3voc JSON schedule, version 2 (the flat form)."""
 
     def render(version: int, state: EventState) -> bytes:
-        data = c3voc2.schedule_json_v2(state, version=str(version), url=str(request.url))
+        url = _public_url(request, state, "schedule-v2.json")
+        data = c3voc2.schedule_json_v2(state, version=str(version), url=url)
         return _json(data)
 
     return _answer(request, slug, JSON_TYPE, render)
@@ -233,25 +271,25 @@ def _ptg_json(request: Request, slug: str | None) -> Response:
     return _answer(request, slug, JSON_TYPE, render)
 
 
-@router.get("/events/{slug}/ptg.json", response_class=Response)
+@router.get("/events/{slug}/ptg.json", response_class=Response, responses=JSON)
 def event_ptg_json(request: Request, slug: str) -> Response:
     """The event in the old PTG bot's database format."""
     return _ptg_json(request, slug)
 
 
-@router.get("/ptg.json", response_class=Response)
+@router.get("/ptg.json", response_class=Response, responses=JSON)
 def current_ptg_json(request: Request) -> Response:
     """The current event in the old PTG bot's database format (the old bot's address)."""
     return _ptg_json(request, None)
 
 
-@router.get("/ptg.ics", response_class=Response)
+@router.get("/ptg.ics", response_class=Response, responses=ICS)
 def current_calendar(request: Request) -> Response:
     """The current event's whole iCalendar feed (the old bot's address)."""
     return _event_ics(request, None)
 
 
-@router.get("/{team}.ics", response_class=Response)
+@router.get("/{team}.ics", response_class=Response, responses=ICS)
 def current_team_calendar(request: Request, team: str) -> Response:
     """One team's iCalendar feed in the current event (the old bot's address)."""
     return _team_ics(request, None, team)

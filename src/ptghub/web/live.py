@@ -33,13 +33,14 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from ptghub.live.bus import DEFAULT_QUEUE_LIMIT, Bus, Message
 from ptghub.live.watcher import DEFAULT_INTERVAL, Watcher
+from ptghub.web.api_models import ErrorOut
 from ptghub.web.fragments import render_fragments
 
 router = APIRouter()
@@ -134,7 +135,24 @@ def parse_seen(header: str | None, last_event_id: str | None, version: str | Non
     return Seen(version=_whole_number(version, "version"))
 
 
-@router.get("/events/{slug}/stream", response_model=None)
+# For /openapi.json: the stream itself, and the two JSON errors it can start with.
+STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Server-Sent Events: one 'change' message per change of the event.",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    },
+    400: {"model": ErrorOut, "description": "Last-Event-ID or version is not a whole number."},
+    404: {"model": ErrorOut, "description": "Unknown event."},
+    422: {"model": ErrorOut, "description": "Not sent: every parameter is text."},
+}
+
+
+@router.get(
+    "/events/{slug}/stream",
+    response_model=None,
+    response_class=StreamingResponse,
+    responses=STREAM_RESPONSES,
+)
 async def stream(
     slug: str,
     request: Request,

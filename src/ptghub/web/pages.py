@@ -69,11 +69,15 @@ FORMAT_LABELS = {
 
 
 class PageError(Exception):
-    """A page that cannot be shown: rendered as an HTML error page with this status."""
+    """A page that cannot be shown: rendered as an HTML error page with this status (and
+    ``headers``, e.g. the WWW-Authenticate of a 401)."""
 
-    def __init__(self, status: int, title: str, message: str) -> None:
+    def __init__(
+        self, status: int, title: str, message: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.title, self.message = status, title, message
+        self.headers = headers or {}
 
 
 _PAGE_DEFAULTS: dict[str, Any] = {
@@ -105,7 +109,7 @@ def html_errors(handler: Callable[P, Response]) -> Callable[P, Response]:
             failure = error
         except InvalidInput as error:
             failure = PageError(400, "Bad request", error.message)
-        return render_page(
+        response = render_page(
             "error.html",
             failure.status,
             title=failure.title,
@@ -113,6 +117,8 @@ def html_errors(handler: Callable[P, Response]) -> Callable[P, Response]:
             back_href="/events/",
             back_text="See the list of events",
         )
+        response.headers.update(failure.headers)
+        return response
 
     return wrapper
 

@@ -1,7 +1,8 @@
 """The planner in the JSON API: run, list, show, compare and publish plans.
 
-Under ``/api/v1/events/{slug}/plans``, with the API's conventions (web/api.py): reads
-are public, writes need an organizer's bearer token, errors are ``{"error": MESSAGE}``.
+Under ``/api/v1/events/{slug}/plans``, with the API's conventions (web/api.py): reads of
+published versions are public, drafts need the bearer token of an organizer or a chair
+of the event (web/drafts.py), writes an organizer's, errors are ``{"error": MESSAGE}``.
 Running the planner answers when the solver is done (at most ``time_limit`` seconds and
 a little): the draft and its report. Publishing is the one change to the board, audited
 as ``plan publish N`` and undone like any other change.
@@ -11,24 +12,41 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from ptghub.core.codec import encode
 from ptghub.core.errors import InvalidInput
 from ptghub.store import planning
-from ptghub.store.plans import PlanRecord, Plans
+from ptghub.store.plans import MAX_PLAN_NUMBER, PlanRecord, Plans
 from ptghub.store.store import Store
-from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, ApiRoute, Slug
-from ptghub.web.api_models import Moment
+from ptghub.web import drafts
+from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, Slug
+from ptghub.web.api_inputs import STRICT, Integral
+from ptghub.web.api_models import ErrorOut, Moment
+from ptghub.web.api_route import ApiRoute
 from ptghub.web.auth import Writer
+from ptghub.web.drafts import Reader
 
 router = APIRouter(prefix=PREFIX, route_class=ApiRoute, tags=["plans"])
 
 MAX_TIME_LIMIT = 600.0
+MAX_SEED = 2**31 - 1  # CP-SAT's random_seed is a 32-bit integer
+
+# A number beyond the range is no plan: the store answers 404 for it (and checks roles
+# before that), so the range is shown in the schema rather than enforced here as a 422.
+Number = Annotated[
+    int,
+    Path(
+        description="The plan's number.",
+        json_schema_extra={"minimum": 1, "maximum": MAX_PLAN_NUMBER},
+    ),
+]
 
 
 class PlanRunIn(BaseModel):
+    model_config = STRICT
+
     time_limit: float = Field(
         default=planning.DEFAULT_TIME_LIMIT,
         gt=0,
@@ -42,7 +60,9 @@ class PlanRunIn(BaseModel):
         description="Instead of time_limit: units of the solver's deterministic work (about "
         "a second each on one core); the same plan on any machine, however loaded.",
     )
-    seed: int = Field(default=0, ge=0, description="Random seed of the solver.")
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED), Integral] = Field(
+        default=0, description="Random seed of the solver."
+    )
 
 
 class PlacementOut(BaseModel):
@@ -180,11 +200,21 @@ def run_plan(request: Request, slug: Slug, body: PlanRunIn, actor: Writer) -> Pl
     return _plan_out(_store(request), slug, record)
 
 
-@router.get("/events/{slug}/plans", response_model=PlanListOut, responses=_ERRORS)
-def list_plans(request: Request, slug: Slug) -> PlanListOut:
-    """Every draft and published version, oldest first (their reports, not their cells)."""
-    plans = Plans(_store(request).engine)
-    records = plans.all(slug)
+# Reads of plans: a draft needs the token of an organizer or a chair (web/drafts.py).
+_PLAN_READ: dict[int | str, dict[str, Any]] = {
+    **_ERRORS,
+    401: {"model": ErrorOut, "description": "A draft, and no token (or an unknown one)."},
+    403: {"model": ErrorOut, "description": "A draft, and the token's person may not read it."},
+}
+
+
+@router.get("/events/{slug}/plans", response_model=PlanListOut, responses=_PLAN_READ)
+def list_plans(request: Request, slug: Slug, who: Reader) -> PlanListOut:
+    """Every published version, oldest first (their reports, not their cells); the drafts
+    too for an organizer or a chair of the event (their bearer token)."""
+    store = _store(request)
+    plans = Plans(store.engine)
+    records = drafts.visible(store, plans.all(slug), who, event=slug)
     current = plans.current(slug)
     return PlanListOut(
         plans=[PlanSummaryOut(**_summary(r, current)) for r in records],
@@ -192,41 +222,61 @@ def list_plans(request: Request, slug: Slug) -> PlanListOut:
     )
 
 
-@router.get("/events/{slug}/plans/{number}", response_model=PlanOut, responses=_ERRORS)
-def get_plan(request: Request, slug: Slug, number: int) -> PlanOut:
-    """One plan with its cells."""
+@router.get("/events/{slug}/plans/{number}", response_model=PlanOut, responses=_PLAN_READ)
+def get_plan(request: Request, slug: Slug, number: Number, who: Reader) -> PlanOut:
+    """One plan with its cells (a draft: for an organizer or a chair of the event)."""
     store = _store(request)
-    return _plan_out(store, slug, Plans(store.engine).get(slug, number))
+    record = Plans(store.engine).get(slug, number)
+    drafts.require_readable(store, record, who, event=slug)
+    return _plan_out(store, slug, record)
 
 
-@router.get("/events/{slug}/plans/{number}/diff", response_model=DiffOut, responses=_ERRORS)
+_AGAINST_ERROR: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "against is neither 'published' nor a number."}
+}
+
+
+@router.get(
+    "/events/{slug}/plans/{number}/diff",
+    response_model=DiffOut,
+    responses={**_PLAN_READ, **_AGAINST_ERROR},
+)
 def diff_plan(
     request: Request,
     slug: Slug,
-    number: int,
+    number: Number,
+    who: Reader,
     against: Annotated[
         str,
-        Query(description="'published' (the board as it is now) or another plan's number."),
+        Query(
+            description="'published' (the board as it is now) or another plan's number.",
+            json_schema_extra={"pattern": "^(published|[0-9]+)$"},
+        ),
     ] = "published",
 ) -> DiffOut:
-    """What the plan changes, per team, against the board or another plan."""
+    """What the plan changes, per team, against the board or another plan (drafts: for an
+    organizer or a chair of the event)."""
     if against == "published":
         other = None
-    elif against.isdigit():
+    elif against.isascii() and against.isdigit():  # isdigit alone accepts '²'
         other = int(against)
     else:
         raise InvalidInput(
             f"against='{against[:40]}' is not a plan: expected 'published' or a plan's number."
         )
     store = _store(request)
-    record = Plans(store.engine).get(slug, number)
+    plans = Plans(store.engine)
+    record = plans.get(slug, number)
+    drafts.require_readable(store, record, who, event=slug)
+    if other is not None:
+        drafts.require_readable(store, plans.get(slug, other), who, event=slug)
     return _diff_out(planning.compare(store, record, other, event=slug))
 
 
 @router.post(
     "/events/{slug}/plans/{number}/publish", response_model=PublishOut, responses=_WRITE_ERRORS
 )
-def publish_plan(request: Request, slug: Slug, number: int, actor: Writer) -> PublishOut:
+def publish_plan(request: Request, slug: Slug, number: Number, actor: Writer) -> PublishOut:
     """Put a draft on the board (organizers only): one audited change, undone like any."""
     store = _store(request)
     record, result = planning.publish(store, actor, number, event=slug)

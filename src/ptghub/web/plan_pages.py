@@ -7,6 +7,11 @@ cells that break a hard rule *now* (the checker runs against the event as it is,
 it was when the draft was made), and cells that differ from the board (changed, or
 freed). Below: the stages' figures, hours per team, the wishes left unmet. The page is
 linked from nowhere: organizers open it from ``ptghub plan run``'s output.
+
+Published versions are public; a draft is shown to an organizer or a chair of the event
+only, who says so with the API's ``Authorization: Bearer TOKEN`` header (there is no
+browser sign-in yet). Anyone else gets the newest published version, or a 401 (403 with
+someone else's token) page saying how to see drafts (``ptghub plan show``).
 """
 
 from __future__ import annotations
@@ -17,17 +22,18 @@ from datetime import date
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ptghub.core.errors import InvalidInput, NotFound
-from ptghub.core.model import EventState
+from ptghub.core.errors import InvalidInput, NotFound, PermissionDenied
+from ptghub.core.model import Actor, EventState
 from ptghub.core.needs import hours
 from ptghub.planner.checker import check
 from ptghub.planner.diff import diff, render
 from ptghub.planner.from_state import build_instance
 from ptghub.planner.model import Cell, Placement
 from ptghub.planner.publish import board_schedule, cell_namer
-from ptghub.store import planning
-from ptghub.store.plans import PlanRecord, Plans
+from ptghub.store.plans import PlanRecord, Plans, PlanStatus
 from ptghub.store.store import Store
+from ptghub.web import drafts
+from ptghub.web.auth import Unauthorized
 from ptghub.web.fragments import Badge, SlotView, badge
 from ptghub.web.pages import PageError, _page_context, html_errors, render_page
 from ptghub.web.render import slot_bounds
@@ -56,16 +62,46 @@ class PlanDay:
 def _number(n: str | None) -> int | None:
     if n is None:
         return None
-    if not n.isdigit():
+    # isascii: str.isdigit also accepts superscripts ('²'), which int() refuses.
+    if not (n.isascii() and n.isdigit()):
         raise InvalidInput(f"n must be a plan's number such as 3, not '{n[:40]}'.")
     return int(n)
 
 
-def _record(store: Store, slug: str, number: int | None) -> PlanRecord:
+def _record(store: Store, slug: str, number: int | None, who: Actor | None) -> PlanRecord:
+    """Plan ``number``; else the latest draft ``who`` may read, else the newest plan."""
+    plans = Plans(store.engine)
     try:
-        return planning.find(store, number, event=slug, drafts_only=False)
+        if number is not None:
+            return plans.get(slug, number)
+        records = plans.all(slug)
     except NotFound as error:
         raise PageError(404, "Plan not found", error.message) from None
+    if not records:
+        raise PageError(404, "Plan not found", "There is no plan yet; 'ptghub plan run' makes one.")
+    shown = drafts.visible(store, records, who, event=slug)
+    drafts_shown = [r for r in shown if r.status is PlanStatus.DRAFT]
+    # Nothing shown: the drafts are all there is, and the refusal says how to see them.
+    return (drafts_shown or shown or records)[-1]
+
+
+def _who(request: Request) -> Actor | None:
+    """Who reads the page: the API's bearer token (no browser sign-in yet)."""
+    try:
+        return drafts.reader(request)
+    except Unauthorized as error:
+        challenge = {"WWW-Authenticate": error.challenge}
+        raise PageError(401, "Unknown token", error.message, challenge) from None
+
+
+def _readable(store: Store, slug: str, record: PlanRecord, who: Actor | None) -> None:
+    try:
+        drafts.require_readable(store, record, who, event=slug)
+    except Unauthorized as error:
+        challenge = {"WWW-Authenticate": error.challenge}
+        raise PageError(401, "This plan is a draft", error.message, challenge) from None
+    except PermissionDenied as error:
+        raise PageError(403, "This plan is a draft", error.message) from None
 
 
 def _days(
@@ -118,7 +154,10 @@ def _days(
 def plan_page(request: Request, slug: str, n: str | None = None, tz: str | None = None) -> Response:
     ctx = _page_context(request, slug, tz, "plan", live=False)
     state: EventState = ctx["state"]
-    record = _record(request.app.state.store, slug, _number(n))
+    store: Store = request.app.state.store
+    who = _who(request)
+    record = _record(store, slug, _number(n), who)
+    _readable(store, slug, record, who)
     current = Plans(request.app.state.store.engine).current(slug)
     instance = build_instance(state, ctx["at"], current.schedule if current else None)
     board = board_schedule(state, instance, current.schedule if current else None)

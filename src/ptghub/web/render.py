@@ -66,7 +66,9 @@ def zone(name: str) -> ZoneInfo:
         if not name or name.startswith(("/", ".")) or ".." in name:
             raise ValueError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # OSError: a name can reach the file system as a directory of the zone database
+    # ('Europe': IsADirectoryError) or a name too long for a file (ENAMETOOLONG).
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         shown = "".join(c if c.isprintable() else "?" for c in name)[:60]
         raise InvalidInput(
             f"Unknown time zone '{shown}'; use an IANA name such as UTC, Europe/Paris "
