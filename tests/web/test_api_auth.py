@@ -424,7 +424,7 @@ def test_api_openapi_documents_bodies_answers_and_tokens(client: TestClient) -> 
         {"$ref": ref + "CommandIn"},
         {"$ref": ref + "CommandOut"},
         {"$ref": ref + "ErrorOut"},
-        ["200", "400", "401", "403", "404", "409", "422"],
+        ["200", "400", "401", "403", "404", "409", "413", "422", "429"],
         [{"HTTPBearer": []}],
         "bearer",
     )

@@ -16,20 +16,31 @@ def token(store: Store, nick: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {store.tokens.create(nick)[1]}"}
 
 
-@pytest.mark.parametrize("authorized", [False, True])
-def test_api_route_body_not_utf8_is_400_with_error(
-    client: TestClient, store: Store, authorized: bool
+@pytest.mark.parametrize(
+    ("authorized", "status", "error"),
+    [
+        # The token is checked before the body is read (web.guard): no token, no parsing.
+        (
+            False,
+            401,
+            "This request changes the event and needs a token: send 'Authorization: Bearer "
+            "TOKEN'. An organizer makes one with 'ptghub token create --for NICK'.",
+        ),
+        (
+            True,
+            400,
+            "The body is not text in UTF-8 (byte 0xff at position 10); send JSON encoded as "
+            "UTF-8.",
+        ),
+    ],
+)
+def test_api_route_body_not_utf8_is_refused_with_error(
+    client: TestClient, store: Store, authorized: bool, status: int, error: str
 ) -> None:
     before = (snapshot(store.state()), len(store.audit()))
     headers = {"Content-Type": "application/json", **(token(store, "olivia") if authorized else {})}
     response = client.post(f"{API}/commands", content=b'{"text": "\xff"}', headers=headers)
-    assert (response.status_code, response.json()) == (
-        400,
-        {
-            "error": "The body is not text in UTF-8 (byte 0xff at position 10); "
-            "send JSON encoded as UTF-8."
-        },
-    )
+    assert (response.status_code, response.json()) == (status, {"error": error})
     assert (snapshot(store.state()), len(store.audit())) == before
 
 

@@ -231,4 +231,4 @@ def test_guard_leaves_methods_an_address_does_not_have_to_the_router(client: Tes
     """Only operations that need the token are checked first: a POST where the API has
     none is still 405, not 401."""
     response = client.post("/api/v1/events", json={})
-    assert (response.status_code, response.headers["allow"]) == (405, "GET")
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, HEAD")

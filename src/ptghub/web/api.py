@@ -65,6 +65,10 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
             403: "The token's person lacks the role the change needs, or the token is for "
             "another event.",
             409: "The event's state forbids the change (a cell already taken, ...).",
+            413: "The body is larger than this address accepts (PTGHUB_WEB_MAX_BODY, "
+            "PTGHUB_WEB_MAX_COMMAND_BODY); refused before it is read.",
+            429: "Too many failed authentications from this address, or writes with this "
+            "token; Retry-After says when to try again.",
         }.items()
     },
 }

@@ -144,6 +144,11 @@ STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorOut, "description": "Last-Event-ID or version is not a whole number."},
     404: {"model": ErrorOut, "description": "Unknown event."},
     422: {"model": ErrorOut, "description": "Not sent: every parameter is text."},
+    429: {
+        "model": ErrorOut,
+        "description": "Too many live streams open from this client address "
+        "(PTGHUB_WEB_MAX_STREAMS_PER_CLIENT).",
+    },
 }
 
 
