@@ -29,8 +29,7 @@ def token(store: Store, nick: str) -> dict[str, str]:
         (
             True,
             400,
-            "The body is not text in UTF-8 (byte 0xff at position 10); send JSON encoded as "
-            "UTF-8.",
+            "The body is not text in UTF-8 (byte 0xff at position 10); send JSON encoded as UTF-8.",
         ),
     ],
 )
