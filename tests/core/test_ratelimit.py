@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ptghub.core.errors import RateLimited
-from ptghub.core.ratelimit import Rate, RateLimiter, retry_after_seconds, too_many
+from ptghub.core.ratelimit import Pace, Rate, RateLimiter, retry_after_seconds, too_many
 
 
 class Clock:
@@ -82,3 +82,27 @@ def test_rate_parses_count_seconds_and_burst() -> None:
 def test_retry_after_is_whole_seconds_at_least_one() -> None:
     assert [retry_after_seconds(w) for w in (0.0, 0.2, 1.0, 1.01)] == [1, 1, 1, 2]
     assert too_many("sign-ins", 0.5) == "Too many sign-ins; try again in 1 second."
+
+
+def test_pace_lets_a_burst_go_then_one_per_interval() -> None:
+    clock = Clock()
+    pace = Pace(2, 3.0, clock)
+    waits = []
+    for _ in range(3):
+        waits.append(pace.wait())
+        if waits[-1] == 0.0:
+            pace.spend()
+    assert waits == [0.0, 0.0, pytest.approx(3.0)]
+    clock.now += 1.5
+    assert pace.wait() == pytest.approx(1.5)
+    clock.now += 1.5
+    assert pace.wait() == 0.0
+
+
+def test_pace_without_interval_never_waits() -> None:
+    pace = Pace(1, 0.0, Clock())
+    for _ in range(5):
+        assert pace.wait() == 0.0
+        pace.spend()
+    with pytest.raises(ValueError, match="burst must be at least 1"):
+        Pace(0, 1.0, Clock())

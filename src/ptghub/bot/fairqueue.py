@@ -30,6 +30,8 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 
+from ptghub.core.ratelimit import Pace
+
 log = logging.getLogger(__name__)
 
 NOT_READY_POLL = 0.2  # seconds between looks at a link that is down
@@ -54,8 +56,6 @@ class FairQueue:
         ready: Callable[[], bool] = lambda: True,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if burst < 1:
-            raise ValueError(f"burst must be at least 1, not {burst}")
         if interval <= 0:
             raise ValueError(f"interval must be more than 0 seconds, not {interval}")
         if per_key < 1 or capacity < per_key:
@@ -74,8 +74,7 @@ class FairQueue:
         self._turns: OrderedDict[str, None] = OrderedDict()  # the others, next turn first
         self._warned: set[str] = set()  # keys told to slow down since their queue was empty
         self._size = 0
-        self._tokens = float(burst)
-        self._last = clock()
+        self._pace = Pace(burst, interval, clock)
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -127,12 +126,6 @@ class FairQueue:
 
     # -- pacing -------------------------------------------------------------------------
 
-    def _refill(self) -> None:
-        now = self.clock()
-        elapsed = max(0.0, now - self._last)
-        self._last = now
-        self._tokens = min(float(self.burst), self._tokens + elapsed / self.interval)
-
     def wait(self) -> float:
         """Seconds until the next line may go: 0 when one may go now or none waits."""
         with self._cond:
@@ -141,15 +134,14 @@ class FairQueue:
     def _wait_locked(self) -> float:
         if not self._size:
             return 0.0
-        self._refill()
-        return 0.0 if self._tokens >= 1 else (1 - self._tokens) * self.interval
+        return self._pace.wait()
 
     def take(self) -> str | None:
         """The next line, in round-robin order of the keys, when the pace allows it now."""
         with self._cond:
             if not self._size or self._wait_locked() > 0 or not self.ready():
                 return None
-            self._tokens -= 1
+            self._pace.spend()
             key = self._fresh.popleft() if self._fresh else self._turns.popitem(last=False)[0]
             queue = self._queues[key]
             line = queue.popleft()

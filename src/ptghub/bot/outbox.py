@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 
 from ptghub.bot.transport import Transport
+from ptghub.core.ratelimit import Pace
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,6 @@ class Outbox:
         capacity: int = 1000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if burst < 1:
-            raise ValueError(f"burst must be at least 1, not {burst}")
-        if interval < 0:
-            raise ValueError(f"interval must be 0 or more seconds, not {interval}")
         if capacity < 1:
             raise ValueError(f"capacity must be at least 1, not {capacity}")
         self.transport = transport
@@ -52,8 +49,7 @@ class Outbox:
         self.dropped = 0  # messages refused because the queue was full
         self.failed = 0  # messages the transport raised on (logged, not retried)
         self._queue: deque[tuple[str, str]] = deque()
-        self._tokens = float(burst)
-        self._last = clock()
+        self._pace = Pace(burst, interval, clock)
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -73,15 +69,6 @@ class Outbox:
             self._cond.notify()
             return True
 
-    def _refill(self) -> None:
-        now = self.clock()
-        elapsed = max(0.0, now - self._last)
-        self._last = now
-        if self.interval == 0:
-            self._tokens = float(self.burst)
-        else:
-            self._tokens = min(float(self.burst), self._tokens + elapsed / self.interval)
-
     def wait(self) -> float:
         """Seconds until the next message may go (0 when one may go now or none waits)."""
         with self._cond:
@@ -90,15 +77,14 @@ class Outbox:
     def _wait_locked(self) -> float:
         if not self._queue:
             return 0.0
-        self._refill()
-        return 0.0 if self._tokens >= 1 else (1 - self._tokens) * self.interval
+        return self._pace.wait()
 
     def _take(self) -> tuple[str, str] | None:
         """The next message when the bucket allows it now, else None."""
         with self._cond:
             if self._wait_locked() > 0 or not self._queue:
                 return None
-            self._tokens -= 1
+            self._pace.spend()
             return self._queue.popleft()
 
     def flush(self) -> int:

@@ -119,6 +119,37 @@ class RateLimiter:
             self._buckets.popitem(last=False)
 
 
+class Pace:
+    """One token bucket for a sender: ``burst`` items at once, then one every ``interval``
+    seconds (0: no limit). Not locked: its owner (a queue) holds its own lock around it."""
+
+    def __init__(self, burst: int, interval: float, clock: Callable[[], float]) -> None:
+        if burst < 1:
+            raise ValueError(f"burst must be at least 1, not {burst}")
+        if interval < 0:
+            raise ValueError(f"interval must be 0 or more seconds, not {interval}")
+        self.burst = burst
+        self.interval = interval
+        self.clock = clock
+        self._tokens = float(burst)
+        self._last = clock()
+
+    def wait(self) -> float:
+        """Seconds until one item may go; 0.0 when it may go now."""
+        now = self.clock()
+        elapsed = max(0.0, now - self._last)
+        self._last = now
+        if self.interval == 0:
+            self._tokens = float(self.burst)
+            return 0.0
+        self._tokens = min(float(self.burst), self._tokens + elapsed / self.interval)
+        return 0.0 if self._tokens >= 1 else (1 - self._tokens) * self.interval
+
+    def spend(self) -> None:
+        """One item went (after ``wait()`` said 0.0)."""
+        self._tokens -= 1
+
+
 def retry_after_seconds(wait: float) -> int:
     """A Retry-After value: whole seconds, rounded up, at least 1."""
     return max(1, math.ceil(wait))
