@@ -16,6 +16,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from ptghub.web.limits import WebLimits
+from ptghub.web.live import Live
 from ptghub.web.server import uvicorn_config
 
 
@@ -29,6 +30,12 @@ class Running:
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
+
+    @property
+    def live(self) -> Live:
+        live = self.app.state.live
+        assert isinstance(live, Live)
+        return live
 
 
 @contextmanager

@@ -4,25 +4,22 @@ changes made by another Store or another process, read with httpx as a browser w
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.fragments import render_fragments
-from ptghub.web.live import Live, LiveConfig
+from ptghub.web.live import LiveConfig
 from tests.support import NOVA_CHAIR
+from tests.web.serving import Running, serving
 
 SLUG = "test-ptg"
 STREAM = f"/events/{SLUG}/stream"
@@ -34,44 +31,8 @@ NOVA_REGIONS = ["now-next", "signage", "signage-austin", "team-nova"]
 DEADLINE = 30.0
 
 
-@dataclass(frozen=True, slots=True)
-class Server:
-    app: FastAPI
-    url: str
-
-    @property
-    def live(self) -> Live:
-        live = self.app.state.live
-        assert isinstance(live, Live)
-        return live
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[Server]:
-    """Run ``app`` with uvicorn in a thread on a free loopback port until the block ends."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield Server(app, f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-        assert not thread.is_alive(), "uvicorn did not stop"
-
-
 @pytest.fixture
-def server(store: Store) -> Iterator[Server]:
+def server(store: Store) -> Iterator[Running]:
     app = create_app(store)
     app.state.live_config = LiveConfig(heartbeat=0.3, retry_ms=500, interval=0.2)
     with serving(app) as running:
@@ -120,7 +81,7 @@ class Events:
 
 @contextmanager
 def stream(
-    server: Server, path: str = STREAM, headers: dict[str, str] | None = None
+    server: Running, path: str = STREAM, headers: dict[str, str] | None = None
 ) -> Iterator[Events]:
     """Open the stream and wait for its first block (``retry:``): from then on the server
     has subscribed this client, so any later change reaches it."""
@@ -143,7 +104,7 @@ def nova_regions(fragments: object) -> list[str]:
 
 
 def test_stream_delivers_a_change_from_another_store(
-    server: Server, store: Store, other_store: Store
+    server: Running, store: Store, other_store: Store
 ) -> None:
     before = render_fragments(store.state(SLUG), store.clock())
     with stream(server) as events:
@@ -160,7 +121,7 @@ def test_stream_delivers_a_change_from_another_store(
 
 
 def test_stream_delivers_a_change_made_by_the_cli_in_another_process(
-    server: Server, store: Store, database_url: str
+    server: Running, store: Store, database_url: str
 ) -> None:
     command = [sys.executable, "-m", "ptghub", "--database-url", database_url]
     command += ["cmd", f"#nova now {TOPIC}", "--as", "nchair", "--event", SLUG]
@@ -172,7 +133,7 @@ def test_stream_delivers_a_change_made_by_the_cli_in_another_process(
     assert nova_regions(data["fragments"]) == NOVA_REGIONS
 
 
-def test_stream_fans_one_change_out_to_every_client(server: Server, other_store: Store) -> None:
+def test_stream_fans_one_change_out_to_every_client(server: Running, other_store: Store) -> None:
     received: list[int] = []
     ready = threading.Barrier(11)
 
@@ -193,7 +154,7 @@ def test_stream_fans_one_change_out_to_every_client(server: Server, other_store:
 
 
 def test_stream_resumed_with_an_older_last_event_id_catches_up_at_once(
-    server: Server, store: Store
+    server: Running, store: Store
 ) -> None:
     result = store.run(f"#nova now {TOPIC}", NOVA_CHAIR, event=SLUG)
     assert result is not None and result.audit_id is not None
@@ -206,7 +167,7 @@ def test_stream_resumed_with_an_older_last_event_id_catches_up_at_once(
 
 
 def test_stream_resumed_with_an_older_last_event_id_in_the_address_catches_up(
-    server: Server, store: Store
+    server: Running, store: Store
 ) -> None:
     result = store.run(f"#nova now {TOPIC}", NOVA_CHAIR, event=SLUG)
     assert result is not None and result.audit_id is not None
@@ -214,7 +175,7 @@ def test_stream_resumed_with_an_older_last_event_id_in_the_address_catches_up(
         assert events.change()[0] == result.audit_id
 
 
-def test_stream_opened_with_an_older_page_version_catches_up(server: Server, store: Store) -> None:
+def test_stream_opened_with_an_older_page_version_catches_up(server: Running, store: Store) -> None:
     version = store.version(SLUG)
     result = store.run(f"#nova now {TOPIC}", NOVA_CHAIR, event=SLUG)
     assert result is not None
@@ -223,7 +184,7 @@ def test_stream_opened_with_an_older_page_version_catches_up(server: Server, sto
 
 
 def test_stream_resumed_with_the_newest_id_sends_only_heartbeats(
-    server: Server, store: Store
+    server: Running, store: Store
 ) -> None:
     result = store.run(f"#nova now {TOPIC}", NOVA_CHAIR, event=SLUG)
     assert result is not None and result.audit_id is not None
@@ -235,7 +196,7 @@ def test_stream_resumed_with_the_newest_id_sends_only_heartbeats(
 
 
 def test_stream_without_last_event_id_sends_nothing_until_a_change(
-    server: Server, store: Store
+    server: Running, store: Store
 ) -> None:
     store.run(f"#nova now {TOPIC}", NOVA_CHAIR, event=SLUG)
     with stream(server) as events:
@@ -247,7 +208,7 @@ def test_stream_without_last_event_id_sends_nothing_until_a_change(
     assert elapsed > 0.25
 
 
-def refusal(server: Server, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
+def refusal(server: Running, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
     """The answer to a request the server must refuse, read only once it is known not to
     be a stream (an endless body, had the server accepted it)."""
     with httpx.stream("GET", server.url + path, headers=headers or {}, timeout=30) as response:
@@ -257,7 +218,7 @@ def refusal(server: Server, path: str, headers: dict[str, str] | None = None) ->
     return response
 
 
-def test_stream_of_an_unknown_event_is_a_json_404(server: Server) -> None:
+def test_stream_of_an_unknown_event_is_a_json_404(server: Running) -> None:
     response = refusal(server, "/events/no-such-ptg/stream")
     assert response.status_code == 404
     assert response.json() == {
@@ -265,7 +226,7 @@ def test_stream_of_an_unknown_event_is_a_json_404(server: Server) -> None:
     }
 
 
-def test_stream_with_a_last_event_id_that_is_not_a_number_is_a_json_400(server: Server) -> None:
+def test_stream_with_a_last_event_id_that_is_not_a_number_is_a_json_400(server: Running) -> None:
     response = refusal(server, STREAM, {"Last-Event-ID": "12a"})
     assert response.status_code == 400
     assert response.json() == {"error": "Last-Event-ID must be a whole number, not '12a'."}
@@ -279,14 +240,14 @@ def test_stream_with_a_last_event_id_that_is_not_a_number_is_a_json_400(server: 
     ],
 )
 def test_stream_with_an_address_id_or_version_that_is_not_a_number_is_a_json_400(
-    server: Server, query: str, error: str
+    server: Running, query: str, error: str
 ) -> None:
     response = refusal(server, f"{STREAM}?{query}")
     assert response.status_code == 400
     assert response.json() == {"error": error}
 
 
-def test_stream_client_that_disconnects_leaves_the_bus(server: Server) -> None:
+def test_stream_client_that_disconnects_leaves_the_bus(server: Running) -> None:
     with stream(server):
         assert server.live.bus.count(SLUG) == 1
     deadline = time.monotonic() + DEADLINE
