@@ -636,8 +636,13 @@ def test_a_gap_longer_than_the_bound_is_said_in_the_room(
         synapse, people, room, chair_store, sent, applied=120, gap_limit=20
     )
 
-    # The sync's 100 and the 20 before them; the 10 oldest were not applied.
-    assert [e.text for e in chair_store.audit()[before:]] == [*sent[10:], "#nova next After"]
+    # The sync's 100 and the 20 before them, in order; of the 10 oldest, none was read
+    # back. (A sync already under way when the proxy went down may still have carried the
+    # very first ones: those were read before the cut, and are applied, once, first.)
+    applied = [e.text for e in chair_store.audit()[before:]]
+    assert applied[-121:] == [*sent[10:], "#nova next After"]
+    assert applied[:-121] == sent[: len(applied) - 121]
+    assert len(applied) - 121 < 10
     told = [h.body for h in heard if h.body.startswith("I was cut off")]
     assert len(told) == 1
     assert told[0].endswith("were not applied. Please send them again.")
