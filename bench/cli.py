@@ -5,10 +5,12 @@ Usage: ``python bench/cli.py [--rounds 7] [--compare OTHER/src]``
 Each round runs, as separate processes: ``python -c pass`` (the baseline: the
 interpreter's own start), ``ptghub cmd help`` (a read: the command runs, nothing is
 written), ``ptghub cmd --as nova-chair '#nova now ...'`` (a change: one transaction with
-its audit row), and ``python -c 'import ptghub.cli'`` (the imports alone, to show where
-the time goes). The database is a fresh SQLite file in a temporary directory holding the
-demo event, at the newest schema. The children compile to a private bytecode cache
-(``PYTHONPYCACHEPREFIX``), warmed up first, as an installed ptghub would have.
+its audit row), ``python -c 'import ptghub.cli'`` (the imports alone, to show where
+the time goes) and ``python -c 'import sqlalchemy, pydantic_settings, typer'`` (the floor:
+what the chosen stack's libraries cost to import before ptghub runs a line). The
+database is a fresh SQLite file in a temporary directory holding the demo event, at the
+newest schema. The children compile to a private bytecode cache (``PYTHONPYCACHEPREFIX``),
+warmed up first, as an installed ptghub would have.
 
 The table gives, per command, the median wall time and the median CPU time (user +
 system) of the rounds, and each over the baseline. Target: each ``cmd`` within 0.3 s of
@@ -36,6 +38,8 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 TARGET = 0.3  # seconds over the baseline
+# Every ``ptghub cmd`` imports these (the store, the settings, the command line).
+STACK = "import sqlalchemy, pydantic_settings, typer"
 
 
 def run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -78,6 +82,7 @@ def main() -> int:
             "ptghub cmd help (read)": ([*ptghub, "cmd", "help"], env),
             "ptghub cmd #nova now (change)": ([*ptghub, *change], env),
             "import ptghub.cli": ([python, "-c", "import ptghub.cli"], env),
+            "floor: the stack's imports": ([python, "-c", STACK], env),
         }
         if options.compare is not None:
             other = _env(options.compare.resolve(), Path(tmp), "other-")
@@ -110,6 +115,8 @@ def main() -> int:
         for what in ("cmd help (read)", "cmd #nova now (change)"):
             ours, theirs = cpu[f"ptghub {what}"], cpu[f"compared: {what}"]
             print(f"{what}: {ours / theirs:.0%} of the compared sources' CPU time")
+    floor = cpu["floor: the stack's imports"] - base_cpu
+    print(f"floor: '{STACK}' alone takes {floor:.3f} s of CPU over the baseline")
     failed = False
     for name in ("ptghub cmd help (read)", "ptghub cmd #nova now (change)"):
         over = cpu[name] - base_cpu
