@@ -1,11 +1,12 @@
 # The two commands of the README: `make demo` and `make test`. Both create .venv.
+# The others are for contributors (CONTRIBUTING.md): lint, format, check, bench, docs.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= data
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint format clean
+.PHONY: demo test lint format check bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,46 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
+
+# What to run before a commit: lint first (it is quick), then the whole suite.
+check: lint test
+
+# Every benchmark of bench/ once, with the quickest settings that still measure what it
+# is for (bench/README.md has the full runs and the targets). A benchmark exits non-zero
+# when it misses its target or cannot run; all of them run anyway, and `make bench` then
+# fails naming them. On a busy machine the figures, and so the verdicts, are noise.
+# One with other settings: make bench BENCHMARKS="'planner.py --time-limit 60'".
+BENCHMARKS ?= \
+	'cli.py --rounds 3' \
+	'commands.py --n 500 --rounds 3' \
+	'subscriptions.py --n 50 --rounds 3' \
+	'board.py --concurrency 8 --rounds 2 --seconds 2 --warmup 1' \
+	'fanout.py --n 2000 --rounds 2' \
+	'live.py --rounds 5' \
+	'web_flood.py --requests 5000 --slow 100' \
+	'irc_flood.py --n 10 --interval 0.4' \
+	'planner.py --time-limit 10'
+bench: $(VENV)/.installed-dev
+	@failed=""; \
+	for benchmark in $(BENCHMARKS); do \
+		echo "== python bench/$$benchmark"; \
+		start=$$(date +%s); \
+		$(BIN)/python bench/$$benchmark || failed="$$failed $${benchmark%% *}"; \
+		echo "== bench/$${benchmark%% *}: $$(( $$(date +%s) - start )) s"; \
+		echo; \
+	done; \
+	if [ -n "$$failed" ]; then \
+		echo "missed a target or could not run (see above):$$failed"; exit 1; \
+	fi
+
+# docs/commands.md is generated from the command registry; this regenerates it and fails
+# when that changed it (then review the difference and commit it).
+docs: $(VENV)/.installed
+	$(BIN)/python -m ptghub.commands.reference > docs/commands.md.new || \
+		{ rm -f docs/commands.md.new; exit 1; }
+	mv docs/commands.md.new docs/commands.md
+	@git diff --exit-code --stat docs/commands.md || \
+		{ echo "docs/commands.md was out of date: regenerated; review and commit it"; exit 1; }
 
 clean:
 	rm -rf $(VENV) $(DATA) .pytest_cache .mypy_cache .ruff_cache
