@@ -16,6 +16,7 @@ from ptghub.cli.language import print_result
 role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
 
 RoleArg = Annotated[str, typer.Argument(help="'organizer', or 'chair' followed by TEAM.")]
+TeamArg = Annotated[str | None, typer.Argument()]
 
 
 def _role(ctx: typer.Context, action: str, nick: str, role: str, team: str | None) -> None:
@@ -25,17 +26,13 @@ def _role(ctx: typer.Context, action: str, nick: str, role: str, team: str | Non
 
 @role_app.command("grant")
 @reports_errors
-def role_grant(
-    ctx: typer.Context, nick: str, role: RoleArg, team: str | None = typer.Argument(None)
-) -> None:
+def role_grant(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
     """Make NICK an organizer, or a chair of TEAM, in the current event."""
     _role(ctx, "grant", nick, role, team)
 
 
 @role_app.command("revoke")
 @reports_errors
-def role_revoke(
-    ctx: typer.Context, nick: str, role: RoleArg, team: str | None = typer.Argument(None)
-) -> None:
+def role_revoke(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
     """Take a role back from NICK."""
     _role(ctx, "revoke", nick, role, team)
