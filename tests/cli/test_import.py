@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ptghub.cli.app import State
+from ptghub.cli.context import State
 from ptghub.cli.importer import import_app
 from ptghub.settings import Settings
 from ptghub.store.store import Store

@@ -26,6 +26,7 @@ NOT_FOR_CMD = (
     "ptghub.cli.plan",
     "ptghub.cli.needs",
     "ptghub.cli.importer",
+    "ptghub.cli.tables",
 )
 
 

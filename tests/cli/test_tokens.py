@@ -12,7 +12,7 @@ from ptghub.core.events import EventCreated
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
 from ptghub.store.tokens import parse_expiry
-from tests.cli.test_app import run
+from tests.cli.running import run
 from tests.support import small_event
 
 NOW = datetime(2022, 4, 4, 13, 30, tzinfo=UTC)

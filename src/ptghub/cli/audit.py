@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ptghub.cli.app import EventOption, _fail, _state, err, out
-from ptghub.core.errors import PtgError
+from ptghub.cli.context import err, out, reports_errors, state_of
+from ptghub.cli.options import EventOption, JsonOption
 
 audit_app = typer.Typer(
     help="List the audited changes of an event, oldest first; 'audit verify' checks them.",
@@ -21,21 +21,19 @@ audit_app = typer.Typer(
 
 
 @audit_app.callback()
+@reports_errors
 def audit(
     ctx: typer.Context,
     limit: Annotated[int | None, typer.Option(help="Only the newest N changes.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for machines.")] = False,
+    as_json: JsonOption = False,
     event: EventOption = None,
 ) -> None:
     """List the audited changes of an event, oldest first; 'audit verify' checks them."""
     if ctx.invoked_subcommand is not None:
         return
-    from ptghub.cli.render import audit_json, print_audit
+    from ptghub.cli.tables import audit_json, print_audit
 
-    try:
-        entries = _state(ctx).store().audit(event, limit=limit)
-    except PtgError as error:
-        _fail(error)
+    entries = state_of(ctx).store().audit(event, limit=limit)
     if as_json:
         out.print(audit_json(entries), markup=False)
     else:
@@ -48,7 +46,7 @@ def verify(ctx: typer.Context) -> None:
     they match, else 1 and the first difference."""
     from ptghub.store.verify import verify as check
 
-    result = check(_state(ctx).store().engine)
+    result = check(state_of(ctx).store().engine)
     counts = f"{result.events} event(s), {result.changes} change(s) replayed"
     if result.difference is not None:
         err.print(Text(f"Difference found ({counts} so far): {result.difference}"))

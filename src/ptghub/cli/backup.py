@@ -12,11 +12,11 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ptghub.cli.app import _fail, _state, app, err, out
-from ptghub.core.errors import InvalidInput, PtgError
+from ptghub.cli.context import err, out, reports_errors, state_of
+from ptghub.core.errors import InvalidInput
 
 
-@app.command()
+@reports_errors
 def backup(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Where to write the backup.")],
@@ -36,10 +36,8 @@ def backup(
     try:
         if file.exists() and not force:
             raise InvalidInput(f"{file} exists; give --force to replace it.")
-        store = _state(ctx).store()
+        store = state_of(ctx).store()
         summary = write_backup(store.engine, file, export=export)
-    except PtgError as error:
-        _fail(error)
     except OSError as error:
         err.print(Text(f"Cannot write the backup {file}: {error.strerror}."))
         raise typer.Exit(2) from None
@@ -51,7 +49,7 @@ def backup(
     )
 
 
-@app.command()
+@reports_errors
 def restore(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="A file written by 'ptghub backup'.")],
@@ -62,10 +60,7 @@ def restore(
     """Restore a backup into the database (empty unless --force); stop servers first."""
     from ptghub.store.restore import restore as read_backup
 
-    try:
-        summary = read_backup(_state(ctx).store().engine, file, force=force)
-    except PtgError as error:
-        _fail(error)
+    summary = read_backup(state_of(ctx).store().engine, file, force=force)
     replaced = " (what it held before is replaced)" if summary.replaced else ""
     out.print(
         Text(

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.text import Text
 
-from ptghub.cli.app import _fail, _state, err, out
 from ptghub.cli.bot import bot_app
-from ptghub.core.errors import PtgError
+from ptghub.cli.context import err, out, reports_errors, state_of
+from ptghub.cli.options import EventOption
 from ptghub.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ def irc_config(settings: Settings, overrides: dict[str, Any]) -> IrcConfig:
 
 
 @bot_app.command("irc")
+@reports_errors
 def bot_irc(
     ctx: typer.Context,
     server: Annotated[
@@ -47,10 +48,7 @@ def bot_irc(
     channel: Annotated[
         str | None, typer.Option(help="Channel to join, e.g. '#ptg' [env: PTGHUB_IRC_CHANNEL].")
     ] = None,
-    event: Annotated[
-        str | None,
-        typer.Option("--event", "-e", help="Event slug (default: the current event)."),
-    ] = None,
+    event: EventOption = None,
     announce: Annotated[
         bool | None,
         typer.Option(
@@ -66,15 +64,12 @@ def bot_irc(
     """
     from ptghub.bot.irc import IrcBot
 
-    state = _state(ctx)
+    state = state_of(ctx)
     overrides = {"server": server, "port": port, "tls": tls, "nick": nick, "channel": channel}
     overrides |= {"event": event, "announce": announce}
-    try:
-        config = irc_config(state.settings, overrides)
-        bot = IrcBot(state.store(), config)
-        state.store().version(config.event)  # fail now on an unknown event, not in a thread
-    except PtgError as error:
-        _fail(error)
+    config = irc_config(state.settings, overrides)
+    bot = IrcBot(state.store(), config)
+    state.store().version(config.event)  # fail now on an unknown event, not in a thread
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     where = f"{config.server}:{config.port}{' (TLS)' if config.tls else ''}"
     out.print(Text(f"ptghub IRC bot: {config.nick} in {config.channel} on {where} (Ctrl-C stops)"))

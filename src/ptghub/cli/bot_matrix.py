@@ -17,12 +17,12 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from ptghub.cli.app import _state, err, out
 from ptghub.cli.bot import bot_app
-from ptghub.core.errors import PtgError
+from ptghub.cli.context import err, out, reports_errors, state_of
 
 
 @bot_app.command("matrix")
+@reports_errors
 def bot_matrix(
     ctx: typer.Context,
     homeserver: Annotated[
@@ -49,7 +49,7 @@ def bot_matrix(
     The access token (PTGHUB_MATRIX_ACCESS_TOKEN) or password (PTGHUB_MATRIX_PASSWORD)
     comes from the environment or the settings file. Ctrl-C or SIGTERM stops it.
     """
-    state = _state(ctx)
+    state = state_of(ctx)
     overrides: dict[str, Any] = {
         "matrix_homeserver": homeserver,
         "matrix_user": user,
@@ -84,9 +84,6 @@ def bot_matrix(
     except MatrixBotError as error:
         err.print(Text(str(error)))
         raise typer.Exit(2) from None
-    except PtgError as error:
-        err.print(Text(error.message))
-        raise typer.Exit(error.exit_code) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
     out.print(Text(f"Matrix bot for {config.room} on {config.homeserver} (Ctrl-C stops it)"))

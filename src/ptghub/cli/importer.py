@@ -14,8 +14,8 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from ptghub.cli.app import _fail, _operator, _state, out
-from ptghub.core.errors import InvalidInput, PtgError
+from ptghub.cli.context import operator, out, reports_errors, state_of
+from ptghub.core.errors import InvalidInput
 
 import_app = typer.Typer(help="Create an event from another tool's data.", no_args_is_help=True)
 
@@ -42,6 +42,7 @@ def _start_date(value: str) -> date:
 
 
 @import_app.command("ptgbot")
+@reports_errors
 def ptgbot(
     ctx: typer.Context,
     database: Annotated[Path, typer.Argument(help="The old PTG bot's database (ptg.json).")],
@@ -61,24 +62,18 @@ def ptgbot(
     """Create an event from an old PTG bot database; print what was and was not imported."""
     from ptghub.importers.ptgbot import import_ptgbot
 
-    try:
-        settings = None if config is None else _read_json(config, "config file")
-        if settings is not None and not isinstance(settings, dict):
-            raise InvalidInput(f"The config file {config} must hold a JSON object.")
-        result = import_ptgbot(
-            _read_json(database, "database"),
-            _start_date(start_date),
-            slug=slug,
-            timezone=timezone,
-            config=settings,
-        )
-        reply = (
-            _state(ctx)
-            .store()
-            .create_event(result.events, _operator(), f"import ptgbot {database.name}")
-        )
-    except PtgError as error:
-        _fail(error)
+    settings = None if config is None else _read_json(config, "config file")
+    if settings is not None and not isinstance(settings, dict):
+        raise InvalidInput(f"The config file {config} must hold a JSON object.")
+    result = import_ptgbot(
+        _read_json(database, "database"),
+        _start_date(start_date),
+        slug=slug,
+        timezone=timezone,
+        config=settings,
+    )
+    store = state_of(ctx).store()
+    reply = store.create_event(result.events, operator(), f"import ptgbot {database.name}")
     out.print(Text(reply.reply))
     out.print(Text("Imported:"))
     for line in result.imported:

@@ -15,9 +15,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ptghub.cli.app import AsOption, EventOption, _actor, _fail, _state, out
+from ptghub.cli.context import acting_as, out, reports_errors, state_of
+from ptghub.cli.options import AsOption, EventOption, JsonOption
 from ptghub.commands.registry import require_team
-from ptghub.core.errors import InvalidInput, PtgError
+from ptghub.core.errors import InvalidInput
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import day_name, hours
 from ptghub.planner import needs_changes
@@ -34,7 +35,6 @@ needs_app = typer.Typer(
 HoursArg = Annotated[
     str, typer.Option("--hours", help="Hours the team needs in all (1.5 = 90 min).")
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 
 
 def _print(result: Result) -> None:
@@ -42,6 +42,7 @@ def _print(result: Result) -> None:
 
 
 @needs_app.command("load")
+@reports_errors
 def load(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Needs file (YAML, see docs/needs.md).")],
@@ -49,14 +50,11 @@ def load(
     as_: AsOption = None,
 ) -> None:
     """Replace every team's needs and the planning rules with those of FILE, as one change."""
-    try:
-        text = read_text(file)
-        build = needs_changes.load_text(text, str(file))
-        _print(
-            _state(ctx).store().change(build, _actor(as_), f"needs load {file.name}", event=event)
-        )
-    except PtgError as error:
-        _fail(error)
+    text = read_text(file)
+    build = needs_changes.load_text(text, str(file))
+    _print(
+        state_of(ctx).store().change(build, acting_as(as_), f"needs load {file.name}", event=event)
+    )
 
 
 def _pairs(values: list[str], option: str, what: str) -> dict[str, str]:
@@ -81,6 +79,7 @@ def _number(text: str) -> Any:
 
 
 @needs_app.command("set")
+@reports_errors
 def set_needs(
     ctx: typer.Context,
     team: Annotated[str, typer.Argument(help="The team, e.g. nova.")],
@@ -119,28 +118,26 @@ def set_needs(
     as_: AsOption = None,
 ) -> None:
     """State (replace) what TEAM needs: a chair of the team or an organizer."""
-    try:
-        fields: dict[str, Any] = {
-            "hours": _number(hours_),
-            "max_hours_per_day": None if max_per_day is None else _number(max_per_day),
-            "days": list(day or []),
-            "windows": list(window or []),
-            "avoid": list(avoid or []),
-            "rather_not": {
-                t: _number(w) for t, w in _pairs(rather_not or [], "--rather-not", "WEIGHT").items()
-            },
-            "joint": {t: _number(h) for t, h in _pairs(joint or [], "--joint", "HOURS").items()},
-            "room_size": room_size,
-            "onboarding": onboarding,
-            "cross_project": cross_project,
-        }
-        build = needs_changes.set_team(team, fields)
-        _print(_state(ctx).store().change(build, _actor(as_), f"needs set {team}", event=event))
-    except PtgError as error:
-        _fail(error)
+    fields: dict[str, Any] = {
+        "hours": _number(hours_),
+        "max_hours_per_day": None if max_per_day is None else _number(max_per_day),
+        "days": list(day or []),
+        "windows": list(window or []),
+        "avoid": list(avoid or []),
+        "rather_not": {
+            t: _number(w) for t, w in _pairs(rather_not or [], "--rather-not", "WEIGHT").items()
+        },
+        "joint": {t: _number(h) for t, h in _pairs(joint or [], "--joint", "HOURS").items()},
+        "room_size": room_size,
+        "onboarding": onboarding,
+        "cross_project": cross_project,
+    }
+    build = needs_changes.set_team(team, fields)
+    _print(state_of(ctx).store().change(build, acting_as(as_), f"needs set {team}", event=event))
 
 
 @needs_app.command("clear")
+@reports_errors
 def clear(
     ctx: typer.Context,
     team: Annotated[str, typer.Argument(help="The team, e.g. nova.")],
@@ -148,14 +145,12 @@ def clear(
     as_: AsOption = None,
 ) -> None:
     """Remove what TEAM needs: the planner leaves it out."""
-    try:
-        build = needs_changes.clear_team(team)
-        _print(_state(ctx).store().change(build, _actor(as_), f"needs clear {team}", event=event))
-    except PtgError as error:
-        _fail(error)
+    build = needs_changes.clear_team(team)
+    _print(state_of(ctx).store().change(build, acting_as(as_), f"needs clear {team}", event=event))
 
 
 @needs_app.command("rules")
+@reports_errors
 def rules(
     ctx: typer.Context,
     max_per_day: Annotated[
@@ -195,15 +190,12 @@ def rules(
         given["cross_project_days"] = days
     if onboarding_hours is not None:
         given["onboarding_hours"] = _number(onboarding_hours)
-    store = _state(ctx).store()
-    try:
-        if given:
-            build = needs_changes.set_rules(given, merge=True)
-            text = "needs rules " + " ".join(f"{k}={v}" for k, v in given.items())
-            _print(store.change(build, _actor(as_), text, event=event))
-        state = store.state(event)
-    except PtgError as error:
-        _fail(error)
+    store = state_of(ctx).store()
+    if given:
+        build = needs_changes.set_rules(given, merge=True)
+        text = "needs rules " + " ".join(f"{k}={v}" for k, v in given.items())
+        _print(store.change(build, acting_as(as_), text, event=event))
+    state = store.state(event)
     if as_json:
         typer.echo(json.dumps(rules_fields(state.plan_rules, as_json=True), indent=2))
         return
@@ -224,6 +216,7 @@ def _print_rules(state: EventState) -> None:
 
 
 @needs_app.command("show")
+@reports_errors
 def show(
     ctx: typer.Context,
     team: Annotated[str | None, typer.Argument(help="Only this team.")] = None,
@@ -231,12 +224,9 @@ def show(
     event: EventOption = None,
 ) -> None:
     """Show what each team needs (or one team), and the planning rules."""
-    try:
-        state = _state(ctx).store().state(event)
-        if team is not None:
-            require_team(state, team)
-    except PtgError as error:
-        _fail(error)
+    state = state_of(ctx).store().state(event)
+    if team is not None:
+        require_team(state, team)
     keys = [team_key(team)] if team is not None else sorted(state.needs)
     if as_json:
         teams = {
@@ -302,10 +292,8 @@ def _table(state: EventState, stated: list[TeamNeeds]) -> Table:
 
 
 @needs_app.command("export")
+@reports_errors
 def export(ctx: typer.Context, event: EventOption = None) -> None:
     """Print the needs and rules as a needs file, which 'needs load' reads back."""
-    try:
-        state = _state(ctx).store().state(event)
-    except PtgError as error:
-        _fail(error)
+    state = state_of(ctx).store().state(event)
     typer.echo(export_text(state), nl=False)

@@ -17,9 +17,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ptghub.cli.app import AsOption, EventOption, _actor, _fail, _state, out
+from ptghub.cli.context import acting_as, out, reports_errors, state_of
+from ptghub.cli.options import AsOption, EventOption, JsonOption
 from ptghub.core.codec import encode
-from ptghub.core.errors import InvalidInput, PtgError
+from ptghub.core.errors import InvalidInput
 from ptghub.core.model import EventState
 from ptghub.core.needs import hours
 from ptghub.planner.diff import ScheduleDiff, render
@@ -32,7 +33,6 @@ plan_app = typer.Typer(
     help="Build a draft schedule with the solver, compare it, publish it.", no_args_is_help=True
 )
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
 NumberArg = Annotated[
     int | None, typer.Argument(help="The plan's number (default: the latest draft).")
 ]
@@ -124,16 +124,15 @@ def _parse_at(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        _fail(
-            InvalidInput(
-                f"--at {value!r} is not a time; expected ISO 8601, e.g. 2022-04-01 or "
-                "2022-04-05T14:00+02:00."
-            )
-        )
+        raise InvalidInput(
+            f"--at {value!r} is not a time; expected ISO 8601, e.g. 2022-04-01 or "
+            "2022-04-05T14:00+02:00."
+        ) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @plan_app.command("run")
+@reports_errors
 def run(
     ctx: typer.Context,
     time_limit: Annotated[
@@ -159,20 +158,17 @@ def run(
     Slots that have begun and chairs' bookings are kept as they are; the published
     schedule is the starting point, and what would move is reported.
     """
-    store = _state(ctx).store()
-    try:
-        record = planning.run(
-            store,
-            _actor(as_),
-            event=event,
-            time_limit=time_limit,
-            work_limit=work_limit,
-            seed=seed,
-            at=_parse_at(at),
-        )
-        state = store.state(event)
-    except PtgError as error:
-        _fail(error)
+    store = state_of(ctx).store()
+    record = planning.run(
+        store,
+        acting_as(as_),
+        event=event,
+        time_limit=time_limit,
+        work_limit=work_limit,
+        seed=seed,
+        at=_parse_at(at),
+    )
+    state = store.state(event)
     if as_json:
         _dump(record.to_json())
         return
@@ -213,6 +209,7 @@ def _print_grid(state: EventState, record: PlanRecord) -> None:
 
 
 @plan_app.command("show")
+@reports_errors
 def show(
     ctx: typer.Context,
     number: ShownArg = None,
@@ -221,12 +218,9 @@ def show(
     event: EventOption = None,
 ) -> None:
     """Show a plan: its figures and its grid (or its cells as a list)."""
-    store = _state(ctx).store()
-    try:
-        record = planning.find(store, number, event=event, drafts_only=False)
-        state = store.state(event)
-    except PtgError as error:
-        _fail(error)
+    store = state_of(ctx).store()
+    record = planning.find(store, number, event=event, drafts_only=False)
+    state = store.state(event)
     if as_json:
         _dump(record.to_json())
         return
@@ -252,6 +246,7 @@ def _against(value: str) -> int | None:
 
 
 @plan_app.command("diff")
+@reports_errors
 def diff(
     ctx: typer.Context,
     number: ShownArg = None,
@@ -263,14 +258,11 @@ def diff(
     event: EventOption = None,
 ) -> None:
     """What a plan changes, per team: cells added, removed, moved to another room or slot."""
-    store = _state(ctx).store()
-    try:
-        other = _against(against)
-        record = planning.find(store, number, event=event, drafts_only=False)
-        changes = planning.compare(store, record, other, event=event)
-        state = store.state(event)
-    except PtgError as error:
-        _fail(error)
+    store = state_of(ctx).store()
+    other = _against(against)
+    record = planning.find(store, number, event=event, drafts_only=False)
+    changes = planning.compare(store, record, other, event=event)
+    state = store.state(event)
     if as_json:
         _dump({**encode(changes), "share": changes.share})
         return
@@ -279,6 +271,7 @@ def diff(
 
 
 @plan_app.command("pin")
+@reports_errors
 def pin(
     ctx: typer.Context,
     cell: Annotated[str, typer.Argument(help="ROOM-SLOT, e.g. Austin-Mon-A1.")],
@@ -287,14 +280,12 @@ def pin(
     event: EventOption = None,
 ) -> None:
     """Keep TEAM in the cell in every later run (the board is unchanged until publish)."""
-    try:
-        result = planning.pin(_state(ctx).store(), _actor(as_), cell, team, event=event)
-    except PtgError as error:
-        _fail(error)
+    result = planning.pin(state_of(ctx).store(), acting_as(as_), cell, team, event=event)
     out.print(Text(result.reply))
 
 
 @plan_app.command("unpin")
+@reports_errors
 def unpin(
     ctx: typer.Context,
     cell: Annotated[str, typer.Argument(help="ROOM-SLOT, e.g. Austin-Mon-A1.")],
@@ -302,14 +293,12 @@ def unpin(
     event: EventOption = None,
 ) -> None:
     """Let later runs place any team in the cell again."""
-    try:
-        result = planning.pin(_state(ctx).store(), _actor(as_), cell, None, event=event)
-    except PtgError as error:
-        _fail(error)
+    result = planning.pin(state_of(ctx).store(), acting_as(as_), cell, None, event=event)
     out.print(Text(result.reply))
 
 
 @plan_app.command("publish")
+@reports_errors
 def publish(
     ctx: typer.Context,
     number: NumberArg = None,
@@ -318,12 +307,9 @@ def publish(
     event: EventOption = None,
 ) -> None:
     """Put a draft on the board: its cells become planned for their teams, in one change."""
-    try:
-        record, result = planning.publish(
-            _state(ctx).store(), _actor(as_), number, event=event, at=_parse_at(at)
-        )
-    except PtgError as error:
-        _fail(error)
+    record, result = planning.publish(
+        state_of(ctx).store(), acting_as(as_), number, event=event, at=_parse_at(at)
+    )
     if result.audit_id is None:
         out.print(Text(f"OK, plan #{record.number} is published; the board showed it already."))
         return
@@ -344,14 +330,12 @@ _STATUS_TEXT = {
 
 
 @plan_app.command("versions")
+@reports_errors
 def versions(ctx: typer.Context, as_json: JsonOption = False, event: EventOption = None) -> None:
     """List the drafts and published versions of the event's plan, oldest first."""
-    store = _state(ctx).store()
-    try:
-        records = Plans(store.engine).all(event)
-        current = Plans(store.engine).current(event)
-    except PtgError as error:
-        _fail(error)
+    store = state_of(ctx).store()
+    records = Plans(store.engine).all(event)
+    current = Plans(store.engine).current(event)
     if as_json:
         _dump([{k: v for k, v in r.to_json().items() if k != "schedule"} for r in records])
         return

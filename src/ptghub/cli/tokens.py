@@ -13,8 +13,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from ptghub.cli.app import _fail, _state, out
-from ptghub.core.errors import PtgError
+from ptghub.cli.context import out, reports_errors, state_of
 from ptghub.store.tokens import TokenInfo
 
 token_app = typer.Typer(help="Per-person secrets for the API and the bots.", no_args_is_help=True)
@@ -36,6 +35,7 @@ def describe(info: TokenInfo, now: datetime) -> str:
 
 
 @token_app.command("create")
+@reports_errors
 def token_create(
     ctx: typer.Context,
     for_: Annotated[str, typer.Option("--for", help="The person's nick.")],
@@ -56,23 +56,17 @@ def token_create(
     ] = None,
 ) -> None:
     """Create a token for a person; it is printed once and stored hashed."""
-    try:
-        token_id, secret = (
-            _state(ctx).store().tokens.create(for_, label=label, expires=expires, event=event)
-        )
-    except PtgError as error:
-        _fail(error)
+    tokens = state_of(ctx).store().tokens
+    token_id, secret = tokens.create(for_, label=label, expires=expires, event=event)
     out.print(Text(f"Token #{token_id} for {for_} (shown only now):"))
     out.print(Text(secret))
 
 
 @token_app.command("revoke")
+@reports_errors
 def token_revoke(ctx: typer.Context, token_id: int) -> None:
     """Revoke a token by its number (see 'ptghub token list')."""
-    try:
-        info = _state(ctx).store().tokens.revoke(token_id)
-    except PtgError as error:
-        _fail(error)
+    info = state_of(ctx).store().tokens.revoke(token_id)
     out.print(Text(f"OK, token #{info.id} of {info.nick} is revoked."))
 
 
@@ -83,7 +77,7 @@ def token_list(
 ) -> None:
     """List tokens (never their secrets): label, scope, creation, last use (to the
     minute), expiry and state, times in UTC."""
-    store = _state(ctx).store()
+    store = state_of(ctx).store()
     now = store.clock()
     for info in store.tokens.list(nick):
         out.print(Text(describe(info, now)))

@@ -1,4 +1,7 @@
-"""Terminal rendering of the board and the audit log (rich tables), and their JSON forms."""
+"""The board and the audit log for the terminal (rich tables), and as JSON for machines.
+
+The commands that print them (``board``, ``demo``, ``audit``) import it when they run.
+"""
 
 from __future__ import annotations
 

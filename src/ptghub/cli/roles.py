@@ -1,0 +1,38 @@
+"""``ptghub role``: grant or revoke the organizer and chair roles, as the operator.
+
+Each is the chat command ``~role grant|revoke NICK ROLE [TEAM]``, so it is audited and
+undone like any other change.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ptghub.cli.context import operator, reports_errors, state_of
+from ptghub.cli.language import print_result
+
+role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
+
+RoleArg = Annotated[str, typer.Argument(help="'organizer', or 'chair' followed by TEAM.")]
+TeamArg = Annotated[str | None, typer.Argument()]
+
+
+def _role(ctx: typer.Context, action: str, nick: str, role: str, team: str | None) -> None:
+    text = f"~role {action} {nick} {role}" + (f" {team}" if team else "")
+    print_result(state_of(ctx).store().run(text, operator()))
+
+
+@role_app.command("grant")
+@reports_errors
+def role_grant(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
+    """Make NICK an organizer, or a chair of TEAM, in the current event."""
+    _role(ctx, "grant", nick, role, team)
+
+
+@role_app.command("revoke")
+@reports_errors
+def role_revoke(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
+    """Take a role back from NICK."""
+    _role(ctx, "revoke", nick, role, team)

@@ -1,0 +1,137 @@
+"""``ptghub init``, ``serve`` and ``demo``: a database, and the web server over it.
+
+``demo`` loads the demo event into the database and serves its board; the web server,
+uvicorn, the event file parser and the IRC bot are imported when these commands run.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from ptghub.cli.context import State, err, operator, out, reports_errors, state_of
+from ptghub.core.model import Actor
+
+HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
+PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
+
+
+def init(ctx: typer.Context) -> None:
+    """Create the data directory and the database (or bring its schema up to date)."""
+    from ptghub.store.engine import private_dir
+
+    state = state_of(ctx)
+    private_dir(state.settings.data_dir)
+    state.store()
+    out.print(Text(f"Database ready: {state.settings.effective_database_url}"))
+
+
+def serve_web(state: State, host: str, port: int, path: str = "/", *, irc: bool = False) -> None:
+    """Serve the web site (and, with ``irc``, the IRC bot in threads) until Ctrl-C."""
+    import uvicorn
+
+    from ptghub.web.app import create_app
+    from ptghub.web.limits import WebLimits
+    from ptghub.web.server import uvicorn_config
+
+    bot = None
+    if irc:  # the IRC bot runs in threads of this process and stops with the server
+        from ptghub.bot.irc import IrcBot
+        from ptghub.bot.irc_config import IrcConfig
+
+        config = IrcConfig.from_settings(state.settings)
+        state.store().version(config.event)
+        bot = IrcBot(state.store(), config)
+        bot.start()
+        out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
+    out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
+    try:
+        limits = WebLimits.from_settings(state.settings)
+        # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
+        server_config = uvicorn_config(
+            create_app(state.store(), state.settings, limits=limits),
+            limits,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=3,
+        )
+        uvicorn.Server(server_config).run()
+    finally:
+        if bot is not None:
+            bot.stop()
+
+
+@reports_errors
+def serve(
+    ctx: typer.Context,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+    irc: Annotated[
+        bool, typer.Option("--irc", help="Also run the IRC bot (settings PTGHUB_IRC_*).")
+    ] = False,
+) -> None:
+    """Run the web server: event pages, live board, JSON API, calendar feeds.
+
+    Limits on bodies, rates, connections and streams per client: settings PTGHUB_WEB_*
+    (docs/web-server.md).
+    """
+    serve_web(state_of(ctx), host, port, irc=irc)
+
+
+def demo(
+    ctx: typer.Context,
+    fresh: Annotated[
+        bool, typer.Option(help="Delete the demo's local SQLite database first.")
+    ] = False,
+    serve: Annotated[bool, typer.Option(help="Serve it after loading (--no-serve: don't).")] = True,
+    host: HostOption = "127.0.0.1",
+    port: PortOption = 8000,
+) -> None:
+    """Load the April 2022 virtual PTG (once), show its board, and serve it."""
+    from importlib import resources
+
+    from ptghub import demo as demo_event
+    from ptghub.cli.tables import print_board
+    from ptghub.core.board import build_board
+    from ptghub.eventfile import load_event_file
+
+    state = state_of(ctx)
+    if fresh:
+        if state.settings.database_url:
+            err.print("--fresh only deletes the default SQLite database; unset the URL.")
+            raise typer.Exit(2)
+        for suffix in ("", "-wal", "-shm"):
+            (state.settings.data_dir / f"ptghub.sqlite3{suffix}").unlink(missing_ok=True)
+    store = state.store()
+    if demo_event.SLUG not in {e.slug for e in store.events()}:
+        with resources.as_file(resources.files(demo_event) / demo_event.FILE) as path:
+            result = store.create_event(load_event_file(path), operator(), "ptghub demo")
+        for nick, text in demo_event.SAMPLE_COMMANDS:
+            store.run(text, Actor(nick, frontend="demo"), event=demo_event.SLUG)
+        out.print(Text(result.reply))
+    else:
+        out.print(Text(f"Event '{demo_event.SLUG}' is already loaded; --fresh starts over."))
+    store.set_current(demo_event.SLUG)
+    info = store.state(demo_event.SLUG).info
+    assert info is not None
+    # Show the event as on its first day, mid-afternoon UTC, when most teams meet.
+    at = datetime.combine(info.start, datetime.min.time(), UTC).replace(hour=15, minute=30)
+    print_board(out, build_board(store.state(demo_event.SLUG), at))
+    where = (
+        f"--database-url {state.settings.database_url}"
+        if state.settings.database_url
+        else f"--data-dir {state.settings.data_dir}"
+    )
+    out.print(
+        Text(
+            f"Database: {state.settings.effective_database_url}\n"
+            f"Try: ptghub {where} cmd --as nova-chair '#nova now Placement API'\n"
+            f"     ptghub {where} board"
+        )
+    )
+    if serve:
+        serve_web(state, host, port, f"/events/{demo_event.SLUG}/board")

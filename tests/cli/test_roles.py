@@ -1,0 +1,33 @@
+"""``ptghub role``: granting and revoking roles as the operator."""
+
+from __future__ import annotations
+
+from ptghub.store.store import Store
+from tests.cli.running import run
+
+
+def test_role_grant_then_chair_can_change_closed_event(store: Store, database_url: str) -> None:
+    run(database_url, "cmd", "~requirevoice")
+    code, _, stderr = run(database_url, "cmd", "--as", "bob", "#cinder now Backups")
+    assert (code, stderr) == (
+        1,
+        "Only a chair of cinder or an organizer can change it; bob is neither.\n",
+    )
+    assert run(database_url, "role", "grant", "bob", "chair", "cinder")[:2] == (
+        0,
+        "OK, bob is now chair of cinder.\n",
+    )
+    assert run(database_url, "cmd", "--as", "BOB", "#cinder now Backups")[0] == 0
+    assert run(database_url, "role", "revoke", "bob", "chair", "cinder")[:2] == (
+        0,
+        "OK, bob is no longer chair of cinder.\n",
+    )
+
+
+def test_role_grant_with_bad_role_exits_2(store: Store, database_url: str) -> None:
+    code, _, stderr = run(database_url, "role", "grant", "bob", "king")
+    assert (code, stderr) == (
+        2,
+        "Wrong arguments: expected '~role grant|revoke NICK organizer' or "
+        "'~role grant|revoke NICK chair TEAM'.\n",
+    )
