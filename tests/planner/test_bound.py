@@ -15,7 +15,7 @@ from ptghub.planner import score
 from ptghub.planner.bound import clusters, decomposition_bound, parts
 from ptghub.planner.budget import Budget
 from ptghub.planner.checker import check
-from ptghub.planner.cpmodel import Facts
+from ptghub.planner.facts import Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
 from ptghub.planner.model import Instance, PlanRoom, PlanRules, PlanSlot, TeamNeeds

@@ -9,7 +9,8 @@ from datetime import date, time
 from ortools.sat.python import cp_model
 
 from ptghub.planner import score
-from ptghub.planner.cpmodel import CpModel, Facts
+from ptghub.planner.cpmodel import CpModel
+from ptghub.planner.facts import Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
 from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanSlot, TeamNeeds

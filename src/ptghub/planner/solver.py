@@ -69,7 +69,8 @@ from ptghub.core.errors import InvalidInput
 from ptghub.planner import score
 from ptghub.planner.bound import decomposition_bound
 from ptghub.planner.budget import Budget
-from ptghub.planner.cpmodel import CpModel, Facts
+from ptghub.planner.cpmodel import CpModel
+from ptghub.planner.facts import Facts
 from ptghub.planner.model import Cell, Instance, Placement, Plan, Schedule, Stage
 from ptghub.planner.validate import validate_fixed
 
