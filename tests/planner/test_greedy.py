@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ptghub.planner.checker import check
-from ptghub.planner.generate import disturb, generate
+from ptghub.planner.disturbance import disturb
+from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
 from ptghub.planner.model import (
     Cell,

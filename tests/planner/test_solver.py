@@ -16,7 +16,8 @@ import pytest
 from ptghub.core.errors import InvalidInput
 from ptghub.planner import plan, score, solver
 from ptghub.planner.checker import check
-from ptghub.planner.generate import disturb, generate
+from ptghub.planner.disturbance import disturb
+from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
 from ptghub.planner.model import (
     Cell,

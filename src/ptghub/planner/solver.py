@@ -51,7 +51,7 @@ result is the same everywhere. ``PTGHUB_CPSAT_LOG=1`` prints CP-SAT's search log
 Measured on this 2-core machine (generated instances, seed 0, 60 s): stage 1 proven in
 0.3 s on M and 0.7 s on L; soft cost S 1380 = bound (proven in 2 s), M 5340 against a
 bound of 5040 (bound.py's; CP-SAT's own about 4300), L 8250 against 7530 (greedy: 4800,
-9810, 12810); a re-plan after ``generate.disturb`` takes 2.6 s with a 4.5-s limit and
+9810, 12810); a re-plan after ``disturbance.disturb`` takes 2.6 s with a 4.5-s limit and
 moves 2.5 % of the booked team-minutes on M (stages 2 and 3 proven optimal). See
 bench/README.md.
 """
