@@ -22,35 +22,19 @@ repeatable.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
 
 from ortools.sat.python import cp_model
 
 from ptghub.planner import score
-from ptghub.planner.facts import Facts
-from ptghub.planner.model import Schedule
 from ptghub.planner.soft_objective import SoftObjective
 
 
 class CpModel(SoftObjective):
-    """The model without rooms (``rooms=False``: ``x`` only for the previous plan's
-    cells), or with rooms (``x`` for every kind, room and slot that may hold it); ``only``
-    restricts the model to those (kind, slot) pairs, each held (rooms to choose).
+    """The model the solver runs: the variables (``CpVariables``, whose arguments it
+    takes), the hard rules and served hours added over them, and the objectives of the
+    three stages."""
 
-    ``teams`` restricts the model to the kinds those teams take part in (bound.py's
-    parts): every constraint kept is a sum of some of the full model's variables held to
-    at most what the full model allows, so the part is a relaxation of the full model."""
-
-    def __init__(
-        self,
-        facts: Facts,
-        *,
-        rooms: bool,
-        hint: Schedule,
-        only: Iterable[tuple[int, int]] | None = None,
-        teams: Collection[str] | None = None,
-    ) -> None:
-        super().__init__(facts, rooms=rooms, hint=hint, only=only, teams=teams)
+    def _add_rules(self) -> None:
         self._constraints()
         self._hours()
 

@@ -22,8 +22,17 @@ Lit = cp_model.IntVar | int
 
 
 class CpVariables:
-    """The ``y`` and ``x`` variables of a model (see ``CpModel`` for ``rooms``,
-    ``only`` and ``teams``), with their hint values."""
+    """The ``y`` and ``x`` variables of a model, with their hint values: without rooms
+    (``rooms=False``: ``x`` only for the previous plan's cells), or with rooms (``x`` for
+    every kind, room and slot that may hold it); ``only`` restricts the model to those
+    (kind, slot) pairs, each held (rooms to choose).
+
+    ``teams`` restricts the model to the kinds those teams take part in (bound.py's
+    parts): every constraint kept is a sum of some of the full model's variables held to
+    at most what the full model allows, so the part is a relaxation of the full model.
+
+    Once the variables are made, ``_add_rules`` adds what a subclass states over them
+    (``CpModel``: the hard rules and the hours), in the same order every time."""
 
     def __init__(
         self,
@@ -80,6 +89,10 @@ class CpVariables:
                 self.model.add(sum(xs) == y)
             elif xs:
                 self.model.add(sum(xs) <= y)
+        self._add_rules()
+
+    def _add_rules(self) -> None:
+        """The constraints stated over the variables once they are made: none here."""
 
     def _bool(self, name: str, value: int) -> cp_model.IntVar:
         var = self.model.new_bool_var(name)
