@@ -10,7 +10,7 @@ April 2022 virtual PTG of ``src/ptghub/demo``) and "denver" (the Denver 2018 PTG
 Per instance, one row: the greedy plan (hours served, soft cost, checker verdict, time)
 and the CP-SAT plan (stage 1's hours and the time it took, whether proven optimal; the
 final soft cost, stage 3's proven lower bound, the gap, total time, checker verdict).
-Then, on M, the re-plan after the standard disturbance (``generate.disturb``). Then one
+Then, on M, the re-plan after the standard disturbance (``disturbance.disturb``). Then one
 PASS/FAIL line per target of issue 5; exit status 1 when one fails. See bench/README.md.
 """
 
@@ -38,9 +38,11 @@ from ptghub.core.model import EventState
 from ptghub.eventfile import load_event_file
 from ptghub.importers.ptgbot import import_ptgbot
 from ptghub.planner.checker import check
-from ptghub.planner.generate import GROUPS, disturb, generate, given_instance, load
+from ptghub.planner.disturbance import disturb
+from ptghub.planner.generate import GROUPS, generate, load
 from ptghub.planner.greedy import greedy
 from ptghub.planner.model import Instance, Plan, Stage
+from ptghub.planner.real_event import given_instance
 from ptghub.planner.score import disruption, served_minutes, soft_cost, wanted_minutes
 
 DENVER = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptgbot-denver-2018.json"

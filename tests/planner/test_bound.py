@@ -6,7 +6,6 @@ tiny instances, the greedy plan on random and generated ones."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, time
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -15,14 +14,13 @@ from ptghub.planner import score
 from ptghub.planner.bound import clusters, decomposition_bound, parts
 from ptghub.planner.budget import Budget
 from ptghub.planner.checker import check
-from ptghub.planner.cpmodel import Facts
+from ptghub.planner.facts import Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Instance, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.model import Instance, PlanRoom, PlanRules, TeamNeeds
 from tests.planner.brute import lexicographic_best, within_wishes
+from tests.planner.grids import MON, hourly_slots, instance_of
 from tests.planner.test_properties import instances, tiny_instances
-
-MON = date(2022, 4, 4)
 
 
 def bound_of(instance: Instance, hours: tuple[int, int], size: int, work: float = 2.0) -> int:
@@ -94,15 +92,12 @@ def test_three_teams_that_cannot_keep_apart_pay_for_the_cheapest_overlaps() -> N
     c overlaps one hour, at the lighter weight. One cluster of the three proves it (the
     summed clique cuts make the relaxation see it); clusters of one team each lose it,
     each part seeing only one of c's two neighbours, and stay below."""
-    slots = tuple(PlanSlot(f"h{h}", MON, time(13 + h), time(14 + h)) for h in range(3))
-    instance = Instance(
-        rooms=(PlanRoom("r1"), PlanRoom("r2")),
-        slots=slots,
-        needs={
-            "a": TeamNeeds("a", 120, avoid=frozenset({"b"})),
-            "b": TeamNeeds("b", 60),
-            "c": TeamNeeds("c", 60, rather_not=(("a", 3), ("b", 1))),
-        },
+    instance = instance_of(
+        (PlanRoom("r1"), PlanRoom("r2")),
+        hourly_slots((MON,), key="h{h}"),
+        TeamNeeds("a", 120, avoid=frozenset({"b"})),
+        TeamNeeds("b", 60),
+        TeamNeeds("c", 60, rather_not=(("a", 3), ("b", 1))),
         rules=PlanRules(),
     )
     hours, _, soft = lexicographic_best(instance)

@@ -2,45 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, time
+from datetime import time
 
 from ptghub.planner.checker import RULES, Violation, check
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    PlanSlot,
-    TeamNeeds,
-)
-
-MON, TUE = date(2022, 4, 4), date(2022, 4, 5)
-
-
-def _slots() -> tuple[PlanSlot, ...]:
-    return tuple(
-        PlanSlot(f"{day:%a}-{hour}h".lower(), day, time(hour), time(hour + 1))
-        for day in (MON, TUE)
-        for hour in (13, 14, 15)
-    )
+from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
 
 def base(**changes: object) -> Instance:
     """Two days of three hourly slots, rooms austin (10 seats), bexar (40), cork (no size);
     nova, cinder and neutron want 3 h each; nova hosts a 1-h joint session with cinder."""
-    needs = {
-        "nova": TeamNeeds("nova", 180, joint=(("cinder", 60),)),
-        "cinder": TeamNeeds("cinder", 180),
-        "neutron": TeamNeeds("neutron", 180),
-    }
-    instance = Instance(
-        rooms=(PlanRoom("austin", 10), PlanRoom("bexar", 40), PlanRoom("cork")),
-        slots=_slots(),
-        needs=needs,
+    return instance_of(
+        (PlanRoom("austin", 10), PlanRoom("bexar", 40), PlanRoom("cork")),
+        hourly_slots((MON, TUE), key="{day:%a}-{hour}h"),
+        TeamNeeds("nova", 180, joint=(("cinder", 60),)),
+        TeamNeeds("cinder", 180),
+        TeamNeeds("neutron", 180),
+        **changes,
     )
-    return replace(instance, **changes)  # type: ignore[arg-type]
 
 
 def at(team: str, *guests: str) -> Placement:
@@ -114,7 +93,7 @@ def test_guest_of_a_joint_session_is_busy_too() -> None:
 def test_overlapping_slots_of_different_names_are_the_same_time() -> None:
     """Slots are compared by their times, not their keys: a 13:30-14:30 slot meets 14h."""
     half = PlanSlot("mon-1330", MON, time(13, 30), time(14, 30))
-    instance = base(slots=(*_slots(), half))
+    instance = base(slots=(*base().slots, half))
     schedule = {("austin", "mon-14h"): at("nova"), ("bexar", "mon-1330"): at("nova")}
     found = check(instance, schedule)
     assert rules(found) == ["one-room"]

@@ -1,41 +1,19 @@
-"""The CP-SAT model: session kinds, and objectives stated exactly, so that the value of a
-schedule in the model is what score.py computes for it."""
+"""The CP-SAT model: objectives stated exactly, so that the value of a schedule in the
+model is what score.py computes for it (the soft objective of soft_objective.py and the
+disruption here, over the variables of cpvariables.py)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
 
 from ortools.sat.python import cp_model
 
 from ptghub.planner import score
-from ptghub.planner.cpmodel import CpModel, Facts
+from ptghub.planner.cpmodel import CpModel
+from ptghub.planner.facts import Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanSlot, TeamNeeds
-
-MON = date(2022, 4, 4)
-
-
-def test_kinds_are_own_and_joint_sessions_with_what_they_may_still_get() -> None:
-    instance = Instance(
-        rooms=(PlanRoom("a", 10), PlanRoom("b", 40)),
-        slots=(PlanSlot("mon13", MON, time(13), time(14)),),
-        needs={
-            "nova": TeamNeeds("nova", 120, joint=(("cinder", 60), ("neutron", 60))),
-            "cinder": TeamNeeds("cinder", 60, room_size=30),
-            "neutron": TeamNeeds("neutron", 60, avoid=frozenset({"nova"})),
-        },
-        fixed={("a", "mon13"): Placement("nova")},
-    )
-    kinds = {(k.host, k.guests): (k.size, k.cap) for k in Facts(instance).kinds}
-    assert kinds == {
-        ("nova", ()): (0, 60),  # an hour fixed already
-        ("cinder", ()): (30, 60),
-        ("neutron", ()): (0, 60),
-        ("nova", ("cinder",)): (30, 60),  # the guest's room size counts
-        # nova and neutron must not meet: no joint session for them
-    }
+from ptghub.planner.model import Cell, Instance, Placement
 
 
 def value_in_model(instance: Instance, schedule: dict[Cell, Placement]) -> tuple[int, int]:

@@ -8,26 +8,14 @@ from datetime import date, time
 
 from ptghub.planner import plan
 from ptghub.planner.explain import unmet
-from ptghub.planner.model import (
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    PlanSlot,
-    TeamNeeds,
-)
-
-MON, TUE, WED, THU = (date(2022, 4, d) for d in (4, 5, 6, 7))
+from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from tests.planner.grids import MON, THU, TUE, WED, hourly_slots, instance_of
 
 
 def grid(*needs: TeamNeeds, days: tuple[date, ...] = (TUE, THU), **changes: object) -> Instance:
     """Room a (40 seats) and b (10), one slot at 13h on each of ``days``."""
-    base = Instance(
-        rooms=(PlanRoom("a", 40), PlanRoom("b", 10)),
-        slots=tuple(PlanSlot(f"{d:%a}".lower(), d, time(13), time(14)) for d in days),
-        needs={n.team: n for n in needs},
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    rooms = (PlanRoom("a", 40), PlanRoom("b", 10))
+    return instance_of(rooms, hourly_slots(days, (13,), key="{day:%a}"), *needs, **changes)
 
 
 def test_hours_short_are_explained_by_clash_and_room_size_with_display_names() -> None:

@@ -6,14 +6,15 @@ Every schedule it returns here is verified by the independent checker.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ptghub.planner.checker import check
-from ptghub.planner.generate import disturb, generate
+from ptghub.planner.disturbance import disturb
+from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
 from ptghub.planner.model import (
     Cell,
@@ -21,30 +22,21 @@ from ptghub.planner.model import (
     Placement,
     PlanRoom,
     PlanRules,
-    PlanSlot,
     Schedule,
     TeamNeeds,
 )
 from ptghub.planner.score import disruption, served_minutes, soft_terms, wanted_minutes
+from tests.planner.grids import MON, TUE, WED, hourly_slots, instance_of, with_needs
 
-DAYS = (date(2022, 4, 4), date(2022, 4, 5), date(2022, 4, 6))
+DAYS = (MON, TUE, WED)
 
 
 def grid(rooms: int, days: int = 2, hours: int = 4, capacity: int | None = None) -> Instance:
     """``rooms`` rooms (r0, r1...) and ``days`` days of ``hours`` hourly slots from 13h."""
-    return Instance(
-        rooms=tuple(PlanRoom(f"r{i}", capacity) for i in range(rooms)),
-        slots=tuple(
-            PlanSlot(f"{day:%a}{13 + h}".lower(), day, time(13 + h), time(14 + h))
-            for day in DAYS[:days]
-            for h in range(hours)
-        ),
-        needs={},
+    return instance_of(
+        (PlanRoom(f"r{i}", capacity) for i in range(rooms)),
+        hourly_slots(DAYS[:days], range(13, 13 + hours)),
     )
-
-
-def with_needs(instance: Instance, *needs: TeamNeeds, **changes: object) -> Instance:
-    return replace(instance, needs={n.team: n for n in needs}, **changes)  # type: ignore[arg-type]
 
 
 def planned(instance: Instance) -> dict[Cell, Placement]:
@@ -281,10 +273,10 @@ def small_instances(draw: st.DrawFn) -> Instance:
     if draw(st.booleans()):
         fixed[(rooms[0].key, slots[0])] = Placement(draw(st.sampled_from(["a", "board"])))
     frozen = frozenset(slots[:3]) if draw(st.booleans()) else frozenset()
-    return replace(
+    return with_needs(
         base,
+        *needs,
         rooms=rooms,
-        needs={n.team: n for n in needs},
         rules=PlanRules(
             max_minutes_per_day=draw(st.sampled_from([None, 120])),
             max_minutes_total=draw(st.sampled_from([None, 240])),

@@ -6,7 +6,7 @@ nothing changed moves nothing."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import time
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -22,13 +22,13 @@ from ptghub.planner.model import (
     Placement,
     PlanRoom,
     PlanRules,
-    PlanSlot,
     TeamNeeds,
 )
 from ptghub.planner.solver import solve
 from tests.planner.brute import lexicographic_best
+from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
-DAYS = (date(2022, 4, 4), date(2022, 4, 5))
+DAYS = (MON, TUE)
 WORK_LIMIT = 2.0  # small instances are proven long before
 
 
@@ -40,11 +40,7 @@ def instances(draw: st.DrawFn) -> Instance:
         for i in range(draw(st.integers(1, 3)))
     )
     hours = draw(st.integers(1, 4))
-    slots = tuple(
-        PlanSlot(f"d{d}h{h}", day, time(13 + h), time(14 + h))
-        for d, day in enumerate(DAYS[: draw(st.integers(1, 2))])
-        for h in range(hours)
-    )
+    slots = hourly_slots(DAYS[: draw(st.integers(1, 2))], range(13, 13 + hours), key="d{d}h{h}")
     days = sorted({slot.day for slot in slots})
     teams = [f"t{i}" for i in range(draw(st.integers(2, 5)))]
     needs = {}
@@ -80,10 +76,10 @@ def instances(draw: st.DrawFn) -> Instance:
     for cell in draw(st.lists(st.sampled_from(cells), max_size=2, unique=True)):
         fixed[cell] = Placement(draw(st.sampled_from(teams)))
     frozen = frozenset(draw(st.lists(st.sampled_from([s.key for s in slots[:1]]), max_size=1)))
-    return Instance(
-        rooms=rooms,
-        slots=slots,
-        needs=needs,
+    return instance_of(
+        rooms,
+        slots,
+        *needs.values(),
         rules=rules,
         unavailable=unavailable,
         fixed=fixed,

@@ -4,26 +4,17 @@ small schedule whose value follows from the rules in score.py's docstring."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import time
 
 from ptghub.planner import score
 from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
-
-MON, TUE = date(2022, 4, 4), date(2022, 4, 5)
+from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
 
 def instance(*needs: TeamNeeds, **changes: object) -> Instance:
     """Rooms a and b; Monday and Tuesday with hourly slots from 13h to 16h."""
-    base = Instance(
-        rooms=(PlanRoom("a", 10), PlanRoom("b", 40)),
-        slots=tuple(
-            PlanSlot(f"{day:%a}{h}".lower(), day, time(h), time(h + 1))
-            for day in (MON, TUE)
-            for h in (13, 14, 15)
-        ),
-        needs={n.team: n for n in needs},
-    )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    rooms = (PlanRoom("a", 10), PlanRoom("b", 40))
+    return instance_of(rooms, hourly_slots((MON, TUE)), *needs, **changes)
 
 
 def own(team: str) -> Placement:
@@ -131,13 +122,11 @@ def test_overlapping_slots_count_their_common_minutes() -> None:
     short = PlanSlot("mon-short", MON, time(14), time(14, 30))
     assert score.overlap_minutes(long, short) == 30
     assert score.overlap_minutes(long, replace(short, day=TUE)) == 0
-    inst = Instance(
-        rooms=(PlanRoom("a"), PlanRoom("b")),
-        slots=(long, short),
-        needs={
-            "nova": TeamNeeds("nova", 120, rather_not=(("cinder", 1),)),
-            "cinder": TeamNeeds("cinder", 30),
-        },
+    inst = instance_of(
+        (PlanRoom("a"), PlanRoom("b")),
+        (long, short),
+        TeamNeeds("nova", 120, rather_not=(("cinder", 1),)),
+        TeamNeeds("cinder", 30),
     )
     schedule = {("a", "mon-long"): own("nova"), ("b", "mon-short"): own("cinder")}
     assert score.soft_terms(inst, schedule)["clashes"] == 30

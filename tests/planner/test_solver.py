@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,8 @@ import pytest
 from ptghub.core.errors import InvalidInput
 from ptghub.planner import plan, score, solver
 from ptghub.planner.checker import check
-from ptghub.planner.generate import disturb, generate
+from ptghub.planner.disturbance import disturb
+from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
 from ptghub.planner.model import (
     Cell,
@@ -25,13 +25,12 @@ from ptghub.planner.model import (
     Plan,
     PlanRoom,
     PlanRules,
-    PlanSlot,
     TeamNeeds,
 )
 from ptghub.planner.solver import solve
 from tests.planner.brute import lexicographic_best, within_wishes
+from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
-MON, TUE = date(2022, 4, 4), date(2022, 4, 5)
 SRC = Path(__file__).resolve().parents[2] / "src"
 
 
@@ -40,32 +39,22 @@ def tiny(**changes: object) -> Instance:
     wanted hours. Nova needs the big room, hosts neutron for an hour and prefers Tuesday;
     cinder may not meet neutron, rather not nova, and has at most an hour a day; neutron
     wants onboarding on Monday."""
-    base = Instance(
-        rooms=(PlanRoom("small", 10), PlanRoom("big", 40)),
-        slots=(
-            PlanSlot("mon13", MON, time(13), time(14)),
-            PlanSlot("mon14", MON, time(14), time(15)),
-            PlanSlot("tue13", TUE, time(13), time(14)),
+    return instance_of(
+        (PlanRoom("small", 10), PlanRoom("big", 40)),
+        (*hourly_slots((MON,), (13, 14)), *hourly_slots((TUE,), (13,))),
+        TeamNeeds(
+            "nova", 120, room_size=30, joint=(("neutron", 60),), preferred_days=frozenset({TUE})
         ),
-        needs={
-            "nova": TeamNeeds(
-                "nova",
-                120,
-                room_size=30,
-                joint=(("neutron", 60),),
-                preferred_days=frozenset({TUE}),
-            ),
-            "cinder": TeamNeeds(
-                "cinder",
-                120,
-                max_minutes_per_day=60,
-                rather_not=(("nova", 2),),
-                avoid=frozenset({"neutron"}),
-            ),
-            "neutron": TeamNeeds("neutron", 60, onboarding=True),
-        },
+        TeamNeeds(
+            "cinder",
+            120,
+            max_minutes_per_day=60,
+            rather_not=(("nova", 2),),
+            avoid=frozenset({"neutron"}),
+        ),
+        TeamNeeds("neutron", 60, onboarding=True),
+        **changes,
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
 
 
 def assert_consistent(instance: Instance, found: Plan) -> None:

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, time
-
 import pytest
 
 from ptghub.core.errors import InvalidInput
 from ptghub.planner import plan
 from ptghub.planner.checker import check
-from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, TeamNeeds
 from ptghub.planner.validate import validate_fixed
-
-MON = date(2022, 4, 4)
+from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
 
 def instance(**fixed: Placement) -> Instance:
-    return Instance(
-        rooms=(PlanRoom("a", 10), PlanRoom("b")),
-        slots=(PlanSlot("mon13", MON, time(13), time(14)),),
-        needs={"nova": TeamNeeds("nova", 60, max_minutes_per_day=0)},
+    return instance_of(
+        (PlanRoom("a", 10), PlanRoom("b")),
+        hourly_slots((MON,), (13,)),
+        TeamNeeds("nova", 60, max_minutes_per_day=0),
         rules=PlanRules(max_minutes_per_day=0),
         fixed={(room.split("_")[0], room.split("_")[1]): p for room, p in fixed.items()},
     )
@@ -47,20 +44,13 @@ def test_a_team_fixed_in_two_rooms_at_once_is_refused() -> None:
 def test_teams_that_met_before_a_new_hard_clash_can_still_be_planned() -> None:
     """Mid-event, two teams that already met in the past are declared a hard clash: the
     past is kept, and the planner keeps them apart from then on."""
-    tue = date(2022, 4, 5)
-    slots = (
-        PlanSlot("mon13", MON, time(13), time(14)),
-        PlanSlot("tue13", tue, time(13), time(14)),
-        PlanSlot("tue14", tue, time(14), time(15)),
-    )
+    slots = (*hourly_slots((MON,), (13,)), *hourly_slots((TUE,), (13, 14)))
     past = {("a", "mon13"): Placement("nova"), ("b", "mon13"): Placement("cinder")}
-    problem = Instance(
-        rooms=(PlanRoom("a"), PlanRoom("b")),
-        slots=slots,
-        needs={
-            "nova": TeamNeeds("nova", 120, avoid=frozenset({"cinder"})),
-            "cinder": TeamNeeds("cinder", 120),
-        },
+    problem = instance_of(
+        (PlanRoom("a"), PlanRoom("b")),
+        slots,
+        TeamNeeds("nova", 120, avoid=frozenset({"cinder"})),
+        TeamNeeds("cinder", 120),
         fixed=past,
         frozen_slots=frozenset({"mon13"}),
         previous=past,

@@ -3,7 +3,7 @@
 CP-SAT's own bound on the whole model stays weak on the soft clashes: its linear
 relaxation lets every team be "half present" everywhere. Small parts of the problem,
 solved apart, are mostly proven optimal in a fraction of a second (thanks to the clique
-cuts summed per day and over the event, see ``CpModel._clique_cuts``), and their bounds
+cuts summed per day and over the event, see ``SoftObjective._clique_cuts``), and their bounds
 add up to a lower bound of the whole:
 
 1. The teams are split into clusters of at most ``size`` teams (each of ``CLUSTERS``),
@@ -43,7 +43,8 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from ptghub.planner.budget import Budget
-from ptghub.planner.cpmodel import CpModel, Facts
+from ptghub.planner.cpmodel import CpModel
+from ptghub.planner.facts import Facts
 from ptghub.planner.model import Schedule
 
 CLUSTER = 5  # teams per cluster, at most, by default

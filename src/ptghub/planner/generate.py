@@ -1,4 +1,4 @@
-"""Seeded planning problems for tests and the benchmark, and the standard disturbance.
+"""Seeded planning problems for tests and the benchmark.
 
 ``generate(size, seed)`` builds a virtual-PTG-like instance: "S" (30 teams, 10 rooms,
 4 days x 8 one-hour slots), "M" (40 teams, 15 rooms, 4 x 8) or "L" (60 teams, 20 rooms,
@@ -18,32 +18,22 @@ storage, networking...). What makes it realistic:
   joint sessions they host) adds up to 3/4 of the available cell-minutes.
 
 Every hard clash keeps its two teams' demands within what the slots allow, so a
-schedule placing every hour can exist; nothing guarantees it does.
-
-``disturb(instance, published, seed)`` is the benchmark's standard disturbance of a
-published schedule; ``given_instance`` turns a real event's grid into an instance whose
-needs are what each team was given there (see bench/planner.py).
+schedule placing every hour can exist; nothing guarantees it does. The standard
+disturbance of a plan is in disturbance.py, a real event's grid as an instance in
+real_event.py.
 """
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, time, timedelta
+from itertools import combinations
 
-from ptghub.core.model import EventState, room_key, slot_key
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    PlanSlot,
-    Schedule,
-    TeamNeeds,
-)
+from ptghub.core.model import room_key, slot_key
+from ptghub.planner.model import Instance, PlanRoom, PlanRules, PlanSlot, TeamNeeds
 from ptghub.planner.score import wanted_minutes
 
 LOAD = 0.75
@@ -197,7 +187,7 @@ class _Generator:
 
     def _hard_clashes(self, hours: Mapping[str, int]) -> set[frozenset[str]]:
         rng = self.rng
-        pairs = {frozenset(pair) for pair in _pairs([t for t in CLIQUE if t in hours])}
+        pairs = {frozenset(pair) for pair in combinations([t for t in CLIQUE if t in hours], 2)}
         limit = 0.75 * self.slot_hours  # two teams that never meet must fit in the week
 
         def add(a: str, b: str) -> None:
@@ -206,7 +196,7 @@ class _Generator:
 
         for members in GROUPS.values():
             present = [team for team in members if team in hours]
-            for a, b in _pairs(present):
+            for a, b in combinations(present, 2):
                 if rng.random() < 0.12:
                     add(a, b)
         for _ in range(self.size.teams // 20):
@@ -307,142 +297,3 @@ class _Generator:
                 largest = max((t for t, s in sizes.items() if s >= size), key=hours.__getitem__)
                 del sizes[largest]
         return sizes
-
-
-def _pairs(items: list[str]) -> Iterable[tuple[str, str]]:
-    for i, a in enumerate(items):
-        for b in items[i + 1 :]:
-            yield a, b
-
-
-def disturb(instance: Instance, published: Schedule, seed: int = 0) -> Instance:
-    """The standard disturbance of ``published``, the schedule teams rely on.
-
-    One team wants 2 h more and one 2 h less; two teams that overlap in ``published``
-    now must not clash; one room is lost for a day (not the first); the first day is
-    over (its slots frozen, what ``published`` holds there fixed). ``previous`` is
-    ``published``. Raises ValueError when ``published`` gives no two teams that overlap.
-    """
-    rng = random.Random(f"disturb-{seed}")
-    needs = dict(instance.needs)
-    teams = sorted(needs)
-    day_cap = instance.rules.max_minutes_per_day
-    days = sorted({slot.day for slot in instance.slots})
-    most = instance.rules.max_minutes_total or 10**9
-    if day_cap is not None:
-        most = min(most, day_cap * len(days))
-    more = rng.choice([t for t in teams if instance.demand(t) + 120 <= most])
-    needs[more] = replace(needs[more], minutes=needs[more].minutes + 120)
-    joint = {t: sum(m for _, m in needs[t].joint) for t in teams}
-    less = rng.choice([t for t in teams if t != more and needs[t].minutes >= joint[t] + 180])
-    needs[less] = replace(needs[less], minutes=needs[less].minutes - 120)
-
-    a, b = rng.choice(_overlapping(instance, published))
-    needs[a] = replace(needs[a], avoid=needs[a].avoid | {b})
-
-    rooms = [room.key for room in instance.rooms]
-    lost_room, lost_day = rng.choice(rooms), rng.choice(days[1:])
-    lost = {(lost_room, s.key) for s in instance.slots if s.day == lost_day}
-
-    first = {slot.key for slot in instance.slots if slot.day == days[0]}
-    fixed = dict(instance.fixed)
-    fixed.update({cell: p for cell, p in published.items() if cell[1] in first})
-    return replace(
-        instance,
-        needs=needs,
-        unavailable=instance.unavailable | lost,
-        fixed=fixed,
-        frozen_slots=instance.frozen_slots | first,
-        previous=dict(published),
-    )
-
-
-def _overlapping(instance: Instance, published: Schedule) -> list[tuple[str, str]]:
-    """Pairs of teams that meet at the same time in ``published`` after the first day but
-    not on it (that day becomes fixed), not already kept apart, not in one session."""
-    first_day = min(slot.day for slot in instance.slots)
-    day = {slot.key: slot.day for slot in instance.slots}
-    at: dict[str, list[Placement]] = defaultdict(list)
-    for (_, slot), placement in sorted(published.items()):
-        if slot in day:
-            at[slot].append(placement)
-    hard = instance.hard_clashes()
-    pairs: set[tuple[str, str]] = set()
-    on_first_day: set[frozenset[str]] = set()
-    for slot, placements in at.items():
-        for p, q in _pairs_of(placements):
-            for a in p.teams:
-                for b in q.teams:
-                    if day[slot] == first_day:
-                        on_first_day.add(frozenset((a, b)))
-                    elif a != b and frozenset((a, b)) not in hard and a in instance.needs:
-                        pairs.add((a, b))
-    pairs = {pair for pair in pairs if frozenset(pair) not in on_first_day}
-    if not pairs:
-        raise ValueError("No two teams meet at the same time after the first day.")
-    return sorted(pairs)
-
-
-def _pairs_of(items: list[Placement]) -> Iterable[tuple[Placement, Placement]]:
-    for i, a in enumerate(items):
-        for b in items[i + 1 :]:
-            yield a, b
-
-
-def given_instance(
-    state: EventState, groups: Mapping[str, Iterable[str]] | None = None
-) -> tuple[Instance, list[tuple[str, str]]]:
-    """A real event's planning problem: each team needs the minutes it was given there.
-
-    Rooms, slots and unavailable cells come from ``from_state.build_instance``; there
-    are no caps, no room sizes and nothing fixed or previous (the grid is planned from
-    scratch). Clashes are not recorded in an event's grid; with ``groups`` (sets of
-    related teams, e.g. ``GROUPS``), each related pair that the real grid kept apart
-    (never at the same time) is made a hard clash: the organizers' grid is the only
-    evidence of what they avoided, and it stays a feasible answer. Returns the instance
-    and those pairs.
-    """
-    from ptghub.planner.from_state import build_instance
-
-    minutes: dict[str, int] = defaultdict(int)
-    times: dict[str, set[str]] = defaultdict(set)
-    for (_, slot), cell in state.cells.items():
-        if cell.team is not None and slot in state.slots:
-            minutes[cell.team] += _slot_minutes(state, slot)
-            times[cell.team].add(slot)
-    apart: list[tuple[str, str]] = []
-    for members in (groups or {}).values():
-        present = sorted(team for team in members if team in minutes)
-        for a, b in _pairs(present):
-            if not _meet(state, times[a], times[b]):
-                apart.append((a, b))
-    avoid: dict[str, set[str]] = defaultdict(set)
-    for a, b in apart:
-        avoid[a].add(b)
-    base = build_instance(state)
-    needs = {
-        team: TeamNeeds(team, total, avoid=frozenset(avoid[team]))
-        for team, total in sorted(minutes.items())
-    }
-    return replace(base, needs=needs, fixed={}, previous={}, rules=PlanRules()), apart
-
-
-def _slot_minutes(state: EventState, slot: str) -> int:
-    s = state.slots[slot]
-    return PlanSlot(slot, s.day, s.start, s.end).minutes
-
-
-def _meet(state: EventState, a: set[str], b: set[str]) -> bool:
-    for x in a:
-        for y in b:
-            sx, sy = state.slots[x], state.slots[y]
-            if sx.day == sy.day and sx.start < sy.end and sy.start < sx.end:
-                return True
-    return False
-
-
-def given_schedule(state: EventState) -> dict[Cell, Placement]:
-    """The real grid itself (planned and booked cells), as a schedule."""
-    return {
-        cell: Placement(entry.team) for cell, entry in state.cells.items() if entry.team is not None
-    }

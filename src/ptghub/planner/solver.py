@@ -32,7 +32,7 @@ when it reaches it); then, with every
 session's slot fixed, a model with a variable per room chooses the rooms minimising the
 full soft cost; then the full model (every kind, room and slot) improves on that for the
 time left. Rooms between solves come from a matching that prefers the hint's room and
-the team's room in the slot before.
+the team's room in the slot before (room_matching.py).
 
 Fixed cells are constants: they occupy their room, make their teams busy, count towards
 caps (a cap is only binding for the minutes beyond the fixed ones, as in the checker)
@@ -51,7 +51,7 @@ result is the same everywhere. ``PTGHUB_CPSAT_LOG=1`` prints CP-SAT's search log
 Measured on this 2-core machine (generated instances, seed 0, 60 s): stage 1 proven in
 0.3 s on M and 0.7 s on L; soft cost S 1380 = bound (proven in 2 s), M 5340 against a
 bound of 5040 (bound.py's; CP-SAT's own about 4300), L 8250 against 7530 (greedy: 4800,
-9810, 12810); a re-plan after ``generate.disturb`` takes 2.6 s with a 4.5-s limit and
+9810, 12810); a re-plan after ``disturbance.disturb`` takes 2.6 s with a 4.5-s limit and
 moves 2.5 % of the booked team-minutes on M (stages 2 and 3 proven optimal). See
 bench/README.md.
 """
@@ -59,7 +59,6 @@ bench/README.md.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import replace
 from time import perf_counter
 
@@ -69,8 +68,10 @@ from ptghub.core.errors import InvalidInput
 from ptghub.planner import score
 from ptghub.planner.bound import decomposition_bound
 from ptghub.planner.budget import Budget
-from ptghub.planner.cpmodel import CpModel, Facts
+from ptghub.planner.cpmodel import CpModel
+from ptghub.planner.facts import Facts
 from ptghub.planner.model import Cell, Instance, Placement, Plan, Schedule, Stage
+from ptghub.planner.room_matching import held_sessions, solution_schedule
 from ptghub.planner.validate import validate_fixed
 
 STAGE1_SHARE = 0.4  # of the budget, at most
@@ -108,7 +109,7 @@ def solve(
     stages: list[Stage] = []
     model, hours_stage = _stage_hours(facts, runner, hint, floor_schedule)
     stages.append(hours_stage)
-    schedule = _schedule(facts, model, runner.last, hint)
+    schedule = solution_schedule(facts, model, runner.last, hint)
     hours = score.hours(instance, schedule)
     model.keep_hours(*hours)
     kept = None
@@ -118,13 +119,13 @@ def solve(
         share = budget.left() * REPAIR_SHARE
         _, found = runner.minimise(model, "nearest", model.distance(hint), share)
         if found:
-            schedule = _schedule(facts, model, runner.last, hint)
+            schedule = solution_schedule(facts, model, runner.last, hint)
     if instance.previous:
         disruption = model.disruption()
         share = budget.left() * STAGE2_SHARE
         stage, found = runner.minimise(model, "disruption", disruption, share)
         if found:
-            schedule = _schedule(facts, model, runner.last, hint)
+            schedule = solution_schedule(facts, model, runner.last, hint)
         else:  # no better solution in time: stage 1's stands
             stage = replace(stage, objective=score.disruption(instance, schedule))
         stages.append(stage)
@@ -161,7 +162,7 @@ def _stage_soft(
     share = (budget.left() - reserve) * SOFT_SHARE
     free_stage, found = runner.minimise(model, "soft", model.soft_objective(), share)
     if found:
-        schedule = _schedule(facts, model, runner.last, schedule)
+        schedule = solution_schedule(facts, model, runner.last, schedule)
     parts = 0
     if reserve and not free_stage.optimal:
         # after the search: its schedule is the parts' hint (measured on M, seed 1: 4200
@@ -175,14 +176,14 @@ def _stage_soft(
             workers=runner.workers,
         )
     bound = max(free_stage.bound, parts)
-    held, _ = _held(facts, schedule)
+    held, _ = held_sessions(facts, schedule)
     rooms = CpModel(facts, rooms=True, hint=schedule, only=held)
     if kept is not None:
         rooms.model.add(rooms.disruption() <= kept)
     share = budget.left() * ROOMS_SHARE
     stage, found = runner.minimise(rooms, "soft", rooms.soft_objective(), share)
     if found:
-        schedule = _schedule(facts, rooms, runner.last, schedule)
+        schedule = solution_schedule(facts, rooms, runner.last, schedule)
         cost = stage.objective
     else:  # no solution in time: the rooms of the matching stand
         cost = score.soft_cost(instance, schedule)
@@ -198,7 +199,7 @@ def _stage_soft(
         if found:
             bound = max(bound, stage.bound)
             if stage.objective < cost:
-                schedule = _schedule(facts, full, runner.last, schedule)
+                schedule = solution_schedule(facts, full, runner.last, schedule)
                 cost = stage.objective
     optimal = cost <= bound  # both bounds are proven lower bounds of the full cost
     return schedule, Stage("soft", cost, min(bound, cost), optimal, perf_counter() - started)
@@ -316,87 +317,3 @@ def _solve_hours(
     if not proven and status == cp_model.OPTIMAL:
         status = int(cp_model.FEASIBLE)
     return model, status, scale
-
-
-# -- rooms -------------------------------------------------------------------------
-
-
-def _held(
-    facts: Facts, schedule: Schedule
-) -> tuple[set[tuple[int, int]], dict[tuple[int, int], int]]:
-    """The (kind, slot) pairs a schedule holds (fixed cells aside), with their rooms."""
-    kind_of = {kind.placement: k for k, kind in enumerate(facts.kinds)}
-    pinned = {}
-    for (room, slot), placement in schedule.items():
-        k = kind_of.get(placement)
-        r, s = facts.room_index.get(room), facts.slot_index.get(slot)
-        if (
-            k is not None
-            and r is not None
-            and s is not None
-            and (room, slot) not in facts.fixed_cells
-        ):
-            pinned[(k, s)] = r
-    return set(pinned), pinned
-
-
-def _schedule(
-    facts: Facts, model: CpModel, values: Mapping[cp_model.IntVar, int], hint: Schedule
-) -> dict[Cell, Placement]:
-    held, pinned = model.chosen(values)
-    return _assign_rooms(facts, held, pinned, hint)
-
-
-def _assign_rooms(
-    facts: Facts,
-    held: set[tuple[int, int]],
-    pinned: Mapping[tuple[int, int], int],
-    hint: Schedule,
-) -> dict[Cell, Placement]:
-    """The schedule: fixed cells, the pinned sessions in their rooms, and rooms for the
-    others by a matching (Kuhn's augmenting paths; Hall's condition in the model makes it
-    complete) that tries the hint's room first, then the kind's room in the slot before,
-    then the smallest room that fits, so that teams stay put."""
-    _, hint_rooms = _held(facts, hint)
-    schedule = dict(facts.instance.fixed)
-    room_before: dict[int, int] = {}
-    for day_slots in facts.day_slots:
-        room_before.clear()
-        for s in day_slots:
-            kinds = sorted((k for k, ss in held if ss == s), key=lambda k: -facts.kinds[k].size)
-            options = {}
-            for k in kinds:
-                if (k, s) in pinned:
-                    options[k] = [pinned[(k, s)]]
-                    continue
-                fitting = sorted(
-                    facts.rooms_for(facts.kinds[k], s),
-                    key=lambda r: (facts.rooms[r].capacity or 10**9, r),
-                )
-                preferred = [hint_rooms.get((k, s)), room_before.get(k)]
-                first = [r for r in preferred if r is not None and r in fitting]
-                options[k] = list(dict.fromkeys(first + fitting))
-            order = sorted(kinds, key=lambda k: (k, s) not in pinned)
-            for k, r in _matching(order, options).items():
-                schedule[(facts.rooms[r].key, facts.slots[s].key)] = facts.kinds[k].placement
-                room_before[k] = r
-    return schedule
-
-
-def _matching(kinds: list[int], options: Mapping[int, list[int]]) -> dict[int, int]:
-    owner: dict[int, int] = {}
-
-    def augment(k: int, seen: set[int]) -> bool:
-        for r in options[k]:
-            if r in seen:
-                continue
-            seen.add(r)
-            if r not in owner or augment(owner[r], seen):
-                owner[r] = k
-                return True
-        return False
-
-    for k in kinds:
-        if not augment(k, set()):
-            raise AssertionError("the model held more sessions in a slot than rooms fit")
-    return {k: r for r, k in owner.items()}
