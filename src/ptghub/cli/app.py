@@ -130,8 +130,8 @@ def _serve(state: State, host: str, port: int, path: str = "/", *, irc: bool = F
 
     bot = None
     if irc:  # the IRC bot runs in threads of this process and stops with the server
-        from ptghub.bot.irc import IrcBot
-        from ptghub.bot.irc_config import IrcConfig
+        from ptghub.bot.irc.adapter import IrcBot
+        from ptghub.bot.irc.config import IrcConfig
 
         try:
             config = IrcConfig.from_settings(state.settings)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ptghub.bot.irc_config import IrcConfig
-from ptghub.bot.irc_link import Backoff, fit
+from ptghub.bot.irc.config import IrcConfig
+from ptghub.bot.irc.link import Backoff, fit
 from ptghub.core.errors import InvalidInput
 from ptghub.settings import Settings
 

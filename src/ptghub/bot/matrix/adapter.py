@@ -29,7 +29,7 @@ Connection trouble (homeserver restart, network, 5xx) -> log, back off (1 s doub
 to ``max_backoff``) and sync again from the last position, so nothing heard is lost or
 handled twice; a message being sent is retried with the same transaction id, which the
 homeserver deduplicates. When more was said meanwhile than one sync returns (a
-"limited" timeline), the gap is read back with /messages first (``matrix_gap``).
+"limited" timeline), the gap is read back with /messages first (``gap``).
 
 SIGTERM or Ctrl-C (``stop()``) ends the sync loop; the client is closed on the way out.
 """
@@ -63,9 +63,9 @@ from nio import (
 )
 
 from ptghub.bot.announce import Announcer
-from ptghub.bot.core import BotCore
-from ptghub.bot.matrix_config import MatrixBotError, MatrixConfig, is_user_id, localpart
-from ptghub.bot.matrix_gap import MAX_GAP, GapError, fetch_gap, missed_notice
+from ptghub.bot.conversation import BotCore
+from ptghub.bot.matrix.config import MatrixBotError, MatrixConfig, is_user_id, localpart
+from ptghub.bot.matrix.gap import MAX_GAP, GapError, fetch_gap, missed_notice
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_matrix_id
 from ptghub.core.ratelimit import Rate

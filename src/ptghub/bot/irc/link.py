@@ -1,6 +1,6 @@
 """A self-healing link to one IRC network and one channel, under the IRC bot.
 
-It connects (TLS optional), negotiates capabilities and SASL (``irc_caps``), registers
+It connects (TLS optional), negotiates capabilities and SASL (``caps``), registers
 under the configured nick or an alternative, identifies to NickServ when SASL did not
 happen, joins the channel and stays there: after a drop it reconnects with exponential
 backoff and jitter, after a kick it rejoins, and it pings a silent server. Lines sent
@@ -9,7 +9,7 @@ the link is back in its channel. Every write holds the reactor's mutex, which th
 reactor thread holds while it handles a line, so writes from other threads never
 interleave with its own.
 
-What the bot does with the channel lives in ``irc.IrcBot``, a subclass that adds its own
+What the bot does with the channel lives in ``adapter.IrcBot``, a subclass that adds its own
 handlers for the same events (``_handlers``).
 """
 
@@ -27,8 +27,8 @@ from typing import Any
 
 import irc.client
 
-from ptghub.bot.irc_caps import CapNegotiation
-from ptghub.bot.irc_config import IrcConfig
+from ptghub.bot.irc.caps import CapNegotiation
+from ptghub.bot.irc.config import IrcConfig
 from ptghub.core.model import nick_key
 
 log = logging.getLogger(__name__)
