@@ -34,8 +34,9 @@ from ptghub.bot.announce import Announcer
 from ptghub.bot.conversation import BotCore
 from ptghub.bot.fairqueue import FairQueue
 from ptghub.bot.irc.config import IrcConfig
-from ptghub.bot.irc.link import Handler, IrcLink, Wire, fit
+from ptghub.bot.irc.link import Handler, IrcLink
 from ptghub.bot.irc.roster import Roster, account_or_none
+from ptghub.bot.irc.wire import Wire, fit
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_irc_nick
 from ptghub.core.model import nick_key
