@@ -1,7 +1,7 @@
 """How long one person's flood of commands delays another person's reply on a real IRC server.
 
-Starts ngircd (tests/bot/ircd.py), the IRC bot on a SQLite copy of the test event, and
-two people (tests/bot/irc_client.py). The flooder sends N 'help' in private (4 lines
+Starts ngircd (tests/bot/irc/ircd.py), the IRC bot on a SQLite copy of the test event, and
+two people (tests/bot/irc/client.py). The flooder sends N 'help' in private (4 lines
 each) and N '+in #nova' in the channel; once the bot has handled the whole flood, bob
 sends '+seen flooder' and the time until bob's reply arrives is measured. The same run
 measures the baseline: the same bot with every reply in one first-in, first-out queue
@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.bot.irc_client import IrcClient  # noqa: E402
-from tests.bot.ircd import IrcServer  # noqa: E402
+from tests.bot.irc.client import IrcClient  # noqa: E402
+from tests.bot.irc.ircd import IrcServer  # noqa: E402
 from tests.support import small_event  # noqa: E402
 
-from ptghub.bot.irc import IrcBot  # noqa: E402
-from ptghub.bot.irc_config import IrcConfig  # noqa: E402
+from ptghub.bot.irc.adapter import IrcBot  # noqa: E402
+from ptghub.bot.irc.config import IrcConfig  # noqa: E402
 from ptghub.core.model import Actor  # noqa: E402
 from ptghub.store.store import Store  # noqa: E402
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from ptghub.bot.announce import MAX_PER_POLL, Announcer, announcement
-from ptghub.bot.core import BotCore
+from ptghub.bot.conversation import BotCore
 from ptghub.bot.memory import MemoryTransport
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_irc_nick, is_matrix_id

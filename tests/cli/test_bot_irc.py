@@ -18,8 +18,8 @@ from ptghub.cli import app
 from ptghub.cli.bot_irc import irc_config
 from ptghub.settings import Settings
 from ptghub.store.store import Store
-from tests.bot.irc_client import IrcClient
-from tests.bot.ircd import IrcServer, free_port
+from tests.bot.irc.client import IrcClient
+from tests.bot.irc.ircd import IrcServer, free_port
 
 
 @pytest.fixture

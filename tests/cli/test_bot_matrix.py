@@ -1,6 +1,6 @@
 """``ptghub bot matrix``: its options, and the mistakes it refuses before connecting.
 
-Running the bot against a real homeserver is tested in tests/bot/test_matrix.py.
+Running the bot against a real homeserver is tested in tests/bot/matrix/test_adapter.py.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import logging
 import threading
 from collections.abc import Callable, Collection
 
-from ptghub.bot.core import MAX_LINE, split_lines
+from ptghub.bot.conversation import MAX_LINE, split_lines
 from ptghub.commands.notices import subscriber_notices
 from ptghub.commands.registry import Notice
 from ptghub.core.model import EventState, nick_key

@@ -21,13 +21,13 @@ from ptghub.cli.options import EventOption
 from ptghub.settings import Settings
 
 if TYPE_CHECKING:
-    from ptghub.bot.irc import IrcBot
-    from ptghub.bot.irc_config import IrcConfig
+    from ptghub.bot.irc.adapter import IrcBot
+    from ptghub.bot.irc.config import IrcConfig
 
 
 def irc_config(settings: Settings, overrides: dict[str, Any]) -> IrcConfig:
     """The bot's configuration: ``settings`` with the flags that were given."""
-    from ptghub.bot.irc_config import IrcConfig  # imported when used: the CLI starts faster
+    from ptghub.bot.irc.config import IrcConfig  # imported when used: the CLI starts faster
 
     given = {f"irc_{name}": value for name, value in overrides.items() if value is not None}
     return IrcConfig.from_settings(settings.model_copy(update=given))
@@ -62,7 +62,7 @@ def bot_irc(
     The password (SASL, else NickServ) is read from PTGHUB_IRC_PASSWORD or irc_password
     in the PTGHUB_CONFIG file only. See docs/bots.md.
     """
-    from ptghub.bot.irc import IrcBot
+    from ptghub.bot.irc.adapter import IrcBot
 
     state = state_of(ctx)
     overrides = {"server": server, "port": port, "tls": tls, "nick": nick, "channel": channel}

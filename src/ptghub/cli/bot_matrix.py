@@ -60,7 +60,8 @@ def bot_matrix(
         update={k: v for k, v in overrides.items() if v is not None}
     )
     try:
-        from ptghub.bot.matrix import MatrixBot, MatrixBotError, MatrixConfig
+        from ptghub.bot.matrix.adapter import MatrixBot
+        from ptghub.bot.matrix.config import MatrixBotError, MatrixConfig
     except ImportError as error:
         err.print(Text(f"The Matrix bot needs matrix-nio ({error}): pip install 'ptghub[matrix]'"))
         raise typer.Exit(2) from None

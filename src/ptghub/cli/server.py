@@ -39,8 +39,8 @@ def serve_web(state: State, host: str, port: int, path: str = "/", *, irc: bool 
 
     bot = None
     if irc:  # the IRC bot runs in threads of this process and stops with the server
-        from ptghub.bot.irc import IrcBot
-        from ptghub.bot.irc_config import IrcConfig
+        from ptghub.bot.irc.adapter import IrcBot
+        from ptghub.bot.irc.config import IrcConfig
 
         config = IrcConfig.from_settings(state.settings)
         state.store().version(config.event)

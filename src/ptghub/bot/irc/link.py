@@ -1,16 +1,16 @@
 """A self-healing link to one IRC network and one channel, under the IRC bot.
 
-It connects (TLS optional), negotiates capabilities and SASL (``irc_caps``), registers
+It connects (TLS optional), negotiates capabilities and SASL (``caps``), registers
 under the configured nick or an alternative, identifies to NickServ when SASL did not
 happen, joins the channel and stays there: after a drop it reconnects with exponential
-backoff and jitter, after a kick it rejoins, and it pings a silent server. Lines sent
+backoff and jitter (``backoff``), after a kick it rejoins, and it pings a silent server. Lines sent
 through ``send_line`` while the link is down wait (bounded) and go out, in order, once
 the link is back in its channel. Every write holds the reactor's mutex, which the
 reactor thread holds while it handles a line, so writes from other threads never
 interleave with its own.
 
-What the bot does with the channel lives in ``irc.IrcBot``, a subclass that adds its own
-handlers for the same events (``_handlers``).
+What the bot does with the channel lives in ``adapter.IrcBot``, a subclass that adds its
+own handlers for the same events (``_handlers``).
 """
 
 from __future__ import annotations
@@ -27,15 +27,15 @@ from typing import Any
 
 import irc.client
 
-from ptghub.bot.irc_caps import CapNegotiation
-from ptghub.bot.irc_config import IrcConfig
+from ptghub.bot.irc.backoff import Backoff
+from ptghub.bot.irc.caps import CapNegotiation
+from ptghub.bot.irc.config import IrcConfig
 from ptghub.core.model import nick_key
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Any, irc.client.Event], None]
 
-MAX_TEXT_BYTES = 400  # of a PRIVMSG/NOTICE text: the server adds our prefix when relaying
 PENDING_MAX = 500  # lines kept while disconnected; older ones are dropped first
 CONNECT_TIMEOUT = 15.0
 REGISTER_TIMEOUT = 60.0
@@ -57,48 +57,6 @@ SASL_RESULTS = {
     "saslaborted": False,
     "nicklocked": False,
 }
-
-
-def fit(text: str, limit: int = MAX_TEXT_BYTES) -> str:
-    """``text`` on one line and cut to ``limit`` UTF-8 bytes (at a character boundary)."""
-    text = text.replace("\r", " ").replace("\n", " ")
-    data = text.encode()
-    if len(data) <= limit:
-        return text
-    return data[:limit].decode(errors="ignore")
-
-
-class Backoff:
-    """Delays between reconnection attempts: ``first`` doubling up to ``most`` seconds,
-    each drawn between half and all of that (jitter, so many bots do not return at once)."""
-
-    def __init__(
-        self, first: float, most: float, rand: Callable[[], float] = random.random
-    ) -> None:
-        self.first = first
-        self.most = most
-        self.rand = rand
-        self.attempts = 0
-
-    def next(self) -> float:
-        delay = min(self.most, self.first * 2.0**self.attempts)
-        self.attempts = min(self.attempts + 1, 30)  # 2**30 s is "most" anyway: no overflow
-        return delay * (0.5 + self.rand() / 2)
-
-    def reset(self) -> None:
-        self.attempts = 0
-
-
-class Wire:
-    """A ``Transport`` sending one IRC command (PRIVMSG for replies, NOTICE for the outbox)
-    through ``send_line``, which writes a raw line or keeps it until the link is back."""
-
-    def __init__(self, send_line: Callable[[str], None], command: str) -> None:
-        self.send_line = send_line
-        self.command = command
-
-    def send(self, target: str, text: str) -> None:
-        self.send_line(f"{self.command} {target} :{fit(text)}")
 
 
 class IrcLink:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ptghub.bot.irc_config import IrcConfig
-from ptghub.bot.irc_link import Backoff, fit
+from ptghub.bot.irc.config import IrcConfig
 from ptghub.core.errors import InvalidInput
 from ptghub.settings import Settings
 
@@ -55,18 +54,3 @@ def test_bad_values_are_refused_with_what_is_expected(
     with pytest.raises(InvalidInput) as error:
         IrcConfig(**values)  # type: ignore[arg-type]
     assert error.value.message.startswith(message)
-
-
-def test_backoff_doubles_to_the_ceiling_with_jitter_and_resets() -> None:
-    draws = iter([1.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.5])
-    backoff = Backoff(1.0, 8.0, rand=lambda: next(draws))
-
-    assert [backoff.next() for _ in range(6)] == [1.0, 1.0, 4.0, 8.0, 8.0, 8.0]
-    backoff.reset()
-    assert backoff.next() == 0.75
-
-
-def test_fit_keeps_one_line_within_the_byte_limit() -> None:
-    assert fit("a\r\nb") == "a  b"
-    assert fit("é" * 300) == "é" * 200  # 2 bytes each: 400 bytes
-    assert fit("ab€", limit=4) == "ab"  # never half a character

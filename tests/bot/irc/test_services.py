@@ -2,7 +2,7 @@
 
 The bot logs in with SASL; people register and log in with NickServ. A command acts as
 the sender's account, so a chair keeps the role under another nick and nobody gains it
-by taking the chair's nick (tests/bot/services.py starts the network).
+by taking the chair's nick (tests/bot/irc/services.py starts the network).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from ptghub.bot.irc import IrcBot
-from ptghub.bot.irc_config import IrcConfig
+from ptghub.bot.irc.adapter import IrcBot
+from ptghub.bot.irc.config import IrcConfig
 from ptghub.store.store import Store
-from tests.bot.irc_client import IrcClient
-from tests.bot.services import AccountNetwork
+from tests.bot.irc.client import IrcClient
+from tests.bot.irc.services import AccountNetwork
 from tests.support import ORGANIZER
 
 pytestmark = pytest.mark.irc

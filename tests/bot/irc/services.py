@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.irc_client import IrcClient
-from tests.bot.ircd import free_port
+from tests.bot.irc.client import IrcClient
+from tests.bot.irc.ircd import free_port
 
 INSPIRCD = "/usr/sbin/inspircd"
 ATHEME = "/usr/bin/atheme-services"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ptghub.bot.irc_roster import Roster, parse_modes
+from ptghub.bot.irc.roster import Roster, parse_modes
 from ptghub.core.model import RoleKind
 
 NGIRCD_PREFIX = {"~": "q", "&": "a", "@": "o", "%": "h", "+": "v"}

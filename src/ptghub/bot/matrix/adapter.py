@@ -18,18 +18,14 @@ the bot's own messages, ``m.notice`` messages (other bots; the spec reserves not
 automated output, so bots never answer them and two bots cannot loop), edits, and any
 event already handled (a sync retried after a dropped connection).
 
-What it sends: every line as ``m.notice``, for the same reason. ``send(target, text)``
-may be called from the event loop (the command handler) or from the outbox thread; it
-only queues, and one sender task delivers, replies before notices, each in order. A
-target is a room id (``!...``), or a user id (``@...:server``) for a direct message,
-sent to the direct room with that person (found among the bot's rooms, else created
-with an invite, then cached). Invites to direct rooms are accepted; others are left alone.
+What it says goes out as ``m.notice``, for the same reason, through the session with the
+homeserver (``link.MatrixLink``: logging in, retries, delivery to rooms and direct
+rooms). Invites to direct rooms are accepted; others are left alone.
 
-Connection trouble (homeserver restart, network, 5xx) -> log, back off (1 s doubling up
-to ``max_backoff``) and sync again from the last position, so nothing heard is lost or
-handled twice; a message being sent is retried with the same transaction id, which the
-homeserver deduplicates. When more was said meanwhile than one sync returns (a
-"limited" timeline), the gap is read back with /messages first (``matrix_gap``).
+Connection trouble (homeserver restart, network, 5xx) -> log, back off and sync again
+from the last position, so nothing heard is lost or handled twice. When more was said
+meanwhile than one sync returns (a "limited" timeline), the gap is read back with
+/messages first (``gap``).
 
 SIGTERM or Ctrl-C (``stop()``) ends the sync loop; the client is closed on the way out.
 """
@@ -37,35 +33,27 @@ SIGTERM or Ctrl-C (``stop()``) ends the sync loop; the client is closed on the w
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from aiohttp import ClientError
 from nio import (
     AsyncClient,
     AsyncClientConfig,
-    ErrorResponse,
     InviteMemberEvent,
     JoinResponse,
-    LoginResponse,
     MatrixRoom,
-    RoomCreateResponse,
     RoomMessageText,
-    RoomPreset,
-    RoomSendResponse,
     SyncResponse,
-    WhoamiResponse,
 )
 
 from ptghub.bot.announce import Announcer
-from ptghub.bot.core import BotCore
-from ptghub.bot.matrix_config import MatrixBotError, MatrixConfig, is_user_id, localpart
-from ptghub.bot.matrix_gap import MAX_GAP, GapError, fetch_gap, missed_notice
+from ptghub.bot.conversation import BotCore
+from ptghub.bot.matrix.config import MatrixBotError, MatrixConfig, localpart
+from ptghub.bot.matrix.gap import MAX_GAP, GapError, fetch_gap, missed_notice
+from ptghub.bot.matrix.link import MatrixLink, Retry
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_matrix_id
 from ptghub.core.ratelimit import Rate
@@ -76,15 +64,9 @@ log = logging.getLogger(__name__)
 FRONTEND = "matrix"
 
 SEEN_EVENTS = 2000  # event ids remembered to never handle one twice
-T = TypeVar("T")
-__all__ = ["MatrixBot", "MatrixBotError", "MatrixConfig", "localpart"]
 
 
-class _Retry(Exception):
-    """A failure worth retrying after a pause: connection lost, homeserver busy or down."""
-
-
-class MatrixBot:
+class MatrixBot(MatrixLink):
     """The Matrix transport and its sync loop around one ``BotCore``.
 
     ``run()`` is the coroutine (until ``stop()``); ``run_forever()`` runs it in an event
@@ -105,8 +87,7 @@ class MatrixBot:
         write_rate: Rate | None = None,
         gap_limit: int = MAX_GAP,
     ) -> None:
-        config.check()
-        self.config = config
+        super().__init__(config)
         self.gap_limit = gap_limit  # missed events read back per room after a cut
         outbox = Outbox(self, burst=outbox_burst, interval=outbox_interval)
         self.core = BotCore(
@@ -130,47 +111,13 @@ class MatrixBot:
             notify=outbox.put,
             reachable=is_matrix_id,
         )
-        self.ready = threading.Event()
-        self._stop_asked = threading.Event()  # stop() may come before run() has a loop
-        self.user_id = config.user or ""
-        self.room_id = ""  # the configured room's id, once joined
-        self._client: AsyncClient | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._loop_thread = 0
-        self._queue: asyncio.PriorityQueue[tuple[int, int, str, str]] | None = None
-        self._order = itertools.count()  # keeps first-in first-out among equals
-        self._stopping: asyncio.Event | None = None
-        self._direct: dict[str, str] = {}  # user id -> direct room id
-        self._created: set[str] = set()  # direct rooms made by us, maybe not yet synced
         self._seen: OrderedDict[str, None] = OrderedDict()
-
-    # -- Transport ------------------------------------------------------------------
-
-    def send(self, target: str, text: str) -> None:
-        """Queue ``text`` for ``target`` (room id or user id); safe from any thread.
-
-        Replies come from the command handler, on the event loop's thread; notices come
-        from the outbox thread. Replies go first, so that a backlog of notices (behind a
-        homeserver's rate limit) never delays the answer to a command.
-        """
-        loop, queue = self._loop, self._queue
-        if loop is None or queue is None or loop.is_closed():
-            raise RuntimeError("the Matrix bot is not running; nothing can be sent")
-        urgency = 0 if threading.get_ident() == self._loop_thread else 1
-        loop.call_soon_threadsafe(queue.put_nowait, (urgency, next(self._order), target, text))
 
     # -- running --------------------------------------------------------------------
 
     def run_forever(self) -> None:
         """Run until ``stop()`` (or Ctrl-C) in a new event loop."""
         asyncio.run(self.run())
-
-    def stop(self) -> None:
-        """Ask a running bot to stop; safe from any thread, harmless when stopped."""
-        self._stop_asked.set()
-        loop, stopping = self._loop, self._stopping
-        if loop is not None and stopping is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(stopping.set)
 
     async def run(self) -> None:
         """Log in, join the room, then hear and answer until ``stop()``."""
@@ -210,44 +157,6 @@ class MatrixBot:
             self._client = None
             log.info("Matrix bot %s stopped; its connection is closed", self.user_id)
 
-    async def _until_stopped(self, work: Awaitable[T]) -> bool:
-        """Run ``work`` unless ``stop()`` comes first; whether it completed."""
-        assert self._stopping is not None
-        task = asyncio.ensure_future(work)
-        stopper = asyncio.create_task(self._stopping.wait())
-        await asyncio.wait({task, stopper}, return_when=asyncio.FIRST_COMPLETED)
-        stopper.cancel()
-        await asyncio.gather(stopper, return_exceptions=True)
-        if task.done():
-            task.result()  # re-raises what went wrong
-            return True
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-        return False
-
-    async def _with_backoff(self, attempt: Callable[[], Awaitable[T]], what: str) -> T:
-        """``attempt()`` until it no longer raises ``_Retry``, pausing longer each time."""
-        delay = 1.0
-        while True:
-            try:
-                return await attempt()
-            except _Retry as problem:
-                log.warning("Matrix: %s failed (%s); retrying in %.0f s", what, problem, delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, self.config.max_backoff)
-
-    async def _call(self, request: Awaitable[Any]) -> Any:
-        """One request; connection trouble and 429/5xx answers become ``_Retry``."""
-        try:
-            response = await request
-        except (OSError, TimeoutError, ClientError) as error:
-            raise _Retry(str(error) or type(error).__name__) from error
-        if isinstance(response, ErrorResponse):
-            status = getattr(response.transport_response, "status", 0) or 0
-            if status == 429 or status >= 500:
-                raise _Retry(f"{response.status_code or status}: {response.message}")
-        return response
-
     # -- connecting -----------------------------------------------------------------
 
     async def _connect(self) -> None:
@@ -256,37 +165,8 @@ class MatrixBot:
         await self._with_backoff(self._first_sync, "the first sync")
 
     async def _login(self) -> None:
-        client = self._client
-        assert client is not None
-        if self.config.access_token:
-            client.access_token = self.config.access_token
-            who = await self._call(client.whoami())
-            if not isinstance(who, WhoamiResponse):
-                raise MatrixBotError(f"The homeserver refused the access token: {who.message}")
-            if self.config.user and who.user_id != self.config.user:
-                raise MatrixBotError(
-                    f"The access token belongs to {who.user_id}, not to {self.config.user}."
-                )
-            client.restore_login(who.user_id, who.device_id or "", self.config.access_token)
-        else:
-            assert self.config.password is not None
-            answer = await self._call(
-                client.login(self.config.password, device_name=self.config.device_name)
-            )
-            if not isinstance(answer, LoginResponse):
-                raise MatrixBotError(
-                    f"The homeserver refused the login of {self.config.user}: {answer.message}"
-                )
-        self.user_id = client.user_id
-        self.core.nick = client.user_id
-
-    async def _join_room(self) -> str:
-        assert self._client is not None
-        answer = await self._call(self._client.join(self.config.room))
-        if not isinstance(answer, JoinResponse):
-            raise MatrixBotError(f"Could not join {self.config.room}: {answer.message}")
-        room_id: str = answer.room_id
-        return room_id
+        await super()._login()
+        self.core.nick = self.user_id  # whose messages the core never handles
 
     async def _first_sync(self) -> None:
         """Learn the rooms and where the timeline stands, handling none of the past.
@@ -309,7 +189,7 @@ class MatrixBot:
                 )
             )
             if not isinstance(answer, SyncResponse):
-                raise _Retry(f"sync refused: {answer.message}")
+                raise Retry(f"sync refused: {answer.message}")
             first = False
             # Invites that came while the bot was away are still worth accepting.
             await self._accept_invites(answer)
@@ -338,10 +218,10 @@ class MatrixBot:
                     f"The homeserver no longer accepts the bot's login ({answer.message}); "
                     "give it a new access token."
                 )
-            raise _Retry(f"sync refused: {answer.message}")
+            raise Retry(f"sync refused: {answer.message}")
         try:
             heard = await self._with_gaps(answer, since)
-        except _Retry:
+        except Retry:
             # Sync again from the same place: the gap is read again, nothing is lost.
             self._client.next_batch = since
             raise
@@ -410,14 +290,6 @@ class MatrixBot:
             self._seen.popitem(last=False)
         return False
 
-    def _is_direct(self, room: MatrixRoom, user_id: str) -> bool:
-        """Whether ``room`` is the bot's direct room with ``user_id``: only the two of them."""
-        return (
-            room.room_id != self.room_id
-            and user_id in room.users
-            and set(room.users) <= {self.user_id, user_id}
-        )
-
     async def _accept_invites(self, answer: SyncResponse) -> None:
         assert self._client is not None
         for room_id, info in answer.rooms.invite.items():
@@ -442,71 +314,6 @@ class MatrixBot:
                 log.info("Matrix: joined the direct room %s of %s", room_id, invite.sender)
             else:
                 log.warning("Matrix: could not join %s: %s", room_id, joined.message)
-
-    # -- sending --------------------------------------------------------------------
-
-    async def _sender(self) -> None:
-        assert self._queue is not None
-        while True:
-            _, _, target, text = await self._queue.get()
-            try:
-                await self._deliver(target, text)
-            except MatrixBotError as problem:
-                log.warning("Matrix: not sent to %s: %s", target, problem)
-            except Exception:
-                log.exception("Matrix: sending to %s failed", target)
-
-    async def _deliver(self, target: str, text: str) -> None:
-        if target.startswith("!"):
-            room_id = target
-        elif is_user_id(target):
-            room_id = await self._with_backoff(
-                lambda: self._direct_room(target), f"opening a direct room with {target}"
-            )
-        else:
-            # A nick from another network (an IRC subscriber): not reachable from here.
-            raise MatrixBotError(f"'{target}' is neither a Matrix room id nor a user id")
-        content = {"msgtype": "m.notice", "body": text}
-        transaction = uuid.uuid4().hex  # the same on every retry: delivered once
-
-        async def attempt() -> None:
-            assert self._client is not None
-            answer = await self._call(
-                self._client.room_send(room_id, "m.room.message", content, tx_id=transaction)
-            )
-            if not isinstance(answer, RoomSendResponse):
-                raise MatrixBotError(f"{room_id} refused the message: {answer.message}")
-
-        await self._with_backoff(attempt, f"sending to {target}")
-
-    async def _direct_room(self, user_id: str) -> str:
-        """The direct room with ``user_id``: cached, else found, else created."""
-        client = self._client
-        assert client is not None
-        cached = self._direct.get(user_id)
-        if cached is not None:
-            room = client.rooms.get(cached)
-            if (room is None and cached in self._created) or (
-                room is not None and self._is_direct(room, user_id)
-            ):
-                return cached
-            del self._direct[user_id]  # they left, or someone else joined
-        for room in client.rooms.values():
-            if self._is_direct(room, user_id):
-                self._direct[user_id] = room.room_id
-                return str(room.room_id)
-        answer = await self._call(
-            client.room_create(
-                is_direct=True, invite=[user_id], preset=RoomPreset.trusted_private_chat
-            )
-        )
-        if not isinstance(answer, RoomCreateResponse):
-            raise MatrixBotError(f"could not open a direct room with {user_id}: {answer.message}")
-        room_id: str = answer.room_id
-        self._created.add(room_id)
-        self._direct[user_id] = room_id
-        log.info("Matrix: opened the direct room %s with %s", room_id, user_id)
-        return room_id
 
 
 def _without_reply_fallback(body: str) -> str:

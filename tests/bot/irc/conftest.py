@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ptghub.bot.irc import IrcBot
-from ptghub.bot.irc_config import IrcConfig
+from ptghub.bot.irc.adapter import IrcBot
+from ptghub.bot.irc.config import IrcConfig
 from ptghub.store.store import Store
-from tests.bot.irc_client import IrcClient
-from tests.bot.ircd import IrcServer
+from tests.bot.irc.client import IrcClient
+from tests.bot.irc.ircd import IrcServer
 
 CHANNEL = "#ptg"
 BOT_NICK = "ptgbot"

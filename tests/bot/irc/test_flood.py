@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 import pytest
 
-from ptghub.bot.irc import SLOW_DOWN, IrcBot
+from ptghub.bot.irc.adapter import SLOW_DOWN, IrcBot
 from ptghub.core.ratelimit import Rate
 from ptghub.store.store import Store
-from tests.bot.conftest import BOT_NICK, CHANNEL
-from tests.bot.irc_client import IrcClient
-from tests.bot.test_irc import commands, reply, wait_until
+from tests.bot.irc.client import IrcClient
+from tests.bot.irc.conftest import BOT_NICK, CHANNEL
+from tests.bot.irc.test_adapter import commands, reply, wait_until
 from tests.support import ORGANIZER
 
 pytestmark = pytest.mark.irc

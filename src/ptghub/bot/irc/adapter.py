@@ -7,7 +7,7 @@ back. Here one reactor thread reads lines and runs their handlers in arrival ord
 each command is applied once, in order, and never again: a line is handled when it is
 read, and nothing is replayed after a reconnect. The connection itself (reconnects,
 CAP/SASL, nick, the lines that wait while the link is down, thread-safe writes) is
-``irc_link.IrcLink``; this module adds what the bot does in its channel.
+``link.IrcLink``; this module adds what the bot does in its channel.
 
 Identity: a message's ``account-tag`` wins; else the account learned from extended JOIN,
 ACCOUNT and WHOX; the host is the message's own ``user@host``. A bare nick carries no
@@ -31,11 +31,12 @@ from typing import Any
 import irc.client
 
 from ptghub.bot.announce import Announcer
-from ptghub.bot.core import BotCore
+from ptghub.bot.conversation import BotCore
 from ptghub.bot.fairqueue import FairQueue
-from ptghub.bot.irc_config import IrcConfig
-from ptghub.bot.irc_link import Handler, IrcLink, Wire, fit
-from ptghub.bot.irc_roster import Roster, account_or_none
+from ptghub.bot.irc.config import IrcConfig
+from ptghub.bot.irc.link import Handler, IrcLink
+from ptghub.bot.irc.roster import Roster, account_or_none
+from ptghub.bot.irc.wire import Wire, fit
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_irc_nick
 from ptghub.core.model import nick_key

@@ -1,6 +1,6 @@
 """The Matrix adapter against a real Synapse, with real Matrix clients playing people.
 
-One homeserver serves the whole session (tests/bot/synapse.py); every test gets a fresh
+One homeserver serves the whole session (tests/bot/matrix/synapse.py); every test gets a fresh
 room, a fresh store (SQLite, then PostgreSQL) and a bot of its own. The people:
 
 - ``@chair:localhost`` ("Nova Chair"), chair of nova through ``~role grant``;
@@ -37,11 +37,12 @@ from nio import (
     SyncResponse,
 )
 
-from ptghub.bot.matrix import MatrixBot, MatrixBotError, MatrixConfig
+from ptghub.bot.matrix.adapter import MatrixBot
+from ptghub.bot.matrix.config import MatrixBotError, MatrixConfig
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
-from tests.bot.synapse import Synapse, User, ensure_venv
-from tests.bot.tcp_proxy import TcpProxy
+from tests.bot.matrix.synapse import Synapse, User, ensure_venv
+from tests.bot.matrix.tcp_proxy import TcpProxy
 
 pytestmark = pytest.mark.matrix
 

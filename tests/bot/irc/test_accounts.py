@@ -6,7 +6,7 @@ socket, writes the raw lines a network with services (Libera, OFTC) writes, and 
 what the bot answers, so it can also play what a real network rarely does on demand
 (SASL failing, no CAP at all, CAP LS on two lines). Everything on the bot's side is the
 real adapter: jaraco's parser, the negotiation, the roster and the core, on a real store.
-test_irc_services.py runs the main paths on a real InspIRCd with Atheme services.
+test_services.py runs the main paths on a real InspIRCd with Atheme services.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from dataclasses import replace
 
 import pytest
 
-from ptghub.bot.irc import IrcBot
-from ptghub.bot.irc_config import IrcConfig
+from ptghub.bot.irc.adapter import IrcBot
+from ptghub.bot.irc.config import IrcConfig
 from ptghub.store.store import Store
 from tests.support import ORGANIZER
 

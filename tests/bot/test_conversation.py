@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from ptghub.bot.core import (
+from ptghub.bot.conversation import (
     CHANNEL_TOKEN_WARNING,
     IDENTIFY_USAGE,
     UNKNOWN_TOKEN,

@@ -11,7 +11,7 @@ import contextlib
 import socket
 import threading
 
-from tests.bot.ircd import free_port
+from tests.bot.matrix.synapse import free_port
 
 
 class TcpProxy:

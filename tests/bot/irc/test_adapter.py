@@ -1,6 +1,6 @@
 """The IRC adapter on a real IRC server, with real IRC clients playing people.
 
-The server is ngircd (or miniircd) started per test (tests/bot/ircd.py); the store is
+The server is ngircd (or miniircd) started per test (tests/bot/irc/ircd.py); the store is
 the small test event (SQLite, then PostgreSQL): nchair chairs nova, olivia organizes.
 People: ``nchair`` (the chair), ``alice`` (an attendee), ``mallory`` (an impostor).
 """
@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from ptghub.bot.irc import IrcBot
-from ptghub.bot.irc_config import IrcConfig
+from ptghub.bot.irc.adapter import IrcBot
+from ptghub.bot.irc.config import IrcConfig
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
-from tests.bot.conftest import BOT_NICK, CHANNEL
-from tests.bot.irc_client import IrcClient
-from tests.bot.ircd import IrcServer
+from tests.bot.irc.client import IrcClient
+from tests.bot.irc.conftest import BOT_NICK, CHANNEL
+from tests.bot.irc.ircd import IrcServer
 from tests.support import ORGANIZER
 
 pytestmark = pytest.mark.irc
