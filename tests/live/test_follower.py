@@ -145,9 +145,12 @@ def test_the_thread_delivers_until_the_last_feed_closes(store: Store) -> None:
     assert [texts(c) for c in changes] == [["#nova now Placement API"]]
 
 
-def test_one_follower_per_store(store: Store, other_store: Store) -> None:
-    assert Follower.of(store) is Follower.of(store)
-    assert Follower.of(store) is not Follower.of(other_store)
+def test_one_follower_per_store_while_it_has_subscribers(store: Store, other_store: Store) -> None:
+    follower = Follower.of(store)
+    with follower.subscribe(print, interval=1) as feed:
+        del follower
+        assert feed.follower is Follower.of(store)
+        assert Follower.of(other_store) is not feed.follower
 
 
 def test_wake_reads_at_once_instead_of_at_the_next_tick(store: Store) -> None:

@@ -151,7 +151,9 @@ class Feed:
         self.close()
 
 
-_followers: weakref.WeakKeyDictionary[Store, Follower] = weakref.WeakKeyDictionary()
+# By id(store), held by nobody but its feeds and its thread: a follower that nobody uses
+# goes, and takes its store with it (a store that is alive keeps its id to itself).
+_followers: weakref.WeakValueDictionary[int, Follower] = weakref.WeakValueDictionary()
 _followers_lock = threading.Lock()
 
 
@@ -174,9 +176,9 @@ class Follower:
         """The process's follower of ``store``: one per store, shared by all subscribers
         (a web server that also runs the IRC bot reads each change once for both)."""
         with _followers_lock:
-            follower = _followers.get(store)
-            if follower is None:
-                follower = _followers[store] = cls(store)
+            follower = _followers.get(id(store))
+            if follower is None or follower.store is not store:
+                follower = _followers[id(store)] = cls(store)
             return follower
 
     def subscribe(self, deliver: Callable[[Change], object], *, interval: float) -> Feed:
@@ -368,24 +370,13 @@ class Follower:
             for feed in self._feeds:
                 if feed.next_delivery > now:
                     continue
-                for event, followed in feed.followed.items():
-                    if followed.pending_version is None:
+                for event, f in feed.followed.items():
+                    if f.pending_version is None or f.after is None:
                         continue
-                    assert followed.after is not None
                     batch.append(
-                        (
-                            feed,
-                            Change(
-                                event,
-                                followed.pending_version,
-                                tuple(followed.pending),
-                                followed.after,
-                            ),
-                        )
+                        (feed, Change(event, f.pending_version, tuple(f.pending), f.after))
                     )
-                    followed.version = followed.pending_version
-                    followed.pending_version = None
-                    followed.pending = []
+                    f.version, f.pending_version, f.pending = f.pending_version, None, []
                     feed.next_delivery = now + feed.interval
         if not batch:
             return
