@@ -7,6 +7,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import closing
 
 import pytest
 
@@ -40,8 +41,8 @@ def test_every_feed_gets_each_change_made_through_another_store(
     slow: list[Change] = []
     start = newest_id(store, SLUG)
     with (
-        follower.subscribe(fast.append, interval=0.02) as one,
-        follower.subscribe(slow.append, interval=60) as two,
+        closing(follower.subscribe(fast.append, interval=0.02)) as one,
+        closing(follower.subscribe(slow.append, interval=60)) as two,
     ):
         one.follow(SLUG, after=start, version=store.version(SLUG))
         two.follow(SLUG, after=start, version=store.version(SLUG))
@@ -64,7 +65,7 @@ def test_a_feed_without_a_start_begins_where_the_log_is_and_is_told_the_version(
     store.run("#nova now Placement API", WEB)
     follower = Follower(store, threaded=False)
     changes: list[Change] = []
-    with follower.subscribe(changes.append, interval=0.02) as feed:
+    with closing(follower.subscribe(changes.append, interval=0.02)) as feed:
         feed.follow(SLUG)
         follower.round()
         result = store.run("#nova now Cells", WEB)
@@ -83,8 +84,8 @@ def test_a_slower_feed_gets_what_came_meanwhile_in_one_batch(store: Store) -> No
     fast: list[Change] = []
     slow: list[Change] = []
     with (
-        follower.subscribe(fast.append, interval=0.01) as one,
-        follower.subscribe(slow.append, interval=1.0) as two,
+        closing(follower.subscribe(fast.append, interval=0.01)) as one,
+        closing(follower.subscribe(slow.append, interval=1.0)) as two,
     ):
         for feed in (one, two):
             feed.follow(SLUG, after=newest_id(store, SLUG), version=store.version(SLUG))
@@ -109,11 +110,11 @@ def test_a_feed_that_starts_behind_the_others_gets_its_whole_gap(store: Store) -
     behind: list[Change] = []
     start = newest_id(store, SLUG)
     version = store.version(SLUG)
-    with follower.subscribe(ahead.append, interval=0.01) as first:
+    with closing(follower.subscribe(ahead.append, interval=0.01)) as first:
         first.follow(SLUG)
         store.run("#nova now Placement API", WEB)  # after the second feed's start
         follower.round()
-        with follower.subscribe(behind.append, interval=0.01) as second:
+        with closing(follower.subscribe(behind.append, interval=0.01)) as second:
             second.follow(SLUG, after=start, version=version)
             time.sleep(0.02)
             follower.round()
@@ -147,7 +148,7 @@ def test_the_thread_delivers_until_the_last_feed_closes(store: Store) -> None:
 
 def test_one_follower_per_store_while_it_has_subscribers(store: Store, other_store: Store) -> None:
     follower = Follower.of(store)
-    with follower.subscribe(print, interval=1) as feed:
+    with closing(follower.subscribe(print, interval=1)) as feed:
         del follower
         assert feed.follower is Follower.of(store)
         assert Follower.of(other_store) is not feed.follower
@@ -156,7 +157,7 @@ def test_one_follower_per_store_while_it_has_subscribers(store: Store, other_sto
 def test_wake_reads_at_once_instead_of_at_the_next_tick(store: Store) -> None:
     follower = Follower(store, threaded=False)
     changes: list[Change] = []
-    with follower.subscribe(changes.append, interval=60) as feed:
+    with closing(follower.subscribe(changes.append, interval=60)) as feed:
         feed.follow(SLUG, after=newest_id(store, SLUG), version=store.version(SLUG))
         follower.round()
         store.run("#nova now Placement API", WEB)
@@ -173,7 +174,7 @@ def test_an_event_that_cannot_be_read_is_logged_once_and_the_others_go_on(
 ) -> None:
     follower = Follower(store, threaded=False)
     changes: list[Change] = []
-    with follower.subscribe(changes.append, interval=0.01) as feed:
+    with closing(follower.subscribe(changes.append, interval=0.01)) as feed:
         feed.follow("no-such-ptg")
         feed.follow(SLUG, after=newest_id(store, SLUG), version=store.version(SLUG))
         with caplog.at_level(logging.ERROR, logger="ptghub.live.follower"):
@@ -199,8 +200,8 @@ def test_a_subscriber_that_fails_does_not_stop_the_others(
     changes: list[Change] = []
     start, version = newest_id(store, SLUG), store.version(SLUG)
     with (
-        follower.subscribe(fail, interval=0.01) as broken,
-        follower.subscribe(changes.append, interval=0.01) as working,
+        closing(follower.subscribe(fail, interval=0.01)) as broken,
+        closing(follower.subscribe(changes.append, interval=0.01)) as working,
     ):
         broken.follow(SLUG, after=start, version=version)
         working.follow(SLUG, after=start, version=version)
@@ -216,7 +217,7 @@ def test_a_subscriber_that_fails_does_not_stop_the_others(
 
 def test_unfollowed_events_are_forgotten(store: Store) -> None:
     follower = Follower(store, threaded=False)
-    with follower.subscribe(print, interval=0.01) as feed:
+    with closing(follower.subscribe(print, interval=0.01)) as feed:
         feed.follow(SLUG)
         follower.round()
         assert follower.seen(SLUG) is not None

@@ -40,7 +40,6 @@ import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
 
 from ptghub.store.store import AuditEntry, Store
 
@@ -108,9 +107,10 @@ class _Event:
 class Feed:
     """One subscriber: its pace, its callback and the events it follows.
 
-    ``follow``/``unfollow`` may be called from any thread; ``close`` (or leaving the
-    ``with`` block) ends the subscription: after it returns, the callback is not called
-    again (unless it is called from the callback itself, which cannot wait for itself).
+    ``follow``/``unfollow`` may be called from any thread; ``close`` (or leaving a
+    ``with contextlib.closing(feed)`` block) ends the subscription: after it returns,
+    the callback is not called again (unless it is called from the callback itself,
+    which cannot wait for itself).
     """
 
     def __init__(
@@ -138,17 +138,6 @@ class Feed:
     def close(self, timeout: float | None = 10.0) -> None:
         """Leave the follower; harmless twice."""
         self.follower._close(self, timeout)
-
-    def __enter__(self) -> Feed:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 # By id(store), held by nobody but its feeds and its thread: a follower that nobody uses
