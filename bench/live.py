@@ -4,7 +4,7 @@
     python bench/live.py --rounds 50 --no-browser
 
 The figures the tests used to assert as wall-clock limits (tests/live, tests/web/
-test_live.py, tests/browser): the tests now only wait for the change, with generous
+test_stream.py, tests/browser): the tests now only wait for the change, with generous
 deadlines, and this script measures it.
 
 Setup: the demo event loaded into SQLite in a new temporary directory (``python -m ptghub

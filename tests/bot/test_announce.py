@@ -12,6 +12,7 @@ from ptghub.bot.memory import MemoryTransport
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, is_irc_nick, is_matrix_id
 from ptghub.core.model import Actor
+from ptghub.live.follower import Follower
 from ptghub.store.store import Store
 
 WEB = Actor("olivia", frontend="web")
@@ -188,3 +189,20 @@ def test_the_bot_core_leaves_unreachable_subscribers_to_their_own_network(store:
 
     assert transport.to("ann") == ["#nova now Placement"]
     assert transport.to("@bob:example.org") == []
+
+
+def test_announcers_of_one_store_share_the_process_follower(store: Store) -> None:
+    def followers() -> int:
+        return sum(t.name == "ptghub-follower" for t in threading.enumerate())
+
+    before = followers()
+    irc = Announcer(store, None, print, skip_frontends={"irc"}, interval=0.05)
+    matrix = Announcer(store, "test-ptg", print, skip_frontends={"matrix"}, interval=1.0)
+    irc.start()
+    matrix.start()
+    try:
+        assert (followers() - before, Follower.of(store).running) == (1, True)
+    finally:
+        irc.stop()
+        matrix.stop()
+    assert followers() == before

@@ -190,3 +190,18 @@ def test_heartbeat_dropped_from_a_full_queue_is_not_counted_as_a_lost_message() 
 
     # The heartbeat and message 1 fill the queue; message 2 drops both, one of them a message.
     assert asyncio.run(scenario()) == ([2], 1)
+
+
+def test_on_topic_hears_a_topics_first_subscriber_and_its_last_leaving() -> None:
+    async def scenario() -> list[tuple[str, bool]]:
+        heard: list[tuple[str, bool]] = []
+        bus = Bus()
+        bus.on_topic = lambda topic, viewed: heard.append((topic, viewed))
+        first = bus.subscribe("nova")
+        second = bus.subscribe("nova")
+        first.close()
+        second.close()
+        second.close()
+        return heard
+
+    assert asyncio.run(scenario()) == [("nova", True), ("nova", False)]

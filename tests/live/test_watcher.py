@@ -14,6 +14,7 @@ import pytest
 from ptghub.core.errors import NotFound
 from ptghub.core.model import EventState
 from ptghub.live.bus import Bus, Message
+from ptghub.live.follower import Follower
 from ptghub.live.watcher import Watcher
 from ptghub.store.store import Store
 from tests.support import NOVA_CHAIR, Clock
@@ -199,3 +200,22 @@ def test_watcher_renders_again_as_time_passes_and_publishes_only_a_difference(
     same_time, later, message = asyncio.run(scenario())
     assert (same_time, later) == ([], [SLUG])
     assert message.changed == {"at": "2022-04-04T14:00:00+00:00"}
+
+
+def test_watcher_follows_exactly_the_viewed_events_through_the_follower(store: Store) -> None:
+    follower = Follower(store, threaded=False)
+
+    async def scenario() -> tuple[int | None, bool, bool]:
+        bus = Bus()
+        watcher = Watcher(store, bus, render=NowRenderer(), interval=0.2, follower=follower)
+        watcher.start()
+        try:
+            with bus.subscribe(SLUG):
+                await asyncio.to_thread(follower.round)
+                seen = follower.seen(SLUG)
+            after = follower.seen(SLUG) is None
+        finally:
+            await watcher.stop()
+        return None if seen is None else seen[0], after, follower.running
+
+    assert asyncio.run(scenario()) == (store.version(SLUG), True, False)

@@ -16,8 +16,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from ptghub.web.limits import WebLimits
-from ptghub.web.live import Live
 from ptghub.web.server import uvicorn_config
+from ptghub.web.stream import Live
 
 
 @dataclass(frozen=True, slots=True)

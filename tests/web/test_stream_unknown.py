@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
-from ptghub.web.live import Live
+from ptghub.web.stream import Live
 
 REQUESTS = 20_000
 MB = 1024 * 1024

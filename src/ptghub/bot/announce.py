@@ -1,35 +1,30 @@
 """Announce in a chat channel the changes made elsewhere (web, API, CLI, another bot).
 
-The announcer follows the store's audit log from the moment it starts: every
-``interval`` seconds it reads the event's version (one cheap query) and, when it moved,
-the audit entries after the last one it has seen. Entries from its own front end are
-skipped (the channel saw those commands already); each other one becomes one short line
+The announcer follows the event's audit log from the moment it starts, through the
+process's one follower (``live.follower``): every ``interval`` seconds at most it gets
+the audit entries it has not seen. Entries from its own front end are skipped (the
+channel saw those commands already); each other one becomes one short line
 ``who (where): command``. It only needs a store, an event and a ``send`` callable (an
 outbox's ``put`` bound to a channel), so every chat adapter can use it.
 
-Changes are read from the database, not from an in-process hook, because they may come
-from other processes (``ptghub cmd`` in a shell, another web worker).
-
-The same follower delivers subscription notices for those changes: a ``now`` set on the
-web or from another network's bot must reach a subscriber here too. Commands made
-through this bot send their own notices (``BotCore``), so only foreign changes count;
-``reachable`` keeps the subscribers this network can address (an IRC bot cannot write
-to a Matrix id, and the other way round).
+The same changes bring subscription notices: a ``now`` set on the web or from another
+network's bot must reach a subscriber here too. Commands made through this bot send
+their own notices (``BotCore``), so only foreign changes count; ``reachable`` keeps the
+subscribers this network can address (an IRC bot cannot write to a Matrix id, and the
+other way round). The notices are those of ``commands.notices.subscriber_notices``, the
+one function the write path uses, driven by the entries' domain events.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections.abc import Callable, Collection
 
 from ptghub.bot.conversation import MAX_LINE, split_lines
 from ptghub.commands.notices import subscriber_notices
 from ptghub.commands.registry import Notice
 from ptghub.core.model import EventState, nick_key
+from ptghub.live.follower import Change, Feed, Follower, newest_id, read_change
 from ptghub.store.store import AuditEntry, Store
-
-log = logging.getLogger(__name__)
 
 MAX_PER_POLL = 10  # more changes at once are summed up in one line, not flooded
 
@@ -51,6 +46,8 @@ class Announcer:
 
     With ``announce``, one line per change goes to ``send``; with ``notify``, each
     subscriber that ``reachable`` accepts gets its notices through ``notify(nick, line)``.
+    ``start()`` subscribes to ``follower`` (by default the process's one for ``store``);
+    ``poll()`` does one round by itself, without it.
     """
 
     def __init__(
@@ -64,6 +61,7 @@ class Announcer:
         announce: bool = True,
         notify: Callable[[str, str], object] | None = None,
         reachable: Callable[[str], bool] = lambda nick: True,
+        follower: Follower | None = None,
     ) -> None:
         if interval <= 0:
             raise ValueError(f"the announce interval must be positive, not {interval}")
@@ -75,31 +73,35 @@ class Announcer:
         self.announce = announce
         self.notify = notify
         self.reachable = reachable
+        self.follower = follower
         self._last_id: int | None = None
         self._version: int | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._feed: Feed | None = None
 
     def begin(self) -> None:
         """Start from now: what is already in the audit log is never announced."""
-        newest = self.store.audit(self.event, limit=1)
-        self._last_id = newest[-1].id if newest else 0
         self._version = self.store.version(self.event)
+        self._last_id = newest_id(self.store, self.event)
 
     def poll(self) -> int:
         """Announce what changed since the last poll (and notify its subscribers); the
         number of lines sent."""
         if self._last_id is None:
             self.begin()
-        version = self.store.version(self.event)
-        if version == self._version:
+        assert self._last_id is not None
+        read = read_change(self.store, self.event, version=self._version, after=self._last_id)
+        if read is None:
             return 0
-        entries = self.store.audit(self.event, after=self._last_id)
-        self._version = version
-        if not entries:
-            return 0
-        self._last_id = entries[-1].id
-        foreign = [e for e in entries if e.frontend not in self.skip]
+        version, entries = read
+        newest = entries[-1].id if entries else self._last_id
+        return self.handle(Change(self.event, version, entries, newest))
+
+    def handle(self, change: Change) -> int:
+        """Announce one ``Change`` (and notify its subscribers); the number of lines sent.
+        The follower calls it, on its thread."""
+        self._version = change.version
+        self._last_id = change.newest
+        foreign = [e for e in change.entries if e.frontend not in self.skip]
         sent = self._notify(foreign) if self.notify is not None and foreign else 0
         if not self.announce:
             return sent
@@ -124,26 +126,17 @@ class Announcer:
                         sent += 1
         return sent
 
-    # -- the polling thread -----------------------------------------------------------
+    # -- following ----------------------------------------------------------------------
 
     def start(self) -> None:
-        if self._thread is not None:
+        if self._feed is not None:
             raise RuntimeError("the announcer is already running")
-        self.begin()  # now, not when the thread first runs: nothing in between is missed
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="ptghub-announce", daemon=True)
-        self._thread.start()
+        self.begin()  # now, not when the follower first reads: nothing in between is missed
+        follower = self.follower or Follower.of(self.store)
+        self._feed = follower.subscribe(self.handle, interval=self.interval)
+        self._feed.follow(self.event, after=self._last_id, version=self._version)
 
     def stop(self, timeout: float | None = 10.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.poll()
-            except Exception:
-                # The database may be restarting: try again at the next interval.
-                log.exception("announce: reading the audit log failed")
+        feed, self._feed = self._feed, None
+        if feed is not None:
+            feed.close(timeout)

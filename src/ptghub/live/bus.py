@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 
@@ -143,10 +143,18 @@ class Bus:
     def __init__(self, *, queue_limit: int = DEFAULT_QUEUE_LIMIT) -> None:
         self.queue_limit = queue_limit
         self._topics: dict[str, set[Subscription]] = {}
+        # Told (topic, True) when a topic gets its first subscriber and (topic, False)
+        # when it loses its last: the watcher follows exactly the viewed events.
+        self.on_topic: Callable[[str, bool], object] | None = None
 
     def subscribe(self, topic: str) -> Subscription:
         subscription = Subscription(self, topic, self.queue_limit)
-        self._topics.setdefault(topic, set()).add(subscription)
+        subscribers = self._topics.get(topic)
+        if subscribers is None:
+            subscribers = self._topics[topic] = set()
+            if self.on_topic is not None:
+                self.on_topic(topic, True)
+        subscribers.add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
@@ -157,6 +165,8 @@ class Bus:
         subscribers.discard(subscription)
         if not subscribers:
             del self._topics[subscription.topic]
+            if self.on_topic is not None:
+                self.on_topic(subscription.topic, False)
 
     def publish(self, topic: str, message: Message) -> int:
         """Offer ``message`` to every subscriber of ``topic``; return how many there were."""

@@ -1,18 +1,19 @@
 """The watcher: notices that an event changed and publishes its new page fragments once.
 
 Changes may come from other processes (``ptghub cmd`` in a shell, a bot, another web
-worker) writing to the same database, so in-process hooks would miss them. Instead the
-watcher reads ``store.version(slug)`` -- one cheap query -- every ``interval`` seconds
-(0.02 by default) for each event that has viewers on the bus. When the version moved, it
-reads the newest audit id and the state once, renders the fragments once, and publishes
-one message that every viewer receives: the cost of a change does not grow with the
-number of viewers, only the writing of the finished frame to each of them does.
+worker) writing to the same database; the process's follower (``live.follower``) reads
+them back from the audit log. The watcher follows, through it, every event that has
+viewers on the bus, at its own pace (``interval``, 0.02 s by default): when an event's
+version moves, it reads the state once, renders the fragments once, and publishes one
+message that every viewer receives: the cost of a change does not grow with the number
+of viewers, only the writing of the finished frame to each of them does.
 
 What a board shows as "now" also moves with the clock, so a viewed event's fragments are
 rendered again every ``rerender`` seconds (60 by default) and published if they differ;
 such a message keeps the id and version of the last change.
 
 The store is synchronous, so every read (and the rendering) runs in a worker thread; the
+follower calls back on its own thread, which hands the change to the event loop; the
 bus is touched only on the event loop.
 """
 
@@ -31,6 +32,7 @@ import anyio.to_thread
 from ptghub.core.errors import NotFound
 from ptghub.core.model import EventState
 from ptghub.live.bus import Bus, Message
+from ptghub.live.follower import Change, Feed, Follower, newest_id
 from ptghub.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 Renderer = Callable[[EventState, datetime], Mapping[str, str]]
 
 # Seconds between two version reads of a viewed event. The read is one indexed SELECT in
-# a worker thread: at 0.02 s it costs a few % of a core per viewed event on the 2-core
+# the follower's thread: at 0.02 s it costs a few % of a core per viewed event on the 2-core
 # development machine, and the wait it adds to a change is 10 ms on average; at 0.05 s
 # that wait alone made a change reach 2,000 viewers 1.5 times slower than a bare
 # broadcaster does (bench/fanout.py).
@@ -65,11 +67,13 @@ class _Known:
 
 
 class Watcher:
-    """Polls the viewed events of ``bus`` and publishes a ``Message`` per change.
+    """Follows the viewed events of ``bus`` and publishes a ``Message`` per change.
 
     ``current(slug)`` gives the message for an event's present state (what a client that
     reconnects after missing changes needs); it raises ``NotFound`` for an unknown event.
-    ``start()`` begins polling on the running loop, ``stop()`` ends it and waits for it.
+    ``start()`` subscribes to ``follower`` (by default the process's one for ``store``)
+    from the running loop, ``stop()`` ends it and waits for it; ``poll()`` checks every
+    viewed event once by itself.
     """
 
     def __init__(
@@ -80,6 +84,7 @@ class Watcher:
         render: Renderer,
         interval: float = DEFAULT_INTERVAL,
         rerender: float = DEFAULT_RERENDER,
+        follower: Follower | None = None,
     ) -> None:
         if interval <= 0:
             raise ValueError(f"the watcher's interval must be positive, not {interval}")
@@ -88,11 +93,14 @@ class Watcher:
         self.render = render
         self.interval = interval
         self.rerender = rerender
+        self.follower = follower
         self._known: dict[str, _Known] = {}
         # Only while a refresh of the slug runs or waits: an address that names no event
         # (a typo, or an attacker's random slugs) must leave nothing behind.
         self._locks: dict[str, _Turn] = {}
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[None] | None = None  # the clock: renders again when due
+        self._feed: Feed | None = None
+        self._changes: set[asyncio.Task[bool]] = set()  # refreshes the follower asked for
         self._failed: dict[str, float] = {}  # slug -> when its last failure was logged
 
     def tracked(self) -> frozenset[str]:
@@ -105,14 +113,25 @@ class Watcher:
         """The message for the event's current state, read from the database only when
         the last confirmation is older than one interval."""
         known = self._known.get(slug)
-        if known is not None and time.monotonic() - known.checked <= self.interval:
+        if known is not None and self._fresh(slug, known):
             return known.message
         message, _ = await self._refresh(slug)
         return message
 
-    async def _refresh(self, slug: str) -> tuple[Message, bool]:
+    def _fresh(self, slug: str, known: _Known) -> bool:
+        """Whether ``known`` was confirmed less than one interval ago, by this watcher's
+        own read or by the follower's."""
+        now = time.monotonic()
+        if now - known.checked <= self.interval:
+            return True
+        seen = None if self._feed is None else self._feed.follower.seen(slug)
+        return (
+            seen is not None and seen[0] == known.message.version and now - seen[1] <= self.interval
+        )
+
+    async def _refresh(self, slug: str, change: Change | None = None) -> tuple[Message, bool]:
         """Confirm or rebuild the event's message; when it changed, publish it to the
-        event's subscribers and return True with it.
+        event's subscribers and return True with it. ``change``: what the follower read.
 
         One refresh per event at a time: when many clients reconnect at once, the first
         reads and renders, the others find its result fresh. The first read of an event
@@ -121,12 +140,18 @@ class Watcher:
         async with self._turn(slug):
             known = self._known.get(slug)
             started = time.monotonic()
-            if known is not None and started - known.checked <= self.interval / 2:
+            if known is not None and (
+                started - known.checked <= self.interval / 2
+                if change is None
+                else known.message.version == change.version
+            ):
                 return known.message, False
             previous = None if known is None else known.message
             due = known is None or started - known.rendered >= self.rerender
+            if previous is None:
+                change = None  # a first read: the follower's position says nothing of it
             try:
-                message = await anyio.to_thread.run_sync(self._read, slug, previous, due)
+                message = await anyio.to_thread.run_sync(self._read, slug, previous, due, change)
             except NotFound:
                 self._known.pop(slug, None)  # deleted meanwhile: forget it
                 raise
@@ -156,15 +181,25 @@ class Watcher:
             if turn.users == 0:
                 del self._locks[slug]
 
-    def _read(self, slug: str, previous: Message | None, due: bool) -> Message | None:
+    def _read(
+        self, slug: str, previous: Message | None, due: bool, change: Change | None
+    ) -> Message | None:
         """In a worker thread: the new message, or None when there is nothing new (the
-        version has not moved and no rendering is ``due``, or it is and changed nothing)."""
-        if previous is not None and not due and self.store.version(slug) == previous.version:
-            return None
-        # The audit id is read before the state, so the id never claims a change that the
-        # fragments do not show; at worst a resuming client gets one catch-up too many.
-        newest = self.store.audit(slug, limit=1)
+        version has not moved and no rendering is ``due``, or it is and changed nothing).
+        With the follower's ``change`` (and a ``previous`` message), its version and
+        audit id are known already."""
+        # The audit id is read before the state (the follower's ``change`` was too), so
+        # the id never claims a change that the fragments do not show; at worst a
+        # resuming client gets one catch-up too many.
+        if change is not None and previous is not None:
+            newest = max(previous.id, change.newest)
+        else:
+            if previous is not None and not due and self.store.version(slug) == previous.version:
+                return None
+            newest = newest_id(self.store, slug)
         version, state = self.store.versioned_state(slug)
+        if previous is not None and not due and version == previous.version:
+            return None
         fragments = self.render(state, self.store.clock())
         if previous is not None and (version, fragments) == (
             previous.version,
@@ -172,7 +207,7 @@ class Watcher:
         ):
             return None
         return Message.build(
-            id=newest[-1].id if newest else 0,
+            id=newest,
             version=version,
             seq=1 if previous is None else previous.seq + 1,
             fragments=fragments,
@@ -190,9 +225,9 @@ class Watcher:
         results = await asyncio.gather(*(self._poll_one(slug) for slug in slugs))
         return [slug for slug, changed in zip(slugs, results, strict=True) if changed]
 
-    async def _poll_one(self, slug: str) -> bool:
+    async def _poll_one(self, slug: str, change: Change | None = None) -> bool:
         try:
-            _, changed = await self._refresh(slug)
+            _, changed = await self._refresh(slug, change)
         except Exception:
             # A database hiccup or a deleted event must not stop the other events'
             # updates: log it and try again next round -- but say it once a minute, not
@@ -205,26 +240,76 @@ class Watcher:
         self._failed.pop(slug, None)
         return changed
 
-    async def run(self) -> None:
-        """Poll until cancelled."""
+    # -- following ----------------------------------------------------------------------
+
+    def _changed(self, change: Change) -> None:
+        """On the loop: the follower saw the event move; refresh it if it is viewed."""
+        slug = change.event
+        if slug is None or self._feed is None or not self.bus.count(slug):
+            return
+        task = asyncio.get_running_loop().create_task(self._poll_one(slug, change))
+        self._changes.add(task)
+        task.add_done_callback(self._changes.discard)
+
+    def _on_topic(self, slug: str, viewed: bool) -> None:
+        """The bus gained its first viewer of ``slug`` or lost its last one."""
+        if self._feed is None:
+            return
+        if viewed:
+            self._feed.follow(slug)
+        else:
+            self._feed.unfollow(slug)
+            self._failed.pop(slug, None)  # nobody views it any more: nothing to retry
+
+    async def _clock(self) -> None:
+        """Render the viewed events again as time passes (every ``rerender`` seconds)."""
         while True:
-            await self.poll()
-            await asyncio.sleep(self.interval)
+            now = time.monotonic()
+            viewed = sorted(self.bus.topics())
+            times = [k.rendered + self.rerender for s in viewed if (k := self._known.get(s))]
+            await asyncio.sleep(max(self.interval, min(times, default=now + self.rerender) - now))
+            now = time.monotonic()
+            due = [
+                slug
+                for slug in sorted(self.bus.topics())
+                if (known := self._known.get(slug)) is not None
+                and now - known.rendered >= self.rerender
+            ]
+            await asyncio.gather(*(self._poll_one(slug) for slug in due))
 
     @property
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self.run(), name="ptghub-live")
+        """Follow the viewed events (from the running loop)."""
+        if self._task is not None:
+            return
+        loop = asyncio.get_running_loop()
+        follower = self.follower or Follower.of(self.store)
+
+        def deliver(change: Change) -> None:  # on the follower's thread
+            loop.call_soon_threadsafe(self._changed, change)
+
+        self._feed = follower.subscribe(deliver, interval=self.interval)
+        self.bus.on_topic = self._on_topic
+        for slug in self.bus.topics():
+            self._feed.follow(slug)
+        self._task = loop.create_task(self._clock(), name="ptghub-live")
 
     async def stop(self) -> None:
-        """Cancel the polling and wait until it has ended (a read in a worker thread is
-        allowed to finish first)."""
+        """Leave the follower and wait until every refresh has ended (a read in a
+        worker thread is allowed to finish first)."""
         task, self._task = self._task, None
+        feed, self._feed = self._feed, None
         if task is None:
             return
-        task.cancel()
+        if self.bus.on_topic == self._on_topic:
+            self.bus.on_topic = None
+        if feed is not None:
+            await anyio.to_thread.run_sync(feed.close)
+        tasks = [task, *self._changes]
+        for each in tasks:
+            each.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await task
+            await asyncio.gather(*tasks, return_exceptions=True)

@@ -21,7 +21,9 @@ A comment line (``: ping``) goes out to every idle stream every ``heartbeat`` se
 timer for all of them), so that proxies keep the connection open and a dead client is
 noticed; ``retry:`` tells the browser how soon to reconnect.
 
-``lifespan`` starts the watcher (``ptghub.live``) with the app and stops it at shutdown.
+``lifespan`` starts the watcher (``ptghub.live``) with the app and stops it at shutdown;
+the watcher follows the viewed events through the process's one audit-log follower
+(``live.follower``), which a bot running in the same process shares.
 Timings come from ``app.state.live_config`` (a ``LiveConfig``) when it is set before the
 app starts, else from the defaults.
 """

@@ -17,7 +17,7 @@ import pytest
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.fragments import render_fragments
-from ptghub.web.live import LiveConfig
+from ptghub.web.stream import LiveConfig
 from tests.support import NOVA_CHAIR
 from tests.web.serving import Running, serving
 
