@@ -30,8 +30,8 @@ from ptghub.core.events import DomainEvent, EventCreated
 from ptghub.core.model import Actor, EventInfo, EventState, nick_key
 from ptghub.store import tables as t
 from ptghub.store.cache import StateCache
+from ptghub.store.driver_statements import DriverStatement
 from ptghub.store.engine import make_engine, migrate
-from ptghub.store.hotpath import Fast
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
 from ptghub.store.tokens import Tokens
@@ -50,19 +50,19 @@ _CURRENT_EVENT = select(t.events.c.id, t.events.c.version).where(t.events.c.is_c
 # A write claims its event by bumping the version first: one statement that also takes
 # the row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already holds the database lock).
 _CLAIM = update(t.events).values(version=t.events.c.version + 1)
-_CLAIM_BY_SLUG = Fast(
+_CLAIM_BY_SLUG = DriverStatement(
     _CLAIM.where(t.events.c.slug == bindparam("event_slug")).returning(
         t.events.c.id, t.events.c.version
     )
 )
-_CLAIM_CURRENT = Fast(
+_CLAIM_CURRENT = DriverStatement(
     _CLAIM.where(t.events.c.is_current.is_(True)).returning(t.events.c.id, t.events.c.version)
 )
-_CLAIM_BY_ID = Fast(
+_CLAIM_BY_ID = DriverStatement(
     _CLAIM.where(t.events.c.id == bindparam("eid")).returning(t.events.c.id, t.events.c.version)
 )
 _AUDIT_COLUMNS = ("event_id", "at", "actor", "frontend", "text", "changes", "reverts")
-_AUDIT_INSERT = Fast(insert(t.audit).returning(t.audit.c.id), _AUDIT_COLUMNS)
+_AUDIT_INSERT = DriverStatement(insert(t.audit).returning(t.audit.c.id), _AUDIT_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
