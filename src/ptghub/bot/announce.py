@@ -27,7 +27,8 @@ from ptghub.bot.core import MAX_LINE, split_lines
 from ptghub.commands.notices import subscriber_notices
 from ptghub.commands.registry import Notice
 from ptghub.core.model import EventState, nick_key
-from ptghub.store.store import AuditEntry, Store
+from ptghub.store.audit_log import AuditEntry
+from ptghub.store.store import Store
 
 log = logging.getLogger(__name__)
 

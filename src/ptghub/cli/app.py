@@ -24,7 +24,8 @@ from ptghub.core.model import Actor
 from ptghub.settings import Settings
 
 if TYPE_CHECKING:
-    from ptghub.store.store import Result, Store
+    from ptghub.store.results import Result
+    from ptghub.store.store import Store
 
 app = typer.Typer(
     cls=LazyGroup,
