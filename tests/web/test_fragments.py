@@ -17,7 +17,7 @@ from ptghub.core.events import RoomAdded
 from ptghub.core.model import Actor, EventState, Room
 from ptghub.store.store import Store
 from ptghub.web.fragments import render_fragments, room_region
-from ptghub.web.render import TIME_FORMATS, format_time
+from ptghub.web.templating import TIME_FORMATS, format_time
 from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, Clock, small_event
 
 MONDAY_1330 = datetime(2022, 4, 4, 13, 30, tzinfo=UTC)

@@ -11,7 +11,7 @@ from httpx import Response
 
 from ptghub.core.model import Actor, Slot
 from ptghub.store.store import Store
-from ptghub.web.render import format_time, slot_bounds
+from ptghub.web.templating import format_time, slot_bounds
 from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, Clock
 
 EVENT = "/events/test-ptg"

@@ -48,7 +48,7 @@ from ptghub.core.model import (
 )
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
-from ptghub.web.render import badge_colors, http_url, markdown
+from ptghub.web.templating import badge_colors, http_url, markdown
 
 SCRIPT = "<script>alert(1)</script>"
 ATTR = '"><img src=x onerror=alert(1)>'

@@ -24,7 +24,8 @@ from ptghub.commands.notices import subscriber_notices
 from ptghub.commands.registry import Notice
 from ptghub.core.model import EventState, nick_key
 from ptghub.live.follower import Change, Feed, Follower, newest_id, read_change
-from ptghub.store.store import AuditEntry, Store
+from ptghub.store.audit_log import AuditEntry
+from ptghub.store.store import Store
 
 MAX_PER_POLL = 10  # more changes at once are summed up in one line, not flooded
 

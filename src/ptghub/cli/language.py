@@ -16,7 +16,7 @@ from ptghub.cli.context import acting_as, out, reports_errors, state_of
 from ptghub.cli.options import AsOption, EventOption, JsonOption
 
 if TYPE_CHECKING:
-    from ptghub.store.store import Result
+    from ptghub.store.results import Result
 
 
 def print_result(result: Result | None) -> None:

@@ -25,7 +25,7 @@ from ptghub.planner import needs_changes
 from ptghub.planner.model import TeamNeeds
 from ptghub.planner.needs_input import rules_fields, team_fields
 from ptghub.planner.needsfile import export_text, read_text
-from ptghub.store.store import Result
+from ptghub.store.results import Result
 
 needs_app = typer.Typer(
     help="Team needs (hours, days, clashes, joint sessions) and planning rules.",

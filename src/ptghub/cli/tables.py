@@ -15,7 +15,7 @@ from rich.text import Text
 from ptghub.core.board import Board
 from ptghub.core.codec import encode
 from ptghub.core.model import CellStatus
-from ptghub.store.store import AuditEntry
+from ptghub.store.audit_log import AuditEntry
 
 _MARKS = {CellStatus.FREE: "·", CellStatus.UNAVAILABLE: " "}
 

@@ -2,7 +2,7 @@
 
 - ``ics``: iCalendar feeds (whole event, per team, per room), with ``revisions`` giving
   SEQUENCE numbers from the audit log;
-- ``frab``: the frab/Pentabarf ``schedule.xml``; ``c3voc`` and ``c3voc2``: the c3voc
+- ``frab``: the frab/Pentabarf ``schedule.xml``; ``c3voc_v1`` and ``c3voc_v2``: the c3voc
   JSON schedule, versions 1 and 2; all three from ``conference``;
 - ``ptgjson``: ``ptg.json`` in the old PTG bot's database format.
 

@@ -41,7 +41,8 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ptghub.store.store import AuditEntry, Store
+from ptghub.store.audit_log import AuditEntry
+from ptghub.store.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from ptghub.core.events import (
 )
 from ptghub.core.model import CellStatus, Role, Team
 from ptghub.store import tables as t
-from ptghub.store.hotpath import Fast
+from ptghub.store.driver_statements import DriverStatement
 
 
 def _next_position(conn: Connection, table: Table, event_id: int) -> int:
@@ -131,16 +131,18 @@ def _slot_removed(conn: Connection, eid: int, e: SlotRemoved) -> None:
     conn.execute(delete(t.slots).where(t.slots.c.event_id == eid, t.slots.c.key == e.slot.key))
 
 
-# Statements of the changes made during the event, built once (see store.py for why).
+# Statements of the changes made during the event, built once (see driver_statements.py for why).
 _CELL_WHERE = (
     (t.cells.c.event_id == bindparam("eid"))
     & (t.cells.c.room_key == bindparam("room"))
     & (t.cells.c.slot_key == bindparam("slot"))
 )
-_CELL_INSERT = Fast(insert(t.cells), ("event_id", "room_key", "slot_key", "status", "team_key"))
-_CELL_DELETE = Fast(delete(t.cells).where(_CELL_WHERE))
+_CELL_INSERT = DriverStatement(
+    insert(t.cells), ("event_id", "room_key", "slot_key", "status", "team_key")
+)
+_CELL_DELETE = DriverStatement(delete(t.cells).where(_CELL_WHERE))
 # The old status in the WHERE makes a change computed from stale state fail loudly.
-_CELL_UPDATE = Fast(
+_CELL_UPDATE = DriverStatement(
     update(t.cells)
     .where(_CELL_WHERE, t.cells.c.status == bindparam("old_status"))
     .values(status=bindparam("new_status"), team_key=bindparam("new_team"))
@@ -148,9 +150,11 @@ _CELL_UPDATE = Fast(
 _TOPICS_WHERE = (t.topics.c.event_id == bindparam("eid")) & (
     t.topics.c.team_key == bindparam("team")
 )
-_TOPICS_INSERT = Fast(insert(t.topics), ("event_id", "team_key", "now", "next", "location"))
-_TOPICS_DELETE = Fast(delete(t.topics).where(_TOPICS_WHERE))
-_TOPICS_UPDATE = Fast(
+_TOPICS_INSERT = DriverStatement(
+    insert(t.topics), ("event_id", "team_key", "now", "next", "location")
+)
+_TOPICS_DELETE = DriverStatement(delete(t.topics).where(_TOPICS_WHERE))
+_TOPICS_UPDATE = DriverStatement(
     update(t.topics)
     .where(_TOPICS_WHERE)
     .values(now=bindparam("new_now"), next=bindparam("new_next"), location=bindparam("new_loc"))
@@ -158,12 +162,14 @@ _TOPICS_UPDATE = Fast(
 _PRESENCE_WHERE = (t.presence.c.event_id == bindparam("eid")) & (
     t.presence.c.nick_key == bindparam("key")
 )
-_PRESENCE_INSERT = Fast(
+_PRESENCE_INSERT = DriverStatement(
     insert(t.presence), ("event_id", "nick_key", "nick", "location", "checked_in", "checked_out")
 )
-_PRESENCE_DELETE = Fast(delete(t.presence).where(_PRESENCE_WHERE))
-_SUBSCRIPTION_INSERT = Fast(insert(t.subscriptions), ("event_id", "nick_key", "nick", "pattern"))
-_SUBSCRIPTION_DELETE = Fast(
+_PRESENCE_DELETE = DriverStatement(delete(t.presence).where(_PRESENCE_WHERE))
+_SUBSCRIPTION_INSERT = DriverStatement(
+    insert(t.subscriptions), ("event_id", "nick_key", "nick", "pattern")
+)
+_SUBSCRIPTION_DELETE = DriverStatement(
     delete(t.subscriptions).where(
         (t.subscriptions.c.event_id == bindparam("eid"))
         & (t.subscriptions.c.nick_key == bindparam("key"))

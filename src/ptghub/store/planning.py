@@ -35,7 +35,8 @@ from ptghub.planner.publish import board_schedule, publish_events
 from ptghub.planner.report import Finding, build_report, inputs_json
 from ptghub.store.people import People
 from ptghub.store.plans import PlanRecord, Plans, PlanStatus
-from ptghub.store.store import Result, Store
+from ptghub.store.results import Result
+from ptghub.store.store import Store
 
 DEFAULT_TIME_LIMIT = 30.0
 

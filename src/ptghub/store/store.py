@@ -3,10 +3,10 @@
 Every write follows one path: claim the event (``BEGIN IMMEDIATE`` on SQLite, then one
 ``UPDATE ... RETURNING`` that bumps its version and, on PostgreSQL, locks its row), take
 its state (from the cache when the version says it is current, else from the tables),
-run the pure command, write its events and an audit row, commit; a command that changes
-nothing rolls back. Writers of one event are thus serialized, which makes the core's
-checks exact; the schema's constraints are the second line against any writer that
-bypasses this path.
+run the pure command, write its events (``persist``) and an audit row (``audit_log``),
+commit; a command that changes nothing rolls back. Writers of one event are thus
+serialized, which makes the core's checks exact; the schema's constraints are the second
+line against any writer that bypasses this path.
 """
 
 from __future__ import annotations
@@ -28,12 +28,15 @@ from ptghub.core.codec import decode, encode
 from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
 from ptghub.core.events import DomainEvent, EventCreated
 from ptghub.core.model import Actor, EventInfo, EventState, nick_key
+from ptghub.store import audit_log
 from ptghub.store import tables as t
+from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
+from ptghub.store.driver_statements import DriverStatement
 from ptghub.store.engine import make_engine, migrate
-from ptghub.store.hotpath import Fast
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
+from ptghub.store.results import EventSummary, Result
 from ptghub.store.tokens import Tokens
 
 
@@ -50,41 +53,17 @@ _CURRENT_EVENT = select(t.events.c.id, t.events.c.version).where(t.events.c.is_c
 # A write claims its event by bumping the version first: one statement that also takes
 # the row lock on PostgreSQL (SQLite's BEGIN IMMEDIATE already holds the database lock).
 _CLAIM = update(t.events).values(version=t.events.c.version + 1)
-_CLAIM_BY_SLUG = Fast(
+_CLAIM_BY_SLUG = DriverStatement(
     _CLAIM.where(t.events.c.slug == bindparam("event_slug")).returning(
         t.events.c.id, t.events.c.version
     )
 )
-_CLAIM_CURRENT = Fast(
+_CLAIM_CURRENT = DriverStatement(
     _CLAIM.where(t.events.c.is_current.is_(True)).returning(t.events.c.id, t.events.c.version)
 )
-_CLAIM_BY_ID = Fast(
+_CLAIM_BY_ID = DriverStatement(
     _CLAIM.where(t.events.c.id == bindparam("eid")).returning(t.events.c.id, t.events.c.version)
 )
-_AUDIT_COLUMNS = ("event_id", "at", "actor", "frontend", "text", "changes", "reverts")
-_AUDIT_INSERT = Fast(insert(t.audit).returning(t.audit.c.id), _AUDIT_COLUMNS)
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What a command did. ``audit_id`` is None when it changed nothing."""
-
-    reply: str
-    events: tuple[DomainEvent, ...] = ()
-    notices: tuple[Notice, ...] = ()
-    audit_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    id: int
-    at: datetime
-    actor: str
-    frontend: str
-    text: str
-    events: tuple[DomainEvent, ...]
-    reverts: int | None
-    undone_by: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +72,6 @@ class EventRow:
 
     id: int
     version: int
-
-
-@dataclass(frozen=True, slots=True)
-class EventSummary:
-    slug: str
-    info: EventInfo
-    current: bool
 
 
 class Store:
@@ -184,19 +156,9 @@ class Store:
         reverts: int | None = None,
     ) -> int:
         persist(conn, row.id, events)
-        _, (audit_id,) = _AUDIT_INSERT.execute(
-            conn,
-            {
-                "event_id": row.id,
-                "at": self.clock(),
-                "actor": actor.nick,
-                "frontend": actor.frontend,
-                "text": text,
-                "changes": [e.to_json() for e in events],
-                "reverts": reverts,
-            },
+        return audit_log.append(
+            conn, row.id, at=self.clock(), actor=actor, text=text, events=events, reverts=reverts
         )
-        return int(audit_id)
 
     # -- commands -------------------------------------------------------------------
 
@@ -254,16 +216,16 @@ class Store:
 
     def undo(self, audit_id: int, actor: Actor) -> Result:
         """Revert one audited change by applying its inverse, as a change of its own."""
-        entry_query = select(t.audit).where(t.audit.c.id == audit_id)
         with self._write() as conn:
             actor = People.actor(conn, actor)
-            entry_row = conn.execute(entry_query).first()
+            entry_row = audit_log.row(conn, audit_id)
             if entry_row is None:
                 raise NotFound(f"There is no change #{audit_id}; 'ptghub audit' lists them.")
             claimed_id, version = _CLAIM_BY_ID.execute(conn, {"eid": entry_row.event_id})[1]
             row = EventRow(claimed_id, version - 1)
             # Read again under the claim: a concurrent undo of the same change has finished.
-            entry_row = conn.execute(entry_query).one()
+            entry_row = audit_log.row(conn, audit_id)
+            assert entry_row is not None  # audit rows are never deleted while their event is
             state = self._state(conn, row)
             if not is_organizer(state, actor):
                 raise PermissionDenied(f"Undo needs an organizer; {actor.nick} is not one.")
@@ -280,7 +242,7 @@ class Store:
             new_id = self._commit_changes(
                 conn, row, actor=actor, text=f"undo {audit_id}", events=events, reverts=audit_id
             )
-            conn.execute(update(t.audit).where(t.audit.c.id == audit_id).values(undone_by=new_id))
+            audit_log.mark_undone(conn, audit_id, by=new_id)
         self._cache.put(row.id, row.version + 1, new_state, new_id)
         return Result(f"OK, change #{audit_id} ({entry_row.text}) is undone.", events, (), new_id)
 
@@ -397,25 +359,7 @@ class Store:
         those after change ``after`` if given (what a live viewer has not seen yet)."""
         with self._read() as conn:
             row = self._event_row(conn, event, claim=False)
-            query = select(t.audit).where(t.audit.c.event_id == row.id)
-            if after is not None:
-                query = query.where(t.audit.c.id > after)
-            if limit is not None:
-                query = query.order_by(t.audit.c.id.desc()).limit(limit)
-            rows = sorted(conn.execute(query).all(), key=lambda r: r.id)
-        return [
-            AuditEntry(
-                r.id,
-                r.at,
-                r.actor,
-                r.frontend,
-                r.text,
-                tuple(DomainEvent.from_json(e) for e in r.changes),
-                r.reverts,
-                r.undone_by,
-            )
-            for r in rows
-        ]
+            return audit_log.entries(conn, row.id, limit=limit, after=after)
 
     def replay(self, event: str | None = None) -> EventState:
         """Rebuild an event's state from its audit log alone."""

@@ -1,8 +1,10 @@
-"""What the JSON API shows: pydantic models, and how each is built from the domain.
+"""What the JSON API shows: pydantic models, each read from the domain object it shows.
 
 These models are the API's contract (FastAPI turns them into /openapi.json). They hold
 public data only: the state also knows who checked in where, subscription patterns and
 tokens, and none of that has a field here; check-ins appear as counts per location.
+Most are read from a frozen dataclass of the domain by attribute (``web/from_domain.py``
+says how); the few functions below give what the object does not hold itself.
 
 Times are ISO 8601 with an explicit offset (``+00:00`` rather than ``Z``). A slot gives
 its start and end twice: in the event's time zone, as the schedule is written, and in
@@ -11,18 +13,12 @@ UTC, for clients that convert to their viewer's zone.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    Field,
-    PlainSerializer,
-    WithJsonSchema,
-)
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from ptghub.core.board import Board, Day
+from ptghub.core.board import Board
 from ptghub.core.model import (
     CellStatus,
     EventFormat,
@@ -36,18 +32,7 @@ from ptghub.core.model import (
 )
 from ptghub.planner.model import TeamNeeds
 from ptghub.planner.needs_input import rules_fields, team_fields
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat()
-
-
-# pydantic would write UTC as 'Z'; isoformat keeps one style for every zone.
-Moment = Annotated[
-    datetime,
-    PlainSerializer(_iso, return_type=str),
-    WithJsonSchema({"type": "string", "format": "date-time"}),
-]
+from ptghub.web.from_domain import FromDomain, FromPair, LocalMoment, UtcMoment, event_zone
 
 
 class ErrorOut(BaseModel):
@@ -59,13 +44,18 @@ class ErrorOut(BaseModel):
 # -- events -------------------------------------------------------------------------
 
 
-class EventSummaryOut(BaseModel):
+class _EventFields(FromDomain):
+    """What an event's summary and the event itself both show, read from its EventInfo."""
+
     slug: str
     name: str
     start: date
     end: date
     timezone: str = Field(description="IANA time zone of the event, e.g. Europe/Berlin.")
     format: EventFormat
+
+
+class EventSummaryOut(_EventFields):
     current: bool = Field(description="Whether this is the installation's current event.")
 
 
@@ -73,28 +63,22 @@ class EventListOut(BaseModel):
     events: list[EventSummaryOut]
 
 
-class LinkOut(BaseModel):
+class LinkOut(FromPair):
     title: str
     url: str
 
 
-class SocialOut(BaseModel):
+class SocialOut(FromDomain):
     title: str
-    starts: Moment = Field(description="In the event's time zone.")
-    ends: Moment = Field(description="In the event's time zone.")
-    starts_utc: Moment
-    ends_utc: Moment
+    starts: LocalMoment = Field(description="In the event's time zone.")
+    ends: LocalMoment = Field(description="In the event's time zone.")
+    starts_utc: UtcMoment = Field(validation_alias="starts")
+    ends_utc: UtcMoment = Field(validation_alias="ends")
     url: str | None
     description: str
 
 
-class EventOut(BaseModel):
-    slug: str
-    name: str
-    start: date
-    end: date
-    timezone: str
-    format: EventFormat
+class EventOut(_EventFields):
     contact: str
     open_to_everyone: bool = Field(
         description="True: anyone may change any team; false: only its chairs and organizers."
@@ -103,53 +87,28 @@ class EventOut(BaseModel):
     socials: list[SocialOut]
     pages: dict[str, str] = Field(description="Markdown of the event's pages that are set.")
 
+    @field_validator("pages", mode="before")
+    @classmethod
+    def _set_pages(cls, pages: Any) -> Any:
+        """The domain holds (name, text) for every page, "" for one not set."""
+        if isinstance(pages, tuple):
+            return {name: text for name, text in pages if text}
+        return pages
+
 
 def event_summary(info: EventInfo, *, current: bool) -> EventSummaryOut:
-    return EventSummaryOut(
-        slug=info.slug,
-        name=info.name,
-        start=info.start,
-        end=info.end,
-        timezone=info.timezone,
-        format=info.format,
-        current=current,
-    )
+    return EventSummaryOut.read(info, current=current)
 
 
 def event_out(state: EventState) -> EventOut:
     info = _info(state)
-    zone = ZoneInfo(info.timezone)
-    socials = [
-        SocialOut(
-            title=s.title,
-            starts=s.starts.astimezone(zone),
-            ends=s.ends.astimezone(zone),
-            starts_utc=s.starts.astimezone(UTC),
-            ends_utc=s.ends.astimezone(UTC),
-            url=s.url,
-            description=s.description,
-        )
-        for s in info.socials
-    ]
-    return EventOut(
-        slug=info.slug,
-        name=info.name,
-        start=info.start,
-        end=info.end,
-        timezone=info.timezone,
-        format=info.format,
-        contact=info.contact,
-        open_to_everyone=state.open_to_everyone,
-        links=_links(info),
-        socials=socials,
-        pages={name: text for name, text in info.pages if text},
-    )
+    return EventOut.read(info, zone=info.timezone, open_to_everyone=state.open_to_everyone)
 
 
 # -- teams, rooms, slots, schedule ---------------------------------------------------
 
 
-class TeamOut(BaseModel):
+class TeamOut(FromDomain):
     slug: str
     name: str
     kind: TeamKind
@@ -164,7 +123,7 @@ class TeamListOut(BaseModel):
     teams: list[TeamOut]
 
 
-class RoomOut(BaseModel):
+class RoomOut(FromDomain):
     name: str
     capacity: int | None
     video_url: str | None
@@ -176,13 +135,21 @@ class RoomListOut(BaseModel):
     rooms: list[RoomOut]
 
 
-class SlotOut(BaseModel):
+class SlotOut(FromDomain):
     code: str = Field(examples=["Mon-A1"])
     day: date = Field(description="The day in the event's time zone.")
-    start: Moment = Field(description="In the event's time zone.")
-    end: Moment = Field(description="In the event's time zone.")
-    start_utc: Moment
-    end_utc: Moment
+    start: LocalMoment = Field(description="In the event's time zone.")
+    end: LocalMoment = Field(description="In the event's time zone.")
+    start_utc: UtcMoment = Field(validation_alias="start")
+    end_utc: UtcMoment = Field(validation_alias="end")
+
+    @field_validator("start", "end", "start_utc", "end_utc", mode="before")
+    @classmethod
+    def _on_its_day(cls, value: Any, info: ValidationInfo) -> Any:
+        """A slot holds local times of day: the moments they are on its day."""
+        if isinstance(value, time):
+            return datetime.combine(info.data["day"], value, tzinfo=event_zone(info))
+        return value
 
 
 class SlotListOut(BaseModel):
@@ -202,40 +169,15 @@ class ScheduleOut(BaseModel):
 
 
 def team_out(state: EventState, team: Team) -> TeamOut:
-    return TeamOut(
-        slug=team.slug,
-        name=team.name,
-        kind=team.kind,
-        onboarding=team.onboarding,
-        color=team.color,
-        description=team.description,
-        etherpad=state.etherpad_url(team),
-        video_url=team.video_url,
-    )
+    return TeamOut.read(team, etherpad=state.etherpad_url(team))
 
 
 def room_out(room: Room) -> RoomOut:
-    return RoomOut(
-        name=room.name,
-        capacity=room.capacity,
-        video_url=room.video_url,
-        description=room.description,
-        bookable=room.bookable,
-    )
+    return RoomOut.read(room)
 
 
 def slot_out(slot: Slot, timezone: str) -> SlotOut:
-    zone = ZoneInfo(timezone)
-    start = datetime.combine(slot.day, slot.start, tzinfo=zone)
-    end = datetime.combine(slot.day, slot.end, tzinfo=zone)
-    return SlotOut(
-        code=slot.code,
-        day=slot.day,
-        start=start,
-        end=end,
-        start_utc=start.astimezone(UTC),
-        end_utc=end.astimezone(UTC),
-    )
+    return SlotOut.read(slot, zone=timezone)
 
 
 def schedule_out(state: EventState) -> ScheduleOut:
@@ -258,12 +200,12 @@ def schedule_out(state: EventState) -> ScheduleOut:
 # -- the board -----------------------------------------------------------------------
 
 
-class MotdOut(BaseModel):
+class MotdOut(FromDomain):
     level: MotdLevel
     text: str
 
 
-class BoardTeamOut(BaseModel):
+class BoardTeamOut(FromDomain):
     slug: str
     name: str
     color: str | None
@@ -276,34 +218,34 @@ class BoardTeamOut(BaseModel):
     etherpad: str
 
 
-class CheckinsOut(BaseModel):
+class CheckinsOut(FromPair):
     location: str
     count: int = Field(description="How many people are checked in there (never who).")
 
 
-class GridCellOut(BaseModel):
+class GridCellOut(FromDomain):
     slot: str
-    cell: str = Field(description="What to book or unbook: ROOM-SLOT.")
+    cell: str = Field(description="What to book or unbook: ROOM-SLOT.", validation_alias="code")
     status: CellStatus
     team: str | None
 
 
-class GridRowOut(BaseModel):
+class GridRowOut(FromPair):
     room: str
     cells: list[GridCellOut] = Field(description="One cell per slot of the day.")
 
 
-class DayOut(BaseModel):
+class DayOut(FromDomain):
     day: date
     slots: list[SlotOut]
     rows: list[GridRowOut]
 
 
-class BoardOut(BaseModel):
+class BoardOut(FromDomain):
     event: str
     name: str
     timezone: str
-    at: Moment = Field(description="The moment the board shows (UTC).")
+    at: UtcMoment = Field(description="The moment the board shows (UTC).")
     current_slot: str | None = Field(description="Code of the slot running at that moment.")
     motd: list[MotdOut]
     teams: list[BoardTeamOut] = Field(description="Teams with a now or next topic first.")
@@ -313,49 +255,7 @@ class BoardOut(BaseModel):
 
 
 def board_out(board: Board, state: EventState) -> BoardOut:
-    return BoardOut(
-        event=board.event,
-        name=board.name,
-        timezone=board.timezone,
-        at=board.at.astimezone(UTC),
-        current_slot=board.current_slot,
-        motd=[MotdOut(level=m.level, text=m.text) for m in board.motd],
-        teams=[
-            BoardTeamOut(
-                slug=line.slug,
-                name=line.name,
-                color=line.color,
-                onboarding=line.onboarding,
-                now=line.now,
-                next=list(line.next),
-                location=line.location,
-                room=line.room,
-                video_url=line.video_url,
-                etherpad=line.etherpad,
-            )
-            for line in board.teams
-        ],
-        checkins=[CheckinsOut(location=where, count=n) for where, n in board.checkins],
-        links=_links(_info(state)),
-        days=[_day_out(day, board.timezone) for day in board.days],
-    )
-
-
-def _day_out(day: Day, timezone: str) -> DayOut:
-    return DayOut(
-        day=day.day,
-        slots=[slot_out(slot, timezone) for slot in day.slots],
-        rows=[
-            GridRowOut(
-                room=room,
-                cells=[
-                    GridCellOut(slot=c.slot, cell=c.code, status=c.status, team=c.team)
-                    for c in cells
-                ],
-            )
-            for room, cells in day.rows
-        ],
-    )
+    return BoardOut.read(board, zone=board.timezone, links=_info(state).links)
 
 
 # -- what writes answer (their bodies: web/api_inputs.py) ------------------------
@@ -373,10 +273,6 @@ class CommandOut(BaseModel):
 def _info(state: EventState) -> EventInfo:
     assert state.info is not None  # a stored event always has its info
     return state.info
-
-
-def _links(info: EventInfo) -> list[LinkOut]:
-    return [LinkOut(title=title, url=url) for title, url in info.links]
 
 
 # -- planner needs --------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """``create_app``: the ASGI application, built around one Store.
 
-Routers by what they serve: ``pages`` (HTML), ``api`` (JSON under /api/v1), ``exports``
+Routers by what they serve: ``pages`` (HTML), ``api`` (JSON under /api/v1), ``export_routes``
 (ICS, schedule.xml, c3voc JSON, the old bot's ptg.json) and ``stream`` (Server-Sent
 Events). Errors of the domain map to HTTP statuses here, once.
 
@@ -24,7 +24,7 @@ from ptghub import __version__
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.settings import Settings
 from ptghub.store.store import Store
-from ptghub.web import api, api_route, docs, exports, pages, plan_api, plan_pages, stream
+from ptghub.web import api, api_route, docs, export_routes, pages, plan_api, plan_pages, stream
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
@@ -85,7 +85,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(plan_api.router)
     app.include_router(stream.router)
-    app.include_router(exports.router)
+    app.include_router(export_routes.router)
     app.include_router(plan_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

@@ -37,7 +37,7 @@ from typing import Any
 
 from ptghub.core.board import Board, GridCell, TeamLine, build_board
 from ptghub.core.model import CellStatus, EventState, Slot, Team, room_key, team_key
-from ptghub.web.render import ENV, badge_colors, path_part, slot_bounds, zone
+from ptghub.web.templating import ENV, badge_colors, path_part, slot_bounds, zone
 
 
 @dataclass(frozen=True, slots=True)

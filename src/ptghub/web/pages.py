@@ -33,7 +33,7 @@ from ptghub.web.fragments import (
     room_signs,
 )
 from ptghub.web.headers import PAGE_CSP
-from ptghub.web.render import ENV, path_part, slot_bounds, zone
+from ptghub.web.templating import ENV, path_part, slot_bounds, zone
 
 router = APIRouter(include_in_schema=False)
 

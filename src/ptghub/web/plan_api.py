@@ -23,10 +23,11 @@ from ptghub.store.store import Store
 from ptghub.web import drafts
 from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, Slug
 from ptghub.web.api_inputs import STRICT, Integral
-from ptghub.web.api_models import ErrorOut, Moment
+from ptghub.web.api_models import ErrorOut
 from ptghub.web.api_route import ApiRoute
 from ptghub.web.auth import Writer
 from ptghub.web.drafts import Reader
+from ptghub.web.from_domain import Moment
 
 router = APIRouter(prefix=PREFIX, route_class=ApiRoute, tags=["plans"])
 

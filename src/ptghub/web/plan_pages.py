@@ -36,7 +36,7 @@ from ptghub.web import drafts
 from ptghub.web.auth import Unauthorized
 from ptghub.web.fragments import Badge, SlotView, badge
 from ptghub.web.pages import PageError, _page_context, html_errors, render_page
-from ptghub.web.render import slot_bounds
+from ptghub.web.templating import slot_bounds
 
 router = APIRouter(include_in_schema=False)
 

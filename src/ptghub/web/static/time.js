@@ -3,7 +3,7 @@
  * the viewer chose (the event's, their own, or UTC), remembered in localStorage.
  *
  * The server renders each time in the event's zone (or in ?tz=ZONE) with the formats of
- * ptghub/web/render.py, which this file repeats with the same English names:
+ * ptghub/web/templating.py, which this file repeats with the same English names:
  *   time 13:00 · date Mon 4 Apr · datetime Mon 4 Apr 13:00 · day Monday 4 April 2022 ·
  *   slot 13:00, or "Tue 01:00" when the local date is not data-day.
  * Snippets swapped in by live.js are rewritten too (a MutationObserver watches the page).

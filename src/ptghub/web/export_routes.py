@@ -25,14 +25,14 @@ from ptghub import __version__
 from ptghub.core.errors import NotFound
 from ptghub.core.model import EventState, room_key, team_key
 from ptghub.core.validate import shorten
-from ptghub.exports import c3voc, c3voc2, frab, ics, ptgjson
+from ptghub.exports import c3voc_v1, c3voc_v2, frab, ics, ptgjson
 from ptghub.exports.ics import Revision
 from ptghub.exports.revisions import RevisionLog
 from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web.api_models import ErrorOut
 from ptghub.web.api_route import ApiRoute
-from ptghub.web.render import path_part
+from ptghub.web.templating import path_part
 
 # ApiRoute: a method the address does not take is a JSON 405 listing those it takes.
 router = APIRouter(tags=["exports"], route_class=ApiRoute)
@@ -240,7 +240,7 @@ def schedule_json(request: Request, slug: str) -> Response:
 
     def render(version: int, state: EventState) -> bytes:
         url = _public_url(request, state, "schedule.json")
-        return _json(c3voc.schedule_json(state, version=str(version), url=url))
+        return _json(c3voc_v1.schedule_json(state, version=str(version), url=url))
 
     return _answer(request, slug, JSON_TYPE, render)
 
@@ -251,7 +251,7 @@ def schedule_json_v2(request: Request, slug: str) -> Response:
 
     def render(version: int, state: EventState) -> bytes:
         url = _public_url(request, state, "schedule-v2.json")
-        data = c3voc2.schedule_json_v2(state, version=str(version), url=url)
+        data = c3voc_v2.schedule_json_v2(state, version=str(version), url=url)
         return _json(data)
 
     return _answer(request, slug, JSON_TYPE, render)

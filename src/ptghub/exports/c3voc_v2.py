@@ -1,6 +1,6 @@
 """The c3voc JSON schedule, version 2 (the newer flat form; schema: c3voc's v2 "alpha-3").
 
-Same content and ids as version 1 (``exports.c3voc``), laid out as v2 wants: one flat
+Same content and ids as version 1 (``exports.c3voc_v1``), laid out as v2 wants: one flat
 ``events`` list whose events refer to their room by guid and to their track by slug,
 times as ISO 8601 date-times and durations (``PT1H``), enum values in upper case.
 """
@@ -11,7 +11,7 @@ from typing import Any
 
 from ptghub import __version__
 from ptghub.core.model import EventState
-from ptghub.exports.c3voc import ZONE_PATTERN, http_url, room_entries
+from ptghub.exports.c3voc_v1 import ZONE_PATTERN, http_url, room_entries
 from ptghub.exports.conference import LANGUAGE, Conference, Talk, conference
 
 SCHEMA_URL = "https://c3voc.de/schema/schedule2"

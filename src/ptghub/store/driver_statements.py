@@ -1,8 +1,8 @@
-"""Running the statements of every command straight on the driver.
+"""DML statements of the write path, run straight on the DBAPI driver's cursor.
 
 Each command runs three or four small statements; SQLAlchemy's per-execution machinery
 (execution context, events, result wrapping) cost several times what SQLite spends on
-them. A ``Fast`` statement is compiled by SQLAlchemy once per dialect, with the dialect's
+them. A ``DriverStatement`` is compiled by SQLAlchemy once per dialect, with the dialect's
 own bind processors (JSON, UTC datetimes), and then executed on the DBAPI cursor of the
 connection's current transaction. Only for the write path's fixed statements; everything
 else goes through SQLAlchemy as usual.
@@ -28,7 +28,7 @@ class _Compiled:
     literals: dict[str, Any]  # values the statement itself binds, like the 1 of version + 1
 
 
-class Fast:
+class DriverStatement:
     """A DML statement for the driver; ``columns`` names the values it is given."""
 
     def __init__(self, statement: UpdateBase, columns: Sequence[str] = ()) -> None:

@@ -1,0 +1,96 @@
+"""The audit log: one row per change, written in the change's own transaction.
+
+A row holds who made the change, through which front end, the command as typed and the
+change's domain events as JSON: enough to show the history, to undo a change (apply its
+events' inverses) and to rebuild the state from the log alone. Rows are numbered in the
+order they commit, so "the entries after N" is what a follower has not seen yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from ptghub.core.events import DomainEvent
+from ptghub.core.model import Actor
+from ptghub.store import tables as t
+from ptghub.store.driver_statements import DriverStatement
+
+_COLUMNS = ("event_id", "at", "actor", "frontend", "text", "changes", "reverts")
+# On the write path of every command: see driver_statements.py.
+_INSERT = DriverStatement(insert(t.audit).returning(t.audit.c.id), _COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    frontend: str
+    text: str
+    events: tuple[DomainEvent, ...]
+    reverts: int | None
+    undone_by: int | None
+
+
+def append(
+    conn: Connection,
+    event_id: int,
+    *,
+    at: datetime,
+    actor: Actor,
+    text: str,
+    events: tuple[DomainEvent, ...],
+    reverts: int | None = None,
+) -> int:
+    """Write the row of a change; its id, the change's number."""
+    _, (audit_id,) = _INSERT.execute(
+        conn,
+        {
+            "event_id": event_id,
+            "at": at,
+            "actor": actor.nick,
+            "frontend": actor.frontend,
+            "text": text,
+            "changes": [e.to_json() for e in events],
+            "reverts": reverts,
+        },
+    )
+    return int(audit_id)
+
+
+def entries(
+    conn: Connection, event_id: int, *, limit: int | None = None, after: int | None = None
+) -> list[AuditEntry]:
+    """An event's entries, oldest first: the newest ``limit`` if given, only those after
+    change ``after`` if given."""
+    query = select(t.audit).where(t.audit.c.event_id == event_id)
+    if after is not None:
+        query = query.where(t.audit.c.id > after)
+    if limit is not None:
+        query = query.order_by(t.audit.c.id.desc()).limit(limit)
+    rows = sorted(conn.execute(query).all(), key=lambda r: r.id)
+    return [
+        AuditEntry(
+            r.id,
+            r.at,
+            r.actor,
+            r.frontend,
+            r.text,
+            tuple(DomainEvent.from_json(e) for e in r.changes),
+            r.reverts,
+            r.undone_by,
+        )
+        for r in rows
+    ]
+
+
+def row(conn: Connection, audit_id: int) -> Row[tuple[object, ...]] | None:
+    """The row of change ``audit_id`` as stored (with its event's id), if there is one."""
+    return conn.execute(select(t.audit).where(t.audit.c.id == audit_id)).first()
+
+
+def mark_undone(conn: Connection, audit_id: int, by: int) -> None:
+    conn.execute(update(t.audit).where(t.audit.c.id == audit_id).values(undone_by=by))
