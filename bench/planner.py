@@ -40,7 +40,7 @@ from ptghub.importers.ptgbot import import_ptgbot
 from ptghub.planner.checker import check
 from ptghub.planner.generate import GROUPS, disturb, generate, given_instance, load
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Instance, Plan, Stage
+from ptghub.planner.instance import Instance, Plan, Stage
 from ptghub.planner.score import disruption, served_minutes, soft_cost, wanted_minutes
 
 DENVER = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptgbot-denver-2018.json"

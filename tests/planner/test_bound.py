@@ -11,6 +11,7 @@ from datetime import date, time
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import score
 from ptghub.planner.bound import clusters, decomposition_bound, parts
 from ptghub.planner.budget import Budget
@@ -18,7 +19,7 @@ from ptghub.planner.checker import check
 from ptghub.planner.cpmodel import Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Instance, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Instance, PlanRoom, PlanSlot
 from tests.planner.brute import lexicographic_best, within_wishes
 from tests.planner.test_properties import instances, tiny_instances
 

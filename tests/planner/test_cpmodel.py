@@ -8,11 +8,12 @@ from datetime import date, time
 
 from ortools.sat.python import cp_model
 
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner import score
 from ptghub.planner.cpmodel import CpModel, Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, PlanSlot
 
 MON = date(2022, 4, 4)
 

@@ -6,16 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import plan
 from ptghub.planner.explain import unmet
-from ptghub.planner.model import (
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    PlanSlot,
-    TeamNeeds,
-)
+from ptghub.planner.instance import Instance, Placement, PlanRoom, PlanSlot
 
 MON, TUE, WED, THU = (date(2022, 4, d) for d in (4, 5, 6, 7))
 

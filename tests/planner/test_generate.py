@@ -24,7 +24,7 @@ from ptghub.planner.generate import (
     load,
 )
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Instance
+from ptghub.planner.instance import Instance
 
 DEMO = Path(__file__).parents[2] / "src" / "ptghub" / "demo" / "ptg-2022-04.yaml"
 

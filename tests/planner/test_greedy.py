@@ -12,19 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.checker import check
 from ptghub.planner.generate import disturb, generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    PlanSlot,
-    Schedule,
-    TeamNeeds,
-)
+from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, PlanSlot, Schedule
 from ptghub.planner.score import disruption, served_minutes, soft_terms, wanted_minutes
 
 DAYS = (date(2022, 4, 4), date(2022, 4, 5), date(2022, 4, 6))

@@ -9,7 +9,7 @@ import pytest
 from ptghub.core.apply import apply_all
 from ptghub.core.events import SlotAdded
 from ptghub.core.model import EventState, Slot
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.needs_input import (
     Bad,
     day_of,

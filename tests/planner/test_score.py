@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import score
-from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Instance, Placement, PlanRoom, PlanSlot
 
 MON, TUE = date(2022, 4, 4), date(2022, 4, 5)
 

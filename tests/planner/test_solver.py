@@ -14,20 +14,12 @@ from pathlib import Path
 import pytest
 
 from ptghub.core.errors import InvalidInput
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import plan, score, solver
 from ptghub.planner.checker import check
 from ptghub.planner.generate import disturb, generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    Plan,
-    PlanRoom,
-    PlanRules,
-    PlanSlot,
-    TeamNeeds,
-)
+from ptghub.planner.instance import Cell, Instance, Placement, Plan, PlanRoom, PlanSlot
 from ptghub.planner.solver import solve
 from tests.planner.brute import lexicographic_best, within_wishes
 

@@ -7,9 +7,10 @@ from datetime import date, time
 import pytest
 
 from ptghub.core.errors import InvalidInput
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import plan
 from ptghub.planner.checker import check
-from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Instance, Placement, PlanRoom, PlanSlot
 from ptghub.planner.validate import validate_fixed
 
 MON = date(2022, 4, 4)

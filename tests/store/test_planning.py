@@ -16,9 +16,10 @@ import pytest
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ptghub.core.events import CellChanged, DomainEvent, NeedsChanged, PlanRulesChanged
 from ptghub.core.model import FREE, Actor, Cell, CellStatus, EventState
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.checker import check
 from ptghub.planner.from_state import build_instance
-from ptghub.planner.model import Placement, PlanRules, TeamNeeds
+from ptghub.planner.instance import Placement
 from ptghub.planner.publish import board_schedule
 from ptghub.store import planning
 from ptghub.store.plans import Plans, PlanStatus

@@ -13,7 +13,7 @@ from httpx import Response
 
 from ptghub.core.events import CellChanged, DomainEvent, NeedsChanged, TeamAdded
 from ptghub.core.model import FREE, Actor, Cell, CellStatus, EventState, Team
-from ptghub.planner.model import TeamNeeds
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner.publish import cell_namer
 from ptghub.store import planning
 from ptghub.store.plans import PlanRecord

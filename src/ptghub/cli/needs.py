@@ -20,8 +20,8 @@ from ptghub.commands.registry import require_team
 from ptghub.core.errors import InvalidInput, PtgError
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import day_name, hours
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner import needs_changes
-from ptghub.planner.model import TeamNeeds
 from ptghub.planner.needs_input import rules_fields, team_fields
 from ptghub.planner.needsfile import export_text, read_text
 from ptghub.store.store import Result

@@ -23,7 +23,7 @@ from ptghub.core.errors import InvalidInput, PtgError
 from ptghub.core.model import EventState
 from ptghub.core.needs import hours
 from ptghub.planner.diff import ScheduleDiff, render
-from ptghub.planner.model import Cell, Placement
+from ptghub.planner.instance import Cell, Placement
 from ptghub.planner.publish import cell_namer
 from ptghub.store import planning
 from ptghub.store.plans import PlanRecord, Plans, PlanStatus

@@ -23,7 +23,7 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from ptghub.planner import score
-from ptghub.planner.model import Instance, Placement, PlanSlot, Schedule
+from ptghub.planner.instance import Instance, Placement, PlanSlot, Schedule
 
 Lit = cp_model.IntVar | int
 

@@ -34,16 +34,8 @@ from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from ptghub.core.model import EventState, room_key, slot_key
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    PlanSlot,
-    Schedule,
-    TeamNeeds,
-)
+from ptghub.core.team_needs import PlanRules, TeamNeeds
+from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, PlanSlot, Schedule
 from ptghub.planner.score import wanted_minutes
 
 LOAD = 0.75

@@ -19,8 +19,8 @@ from typing import Any
 
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import WEEKDAYS, day_minutes, day_name, needs_problems, rules_problems
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.eventfile.yamlnodes import Loc, format_path
-from ptghub.planner.model import PlanRules, TeamNeeds
 
 TEAM_FIELDS = (
     "hours",

@@ -27,9 +27,9 @@ import yaml
 from ptghub.core.events import DomainEvent, NeedsChanged, PlanRulesChanged
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import joint_clashes, unknown_team
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.eventfile.loader import EventFileError, Problem, _parse
 from ptghub.eventfile.yamlnodes import Loc, duplicate_keys, format_path, line_of
-from ptghub.planner.model import PlanRules, TeamNeeds
 from ptghub.planner.needs_input import parse_rules, parse_team, rules_fields, team_fields
 
 TOP_FIELDS = ("rules", "teams")

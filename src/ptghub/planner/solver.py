@@ -70,7 +70,7 @@ from ptghub.planner import score
 from ptghub.planner.bound import decomposition_bound
 from ptghub.planner.budget import Budget
 from ptghub.planner.cpmodel import CpModel, Facts
-from ptghub.planner.model import Cell, Instance, Placement, Plan, Schedule, Stage
+from ptghub.planner.instance import Cell, Instance, Placement, Plan, Schedule, Stage
 from ptghub.planner.validate import validate_fixed
 
 STAGE1_SHARE = 0.4  # of the budget, at most

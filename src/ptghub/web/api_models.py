@@ -34,7 +34,7 @@ from ptghub.core.model import (
     Team,
     TeamKind,
 )
-from ptghub.planner.model import TeamNeeds
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner.needs_input import rules_fields, team_fields
 
 
