@@ -10,7 +10,7 @@ undoing that change restores all of it.
 from __future__ import annotations
 
 from ptghub.commands.cells import cell_name
-from ptghub.commands.grammar import USER_VERBS, Command, Scope
+from ptghub.commands.grammar import Command, Scope
 from ptghub.commands.registry import Context, Outcome, Permission, command, require_team
 from ptghub.commands.track import clean_events
 from ptghub.core.errors import Conflict, InvalidInput
@@ -38,6 +38,7 @@ from ptghub.core.model import (
 )
 from ptghub.core.needs import removal_events
 from ptghub.core.validate import MAX_MOTD, check_nick, check_slug, check_text
+from ptghub.core.verbs import USER_VERBS
 
 _LEVELS = ", ".join(level.value for level in MotdLevel)
 
