@@ -16,10 +16,10 @@ from rich.table import Table
 from rich.text import Text
 
 from ptghub.cli.app import AsOption, EventOption, _actor, _fail, _state, out
-from ptghub.commands.registry import require_team
 from ptghub.core.errors import InvalidInput, PtgError
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import day_name, hours
+from ptghub.core.permissions import require_team
 from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner import needs_changes
 from ptghub.planner.needs_input import rules_fields, team_fields
