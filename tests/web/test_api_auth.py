@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from ptghub.commands.needs import set_team
 from ptghub.core.events import EventCreated
 from ptghub.core.model import Actor, Topics
-from ptghub.planner.needs_changes import set_team
 from ptghub.store import planning
 from ptghub.store.store import Store
 from ptghub.web.auth import MISSING, UNKNOWN

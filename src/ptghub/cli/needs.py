@@ -1,6 +1,6 @@
 """``ptghub needs``: what each team asks of the schedule, and the event's planning rules.
 
-Every change goes through ``Store.change`` with the builders of ``planner.needs_changes``
+Every change goes through ``Store.change`` with the builders of ``commands.needs``
 (the API uses the same), so the permission checks, validation and audit are shared.
 Exit codes as in the rest of the CLI: 0 done, 1 refused, 2 invalid input.
 """
@@ -16,14 +16,14 @@ from rich.table import Table
 from rich.text import Text
 
 from ptghub.cli.app import AsOption, EventOption, _actor, _fail, _state, out
+from ptghub.commands import needs as needs_changes
 from ptghub.core.errors import InvalidInput, PtgError
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import day_name, hours
 from ptghub.core.permissions import require_team
 from ptghub.core.team_needs import TeamNeeds
-from ptghub.planner import needs_changes
-from ptghub.planner.needs_input import rules_fields, team_fields
-from ptghub.planner.needsfile import export_text, read_text
+from ptghub.eventfile.needs_fields import rules_fields, team_fields
+from ptghub.eventfile.needs_file import export_text, read_text
 from ptghub.store.store import Result
 
 needs_app = typer.Typer(

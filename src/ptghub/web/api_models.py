@@ -35,7 +35,7 @@ from ptghub.core.model import (
     TeamKind,
 )
 from ptghub.core.team_needs import TeamNeeds
-from ptghub.planner.needs_input import rules_fields, team_fields
+from ptghub.eventfile.needs_fields import rules_fields, team_fields
 
 
 def _iso(moment: datetime) -> str:

@@ -18,8 +18,8 @@ from ptghub.core.events import DomainEvent, NeedsChanged, PlanRulesChanged
 from ptghub.core.model import Actor, EventState
 from ptghub.core.needs import joint_clashes
 from ptghub.core.permissions import require_chair, require_organizer, require_team
-from ptghub.planner.needs_input import parse_rules, parse_team, problem_text, rules_fields
-from ptghub.planner.needsfile import parse_text
+from ptghub.eventfile.needs_fields import parse_rules, parse_team, problem_text, rules_fields
+from ptghub.eventfile.needs_file import parse_text
 
 Build = Callable[[EventState, Actor], Sequence[DomainEvent]]
 

@@ -13,7 +13,7 @@ from ptghub.core.events import NeedsChanged, PlanRulesChanged
 from ptghub.core.model import EventState
 from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.eventfile import load_event_file
-from ptghub.planner.needsfile import NeedsFileError, export_text, load_file, parse_text
+from ptghub.eventfile.needs_file import NeedsFileError, export_text, load_file, parse_text
 from tests.support import small_event
 
 ROOT = Path(__file__).resolve().parents[2]
