@@ -25,8 +25,8 @@ from ptghub.core.needs import hours
 from ptghub.planner.diff import ScheduleDiff, render
 from ptghub.planner.instance import Cell, Placement
 from ptghub.planner.publish import cell_namer
-from ptghub.store import planning
-from ptghub.store.plans import PlanRecord, Plans, PlanStatus
+from ptghub.store import plan_workflow
+from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 
 plan_app = typer.Typer(
     help="Build a draft schedule with the solver, compare it, publish it.", no_args_is_help=True
@@ -138,7 +138,7 @@ def run(
     ctx: typer.Context,
     time_limit: Annotated[
         float, typer.Option(help="Seconds the solver may take.", min=0.1, max=3600)
-    ] = planning.DEFAULT_TIME_LIMIT,
+    ] = plan_workflow.DEFAULT_TIME_LIMIT,
     work_limit: Annotated[
         float | None,
         typer.Option(
@@ -161,7 +161,7 @@ def run(
     """
     store = _state(ctx).store()
     try:
-        record = planning.run(
+        record = plan_workflow.run(
             store,
             _actor(as_),
             event=event,
@@ -223,7 +223,7 @@ def show(
     """Show a plan: its figures and its grid (or its cells as a list)."""
     store = _state(ctx).store()
     try:
-        record = planning.find(store, number, event=event, drafts_only=False)
+        record = plan_workflow.find(store, number, event=event, drafts_only=False)
         state = store.state(event)
     except PtgError as error:
         _fail(error)
@@ -266,8 +266,8 @@ def diff(
     store = _state(ctx).store()
     try:
         other = _against(against)
-        record = planning.find(store, number, event=event, drafts_only=False)
-        changes = planning.compare(store, record, other, event=event)
+        record = plan_workflow.find(store, number, event=event, drafts_only=False)
+        changes = plan_workflow.compare(store, record, other, event=event)
         state = store.state(event)
     except PtgError as error:
         _fail(error)
@@ -288,7 +288,7 @@ def pin(
 ) -> None:
     """Keep TEAM in the cell in every later run (the board is unchanged until publish)."""
     try:
-        result = planning.pin(_state(ctx).store(), _actor(as_), cell, team, event=event)
+        result = plan_workflow.pin(_state(ctx).store(), _actor(as_), cell, team, event=event)
     except PtgError as error:
         _fail(error)
     out.print(Text(result.reply))
@@ -303,7 +303,7 @@ def unpin(
 ) -> None:
     """Let later runs place any team in the cell again."""
     try:
-        result = planning.pin(_state(ctx).store(), _actor(as_), cell, None, event=event)
+        result = plan_workflow.pin(_state(ctx).store(), _actor(as_), cell, None, event=event)
     except PtgError as error:
         _fail(error)
     out.print(Text(result.reply))
@@ -319,7 +319,7 @@ def publish(
 ) -> None:
     """Put a draft on the board: its cells become planned for their teams, in one change."""
     try:
-        record, result = planning.publish(
+        record, result = plan_workflow.publish(
             _state(ctx).store(), _actor(as_), number, event=event, at=_parse_at(at)
         )
     except PtgError as error:

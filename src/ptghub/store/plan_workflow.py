@@ -34,7 +34,7 @@ from ptghub.planner.from_state import build_instance
 from ptghub.planner.publish import board_schedule, publish_events
 from ptghub.planner.report import Finding, build_report, inputs_json
 from ptghub.store.people import People
-from ptghub.store.plans import PlanRecord, Plans, PlanStatus
+from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.store import Result, Store
 
 DEFAULT_TIME_LIMIT = 30.0

@@ -16,7 +16,7 @@ from ptghub.planner.diff import diff
 from ptghub.planner.instance import Cell as PlanCell
 from ptghub.planner.instance import Placement, PlanSlot, Stage
 from ptghub.planner.report import Finding, Report, TeamHours
-from ptghub.store.plans import Plans, PlanStatus
+from ptghub.store.plan_versions import Plans, PlanStatus
 from ptghub.store.store import Store
 from tests.support import small_event
 
