@@ -41,7 +41,7 @@ from ptghub.planner.checker import check
 from ptghub.planner.disturbance import disturb
 from ptghub.planner.generate import GROUPS, generate, load
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Instance, Plan, Stage
+from ptghub.planner.instance import Instance, Plan, Stage
 from ptghub.planner.real_event import given_instance
 from ptghub.planner.score import disruption, served_minutes, soft_cost, wanted_minutes
 

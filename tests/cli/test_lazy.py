@@ -22,7 +22,7 @@ NOT_FOR_CMD = (
     "ptghub.importers",
     "ptghub.bot",
     "ptghub.web",
-    "ptghub.store.planning",
+    "ptghub.store.plan_workflow",
     "ptghub.cli.plan",
     "ptghub.cli.needs",
     "ptghub.cli.importer",

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ptghub.cli import app
-from ptghub.planner.model import PlanRules
+from ptghub.core.team_needs import PlanRules
 from ptghub.store.store import Store
 from tests.support import snapshot
 

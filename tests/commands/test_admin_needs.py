@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ptghub.core.events import DomainEvent, NeedsChanged, PinChanged, TeamRemoved
 from ptghub.core.model import Actor, EventState
-from ptghub.planner.model import TeamNeeds
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.store.store import Store
 from tests.support import ORGANIZER, snapshot
 

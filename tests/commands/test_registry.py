@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ptghub.commands.grammar import USER_VERBS, Scope
+from ptghub.commands.grammar import Scope
 from ptghub.commands.help import describe
 from ptghub.commands.registry import REGISTRY, Permission, Spec, command
 from ptghub.commands.run import execute
 from ptghub.core.apply import apply_all
 from ptghub.core.model import EventState
+from ptghub.core.verbs import USER_VERBS
 from tests.commands.helpers import MONDAY
 from tests.support import ALICE, small_event
 

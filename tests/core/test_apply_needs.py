@@ -18,7 +18,7 @@ from ptghub.core.events import (
     TeamRemoved,
 )
 from ptghub.core.model import Cell, CellStatus, EventState
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from tests.support import small_event, snapshot
 
 NOVA = TeamNeeds("nova", 180, avoid=frozenset({"cinder"}))

@@ -23,7 +23,7 @@ from ptghub.core.needs import (
     removal_events,
     rules_problems,
 )
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from tests.support import small_event
 
 MONDAY, TUESDAY = date(2022, 4, 4), date(2022, 4, 5)

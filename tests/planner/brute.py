@@ -7,7 +7,7 @@ import itertools
 
 from ptghub.planner import score
 from ptghub.planner.checker import check
-from ptghub.planner.model import Cell, Instance, Placement, Schedule
+from ptghub.planner.instance import Cell, Instance, Placement, Schedule
 
 
 def within_wishes(instance: Instance, schedule: Schedule) -> bool:

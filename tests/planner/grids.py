@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, time
 
-from ptghub.planner.model import Instance, PlanRoom, PlanSlot, TeamNeeds
+from ptghub.core.team_needs import TeamNeeds
+from ptghub.planner.instance import Instance, PlanRoom, PlanSlot
 
 MON, TUE, WED, THU = (date(2022, 4, d) for d in (4, 5, 6, 7))
 

@@ -10,6 +10,7 @@ from collections import Counter
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import score
 from ptghub.planner.bound import clusters, decomposition_bound, parts
 from ptghub.planner.budget import Budget
@@ -17,7 +18,7 @@ from ptghub.planner.checker import check
 from ptghub.planner.facts import Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Instance, PlanRoom, PlanRules, TeamNeeds
+from ptghub.planner.instance import Instance, PlanRoom
 from tests.planner.brute import lexicographic_best, within_wishes
 from tests.planner.grids import MON, hourly_slots, instance_of
 from tests.planner.test_properties import instances, tiny_instances

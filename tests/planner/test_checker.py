@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import time
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.checker import RULES, Violation, check
-from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, PlanSlot
 from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
 

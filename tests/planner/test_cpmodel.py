@@ -13,7 +13,7 @@ from ptghub.planner.cpmodel import CpModel
 from ptghub.planner.facts import Facts
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import Cell, Instance, Placement
+from ptghub.planner.instance import Cell, Instance, Placement
 
 
 def value_in_model(instance: Instance, schedule: dict[Cell, Placement]) -> tuple[int, int]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner.cpvariables import CpVariables
 from ptghub.planner.facts import Facts
-from ptghub.planner.model import Placement, PlanRoom, Schedule, TeamNeeds
+from ptghub.planner.instance import Placement, PlanRoom, Schedule
 from tests.planner.grids import MON, hourly_slots, instance_of
 
 INSTANCE = instance_of(

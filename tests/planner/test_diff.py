@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 from ptghub.planner.diff import Change, Move, diff, hours, render
-from ptghub.planner.model import Placement, PlanSlot
+from ptghub.planner.instance import Placement, PlanSlot
 
 MON = date(2022, 4, 4)
 SLOTS = (

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import plan
 from ptghub.planner.explain import unmet
-from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Instance, Placement, PlanRoom, PlanSlot
 from tests.planner.grids import MON, THU, TUE, WED, hourly_slots, instance_of
 
 

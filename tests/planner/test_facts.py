@@ -3,8 +3,9 @@ seats it needs and the minutes it may still get beyond the fixed cells."""
 
 from __future__ import annotations
 
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner.facts import Facts
-from ptghub.planner.model import Placement, PlanRoom, TeamNeeds
+from ptghub.planner.instance import Placement, PlanRoom
 from tests.planner.grids import MON, hourly_slots, instance_of
 
 

@@ -23,9 +23,10 @@ from ptghub.core.events import (
     SlotAdded,
 )
 from ptghub.core.model import Cell, CellStatus, EventState, Slot
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.eventfile import load_event_file
 from ptghub.planner.from_state import build_instance
-from ptghub.planner.model import Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Placement, PlanRoom, PlanSlot
 from tests.support import small_event
 
 FREE = Cell(CellStatus.FREE)

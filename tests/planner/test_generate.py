@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from ptghub.planner.generate import CLIQUE, GROUPS, generate, load
-from ptghub.planner.model import Instance
+from ptghub.planner.instance import Instance
 
 
 def cell_minutes(instance: Instance) -> int:

@@ -12,19 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.checker import check
 from ptghub.planner.disturbance import disturb
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    Schedule,
-    TeamNeeds,
-)
+from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, Schedule
 from ptghub.planner.score import disruption, served_minutes, soft_terms, wanted_minutes
 from tests.planner.grids import MON, TUE, WED, hourly_slots, instance_of, with_needs
 

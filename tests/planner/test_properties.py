@@ -13,17 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ptghub.core.errors import InvalidInput
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import score
 from ptghub.planner.checker import check
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    PlanRoom,
-    PlanRules,
-    TeamNeeds,
-)
+from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom
 from ptghub.planner.solver import solve
 from tests.planner.brute import lexicographic_best
 from tests.planner.grids import MON, TUE, hourly_slots, instance_of

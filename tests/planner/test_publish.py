@@ -10,8 +10,9 @@ from ptghub.core.apply import apply_all
 from ptghub.core.errors import Conflict
 from ptghub.core.events import CellChanged, NeedsChanged, PinChanged
 from ptghub.core.model import FREE, Cell, CellStatus, EventState
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner.from_state import build_instance
-from ptghub.planner.model import Placement, TeamNeeds
+from ptghub.planner.instance import Placement
 from ptghub.planner.publish import board_schedule, cell_namer, publish_events
 from tests.support import small_event
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.diff import diff
-from ptghub.planner.model import Placement, Plan, PlanRoom, PlanRules, Stage, TeamNeeds
+from ptghub.planner.instance import Placement, Plan, PlanRoom, Stage
 from ptghub.planner.report import (
     Finding,
     TeamHours,

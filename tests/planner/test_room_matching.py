@@ -3,9 +3,10 @@ had in the slot before, then the smallest room that fits; fixed cells stay as th
 
 from __future__ import annotations
 
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner.cpvariables import CpVariables
 from ptghub.planner.facts import Facts
-from ptghub.planner.model import Placement, PlanRoom, TeamNeeds
+from ptghub.planner.instance import Placement, PlanRoom
 from ptghub.planner.room_matching import held_sessions, solution_schedule
 from tests.planner.grids import MON, hourly_slots, instance_of
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import time
 
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import score
-from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Instance, Placement, PlanRoom, PlanSlot
 from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
 

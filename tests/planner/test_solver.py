@@ -13,20 +13,13 @@ from pathlib import Path
 import pytest
 
 from ptghub.core.errors import InvalidInput
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import plan, score, solver
 from ptghub.planner.checker import check
 from ptghub.planner.disturbance import disturb
 from ptghub.planner.generate import generate
 from ptghub.planner.greedy import greedy
-from ptghub.planner.model import (
-    Cell,
-    Instance,
-    Placement,
-    Plan,
-    PlanRoom,
-    PlanRules,
-    TeamNeeds,
-)
+from ptghub.planner.instance import Cell, Instance, Placement, Plan, PlanRoom
 from ptghub.planner.solver import solve
 from tests.planner.brute import lexicographic_best, within_wishes
 from tests.planner.grids import MON, TUE, hourly_slots, instance_of

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from ptghub.core.errors import InvalidInput
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner import plan
 from ptghub.planner.checker import check
-from ptghub.planner.model import Instance, Placement, PlanRoom, PlanRules, TeamNeeds
+from ptghub.planner.instance import Instance, Placement, PlanRoom
 from ptghub.planner.validate import validate_fixed
 from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from ptghub.core import events as ev
 from ptghub.core import model as m
 from ptghub.core.apply import apply_all
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.store import tables as t
 from ptghub.store.load import load_state
 from ptghub.store.persist import StaleWrite, persist

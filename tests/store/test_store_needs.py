@@ -10,7 +10,7 @@ import pytest
 from ptghub.core.errors import Conflict
 from ptghub.core.events import DomainEvent, NeedsChanged, PinChanged, PlanRulesChanged
 from ptghub.core.model import Actor, EventState
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.store.store import Store
 from tests.support import ORGANIZER, snapshot
 

@@ -11,10 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
+from ptghub.commands.needs import set_team
 from ptghub.core.events import EventCreated
 from ptghub.core.model import Actor, Topics
-from ptghub.planner.needs_changes import set_team
-from ptghub.store import planning
+from ptghub.store import plan_workflow
 from ptghub.store.store import Store
 from ptghub.web.auth import MISSING, UNKNOWN
 from tests.support import ALICE, ORGANIZER, Clock, small_event
@@ -350,8 +350,8 @@ def test_api_reads_never_show_private_data(client: TestClient, store: Store) -> 
     store.run("subscribe secret-pattern-[0-9]+", ALICE)
     store.run("in #nova", ALICE)
     store.change(set_team("nova", {"hours": 1}), ORGANIZER, "needs set nova")
-    planning.run(store, ORGANIZER, work_limit=2)  # plan #1, for the plan reads
-    planning.publish(store, ORGANIZER)  # published: public (a draft is the organizers')
+    plan_workflow.run(store, ORGANIZER, work_limit=2)  # plan #1, for the plan reads
+    plan_workflow.publish(store, ORGANIZER)  # published: public (a draft is the organizers')
     paths = [
         path.replace("{slug}", "test-ptg").replace("{team}", "nova").replace("{number}", "1")
         for path, item in client.get("/openapi.json").json()["paths"].items()

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from ptghub.planner.model import PlanRules
+from ptghub.core.team_needs import PlanRules
 from ptghub.store.store import Store
 from tests.support import snapshot
 from tests.web.test_api_auth import token

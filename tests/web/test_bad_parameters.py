@@ -9,8 +9,8 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
-from ptghub.store import planning
-from ptghub.store.plans import MAX_PLAN_NUMBER
+from ptghub.store import plan_workflow
+from ptghub.store.plan_versions import MAX_PLAN_NUMBER
 from ptghub.store.store import Store
 from tests.support import ORGANIZER, snapshot
 
@@ -63,7 +63,7 @@ def test_plan_number_beyond_the_column_is_404(client: TestClient, number: str) -
 
 
 def test_plan_diff_against_a_number_beyond_64_bits_is_404(client: TestClient, store: Store) -> None:
-    planning.run(store, ORGANIZER, work_limit=3)
+    plan_workflow.run(store, ORGANIZER, work_limit=3)
     olivia = token(store, "olivia")
     response = client.get(f"{API}/plans/1/diff", params={"against": HUGE}, headers=olivia)
     assert (response.status_code, response.json()) == (
@@ -73,7 +73,7 @@ def test_plan_diff_against_a_number_beyond_64_bits_is_404(client: TestClient, st
 
 
 def test_plan_diff_against_a_superscript_digit_is_400(client: TestClient, store: Store) -> None:
-    planning.run(store, ORGANIZER, work_limit=3)
+    plan_workflow.run(store, ORGANIZER, work_limit=3)
     response = client.get(f"{API}/plans/1/diff", params={"against": "²"})
     assert (response.status_code, response.json()) == (
         400,
@@ -82,7 +82,7 @@ def test_plan_diff_against_a_superscript_digit_is_400(client: TestClient, store:
 
 
 def test_plan_page_number_beyond_64_bits_is_404(client: TestClient, store: Store) -> None:
-    planning.run(store, ORGANIZER, work_limit=3)
+    plan_workflow.run(store, ORGANIZER, work_limit=3)
     response = client.get(
         "/events/test-ptg/plan", params={"n": HUGE}, headers=token(store, "olivia")
     )
@@ -99,7 +99,7 @@ def test_plan_page_superscript_number_is_400(client: TestClient) -> None:
 
 def test_plan_numbers_are_bounded_in_the_store(store: Store) -> None:
     from ptghub.core.errors import NotFound
-    from ptghub.store.plans import Plans
+    from ptghub.store.plan_versions import Plans
 
     for number in (0, -1, MAX_PLAN_NUMBER + 1):
         with pytest.raises(NotFound) as error:

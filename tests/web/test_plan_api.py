@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from ptghub.core.events import DomainEvent, NeedsChanged
 from ptghub.core.model import Actor, EventState
-from ptghub.planner.model import TeamNeeds
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.store.store import Store
 from tests.support import ORGANIZER, Clock
 

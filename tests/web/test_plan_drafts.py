@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from ptghub.store import planning
+from ptghub.store import plan_workflow
 from ptghub.store.store import Store
 from tests.support import ORGANIZER, Clock
 
@@ -42,7 +42,7 @@ def page_message(response: Response) -> tuple[int, str, str]:
 def draft(store: Store, clock: Clock) -> None:
     """Plan #1, a draft, made by olivia (an organizer) the Friday before the event."""
     clock.now = datetime(2022, 4, 1, 9, 0, tzinfo=UTC)
-    planning.run(store, ORGANIZER, work_limit=3)
+    plan_workflow.run(store, ORGANIZER, work_limit=3)
 
 
 def test_plan_drafts_api_needs_a_token_to_read_a_draft(client: TestClient, draft: None) -> None:
@@ -98,8 +98,8 @@ def test_plan_drafts_api_unknown_token_is_401(client: TestClient, draft: None) -
 def test_plan_drafts_api_published_plan_is_public(
     client: TestClient, store: Store, draft: None
 ) -> None:
-    planning.publish(store, ORGANIZER)
-    planning.run(store, ORGANIZER, work_limit=3)  # plan #2, a draft
+    plan_workflow.publish(store, ORGANIZER)
+    plan_workflow.run(store, ORGANIZER, work_limit=3)  # plan #2, a draft
     listed = client.get(API).json()
     assert ([(p["number"], p["status"]) for p in listed["plans"]], listed["current"]) == (
         [(1, "published")],
@@ -141,8 +141,8 @@ def test_plan_drafts_page_shows_drafts_to_a_chair(
 def test_plan_drafts_page_shows_the_published_plan_to_anyone(
     client: TestClient, store: Store, draft: None
 ) -> None:
-    planning.publish(store, ORGANIZER)
-    planning.run(store, ORGANIZER, work_limit=3)  # plan #2, a draft
+    plan_workflow.publish(store, ORGANIZER)
+    plan_workflow.run(store, ORGANIZER, work_limit=3)  # plan #2, a draft
     doc = lxml.html.fromstring(client.get(PAGE).text)
     assert [h.text_content() for h in doc.xpath("//h1")] == ["Plan #1 (published, on the board)"]
     assert client.get(PAGE, params={"n": "2"}).status_code == 401

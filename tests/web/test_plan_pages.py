@@ -13,10 +13,10 @@ from httpx import Response
 
 from ptghub.core.events import CellChanged, DomainEvent, NeedsChanged, TeamAdded
 from ptghub.core.model import FREE, Actor, Cell, CellStatus, EventState, Team
-from ptghub.planner.model import TeamNeeds
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner.publish import cell_namer
-from ptghub.store import planning
-from ptghub.store.plans import PlanRecord
+from ptghub.store import plan_workflow
+from ptghub.store.plan_versions import PlanRecord
 from ptghub.store.store import Store
 from tests.support import ORGANIZER, Clock
 
@@ -61,7 +61,7 @@ def draft(store: Store, clock: Clock) -> PlanRecord:
         return [TeamAdded(EVIL), *(NeedsChanged(n.team, None, n) for n in needs)]
 
     store.change(build, ORGANIZER, "needs")
-    return planning.run(store, ORGANIZER, work_limit=3)
+    return plan_workflow.run(store, ORGANIZER, work_limit=3)
 
 
 def test_the_latest_draft_is_shown_with_its_grid_and_figures(
@@ -147,7 +147,7 @@ def test_user_text_is_escaped(client: TestClient, draft: PlanRecord) -> None:
 def test_a_number_shows_that_plan_and_mistakes_are_named(
     client: TestClient, store: Store, draft: PlanRecord
 ) -> None:
-    planning.publish(store, ORGANIZER)
+    plan_workflow.publish(store, ORGANIZER)
     doc = page(client.get(PAGE, params={"n": "1"}))
     assert texts(doc, "//h1") == ["Plan #1 (published, on the board)"]
     # no draft left: the page shows the newest plan

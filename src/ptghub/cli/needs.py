@@ -1,6 +1,6 @@
 """``ptghub needs``: what each team asks of the schedule, and the event's planning rules.
 
-Every change goes through ``Store.change`` with the builders of ``planner.needs_changes``
+Every change goes through ``Store.change`` with the builders of ``commands.needs``
 (the API uses the same), so the permission checks, validation and audit are shared.
 Exit codes as in the rest of the CLI: 0 done, 1 refused, 2 invalid input.
 """
@@ -17,14 +17,14 @@ from rich.text import Text
 
 from ptghub.cli.context import acting_as, out, reports_errors, state_of
 from ptghub.cli.options import AsOption, EventOption, JsonOption
-from ptghub.commands.registry import require_team
+from ptghub.commands import needs as needs_changes
 from ptghub.core.errors import InvalidInput
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import day_name, hours
-from ptghub.planner import needs_changes
-from ptghub.planner.model import TeamNeeds
-from ptghub.planner.needs_input import rules_fields, team_fields
-from ptghub.planner.needsfile import export_text, read_text
+from ptghub.core.permissions import require_team
+from ptghub.core.team_needs import TeamNeeds
+from ptghub.eventfile.needs_fields import rules_fields, team_fields
+from ptghub.eventfile.needs_file import export_text, read_text
 from ptghub.store.results import Result
 
 needs_app = typer.Typer(

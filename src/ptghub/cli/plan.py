@@ -24,10 +24,10 @@ from ptghub.core.errors import InvalidInput
 from ptghub.core.model import EventState
 from ptghub.core.needs import hours
 from ptghub.planner.diff import ScheduleDiff, render
-from ptghub.planner.model import Cell, Placement
+from ptghub.planner.instance import Cell, Placement
 from ptghub.planner.publish import cell_namer
-from ptghub.store import planning
-from ptghub.store.plans import PlanRecord, Plans, PlanStatus
+from ptghub.store import plan_workflow
+from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 
 plan_app = typer.Typer(
     help="Build a draft schedule with the solver, compare it, publish it.", no_args_is_help=True
@@ -137,7 +137,7 @@ def run(
     ctx: typer.Context,
     time_limit: Annotated[
         float, typer.Option(help="Seconds the solver may take.", min=0.1, max=3600)
-    ] = planning.DEFAULT_TIME_LIMIT,
+    ] = plan_workflow.DEFAULT_TIME_LIMIT,
     work_limit: Annotated[
         float | None,
         typer.Option(
@@ -159,7 +159,7 @@ def run(
     schedule is the starting point, and what would move is reported.
     """
     store = state_of(ctx).store()
-    record = planning.run(
+    record = plan_workflow.run(
         store,
         acting_as(as_),
         event=event,
@@ -219,7 +219,7 @@ def show(
 ) -> None:
     """Show a plan: its figures and its grid (or its cells as a list)."""
     store = state_of(ctx).store()
-    record = planning.find(store, number, event=event, drafts_only=False)
+    record = plan_workflow.find(store, number, event=event, drafts_only=False)
     state = store.state(event)
     if as_json:
         _dump(record.to_json())
@@ -260,8 +260,8 @@ def diff(
     """What a plan changes, per team: cells added, removed, moved to another room or slot."""
     store = state_of(ctx).store()
     other = _against(against)
-    record = planning.find(store, number, event=event, drafts_only=False)
-    changes = planning.compare(store, record, other, event=event)
+    record = plan_workflow.find(store, number, event=event, drafts_only=False)
+    changes = plan_workflow.compare(store, record, other, event=event)
     state = store.state(event)
     if as_json:
         _dump({**encode(changes), "share": changes.share})
@@ -280,7 +280,7 @@ def pin(
     event: EventOption = None,
 ) -> None:
     """Keep TEAM in the cell in every later run (the board is unchanged until publish)."""
-    result = planning.pin(state_of(ctx).store(), acting_as(as_), cell, team, event=event)
+    result = plan_workflow.pin(state_of(ctx).store(), acting_as(as_), cell, team, event=event)
     out.print(Text(result.reply))
 
 
@@ -293,7 +293,7 @@ def unpin(
     event: EventOption = None,
 ) -> None:
     """Let later runs place any team in the cell again."""
-    result = planning.pin(state_of(ctx).store(), acting_as(as_), cell, None, event=event)
+    result = plan_workflow.pin(state_of(ctx).store(), acting_as(as_), cell, None, event=event)
     out.print(Text(result.reply))
 
 
@@ -307,7 +307,7 @@ def publish(
     event: EventOption = None,
 ) -> None:
     """Put a draft on the board: its cells become planned for their teams, in one change."""
-    record, result = planning.publish(
+    record, result = plan_workflow.publish(
         state_of(ctx).store(), acting_as(as_), number, event=event, at=_parse_at(at)
     )
     if result.audit_id is None:

@@ -10,8 +10,8 @@ undoing that change restores all of it.
 from __future__ import annotations
 
 from ptghub.commands.cells import cell_name
-from ptghub.commands.grammar import USER_VERBS, Command, Scope
-from ptghub.commands.registry import Context, Outcome, Permission, command, require_team
+from ptghub.commands.grammar import Command, Scope
+from ptghub.commands.registry import Context, Outcome, Permission, command
 from ptghub.commands.track import clean_events
 from ptghub.core.errors import Conflict, InvalidInput
 from ptghub.core.events import (
@@ -37,7 +37,9 @@ from ptghub.core.model import (
     team_key,
 )
 from ptghub.core.needs import removal_events
+from ptghub.core.permissions import require_team
 from ptghub.core.validate import MAX_MOTD, check_nick, check_slug, check_text
+from ptghub.core.verbs import USER_VERBS
 
 _LEVELS = ", ".join(level.value for level in MotdLevel)
 

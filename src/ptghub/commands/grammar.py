@@ -17,6 +17,7 @@ from enum import StrEnum
 
 from ptghub.core.errors import InvalidInput
 from ptghub.core.validate import check_text
+from ptghub.core.verbs import USER_VERBS
 
 MAX_COMMAND = 2000
 
@@ -25,9 +26,6 @@ class Scope(StrEnum):
     TRACK = "track"
     USER = "user"
     ADMIN = "admin"
-
-
-USER_VERBS = frozenset({"in", "out", "seen", "subscribe", "unsubscribe", "help"})
 
 
 @dataclass(frozen=True, slots=True)

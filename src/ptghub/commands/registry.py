@@ -1,7 +1,8 @@
 """One registry of commands: each declares its name, usage, help and permission once.
 
 Front ends never list commands themselves: help texts, the CLI's documentation and the
-permission check all read from here, so a command cannot exist without its help.
+permission check all read from here, so a command cannot exist without its help. The
+rules behind a permission, and the wording of a refusal, are ``core.permissions``.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 
 from ptghub.commands.grammar import Command, Scope
-from ptghub.core.errors import NotFound, PermissionDenied
 from ptghub.core.events import DomainEvent
-from ptghub.core.model import Actor, EventState, RoleKind, Team, team_key
+from ptghub.core.model import Actor, EventState
+from ptghub.core.permissions import is_organizer, require_chair, require_organizer, require_team
 
 
 class Permission(StrEnum):
@@ -81,60 +82,15 @@ def command(
     return register
 
 
-def is_organizer(state: EventState, actor: Actor) -> bool:
-    return (
-        actor.operator
-        or RoleKind.ORGANIZER in actor.trust
-        or (
-            actor.proven
-            and any(
-                role.nick in actor.keys and role.kind is RoleKind.ORGANIZER for role in state.roles
-            )
-        )
-    )
-
-
-def is_chair(state: EventState, actor: Actor, team: str) -> bool:
-    """Whether ``actor`` chairs ``team``: by a role, or trusted as a chair of any team."""
-    return RoleKind.CHAIR in actor.trust or (
-        actor.proven
-        and any(
-            role.nick in actor.keys and role.kind is RoleKind.CHAIR and role.team == team
-            for role in state.roles
-        )
-    )
-
-
-def _unproven(state: EventState, actor: Actor) -> str:
-    """Why roles did not count, when the nick has some but nobody proved it is theirs."""
-    if actor.proven or not any(role.nick in actor.keys for role in state.roles):
-        return ""
-    return (
-        f" {actor.nick} has roles, but this connection has not proven it is {actor.nick}: "
-        "send 'identify TOKEN' to the bot in private (or log in to the network) first."
-    )
-
-
-def require_team(state: EventState, name: str) -> Team:
-    team = state.teams.get(team_key(name))
-    if team is None:
-        raise NotFound(f"Unknown team '#{name[:40]}'. Send '~list' to see the teams.")
-    return team
-
-
 def check_permission(spec: Spec, ctx: Context, cmd: Command) -> None:
+    """Refuse (PermissionDenied) unless the actor may run the command ``spec`` declares."""
     state, actor = ctx.state, ctx.actor
-    if spec.permission is Permission.ANYONE or is_organizer(state, actor):
+    if spec.permission is Permission.ANYONE:
         return
     if spec.permission is Permission.ORGANIZER:
-        raise PermissionDenied(
-            f"'{spec.name}' needs an organizer; {actor.nick} is not one." + _unproven(state, actor)
-        )
-    assert cmd.team is not None
-    team = require_team(state, cmd.team)
-    if state.open_to_everyone or is_chair(state, actor, team.key):
+        require_organizer(state, actor, f"'{spec.name}'")
         return
-    raise PermissionDenied(
-        f"Only a chair of {team.slug} or an organizer can change it; {actor.nick} is neither."
-        + _unproven(state, actor)
-    )
+    if state.open_to_everyone or is_organizer(state, actor):
+        return
+    assert cmd.team is not None
+    require_chair(state, actor, require_team(state, cmd.team))

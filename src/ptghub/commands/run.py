@@ -8,17 +8,11 @@ from datetime import datetime
 
 from ptghub.commands import admin, help, track, user  # noqa: F401  (they register commands)
 from ptghub.commands.grammar import Command, Scope, parse
-from ptghub.commands.registry import (
-    REGISTRY,
-    Context,
-    Outcome,
-    Spec,
-    check_permission,
-    require_team,
-)
+from ptghub.commands.registry import REGISTRY, Context, Outcome, Spec, check_permission
 from ptghub.core.apply import apply_all
 from ptghub.core.errors import InvalidInput
 from ptghub.core.model import Actor, EventState
+from ptghub.core.permissions import require_team
 from ptghub.core.validate import check_nick, shorten
 
 

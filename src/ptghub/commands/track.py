@@ -8,17 +8,11 @@ from zoneinfo import ZoneInfo
 
 from ptghub.commands.cells import cell_name, parse_cell
 from ptghub.commands.grammar import Command, Scope
-from ptghub.commands.registry import (
-    Context,
-    Outcome,
-    Permission,
-    command,
-    is_organizer,
-    require_team,
-)
+from ptghub.commands.registry import Context, Outcome, Permission, command
 from ptghub.core.errors import Conflict, InvalidInput, PermissionDenied, Refused
 from ptghub.core.events import CellChanged, DomainEvent, TeamChanged, TopicsChanged
 from ptghub.core.model import Cell, CellStatus, Team, Topics
+from ptghub.core.permissions import is_organizer, require_team
 from ptghub.core.validate import (
     MAX_LOCATION,
     MAX_TOPIC,

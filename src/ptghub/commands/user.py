@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ptghub.commands.grammar import Command, Scope
-from ptghub.commands.registry import Context, Outcome, Permission, command, require_team
+from ptghub.commands.registry import Context, Outcome, Permission, command
 from ptghub.core.errors import InvalidInput, Refused
 from ptghub.core.events import PresenceChanged, SubscriptionChanged
 from ptghub.core.model import Presence, Subscription, nick_key
 from ptghub.core.patterns import compile_pattern
+from ptghub.core.permissions import require_team
 from ptghub.core.validate import MAX_LOCATION, check_nick, check_text
 
 

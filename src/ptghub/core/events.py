@@ -24,7 +24,7 @@ from ptghub.core.model import (
     Team,
     Topics,
 )
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 
 EVENT_TYPES: dict[str, type[DomainEvent]] = {}
 

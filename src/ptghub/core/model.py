@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 
 # Pure data, no I/O: what each team asks of the planner lives in the event's state.
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 
 
 class EventFormat(StrEnum):

@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from ptghub.core.events import DomainEvent, NeedsChanged, PinChanged
 from ptghub.core.model import CellStatus, EventState, Slot
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 
 Path = tuple[str, ...]
 Problem = tuple[Path, str]

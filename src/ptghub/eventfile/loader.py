@@ -67,7 +67,7 @@ def load_event_file(path: Path) -> list[DomainEvent]:
 
 def load_event_text(text: str, source: str) -> list[DomainEvent]:
     """The domain events that create the event defined by YAML ``text`` (from ``source``)."""
-    root, data = _parse(text, source)
+    root, data = parse_yaml(text, source)
 
     def line(loc: Loc) -> int:
         return line_of(root, loc)
@@ -108,8 +108,10 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
-def _parse(text: str, source: str) -> tuple[yaml.Node | None, Any]:
-    """The node tree and the data of the one YAML document in ``text``."""
+def parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree and the data of the one YAML document in ``text`` (from ``source``),
+    or an EventFileError with the line of the syntax error. The needs file reads its YAML
+    with it too, so both files report problems alike."""
     loader = _Loader(text)
     try:
         root = loader.get_single_node()

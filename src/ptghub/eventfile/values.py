@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from ptghub.commands.grammar import USER_VERBS
 from ptghub.core.errors import InvalidInput
 from ptghub.core.model import PAGE_NAMES, EventFormat, TeamKind, team_key
 from ptghub.core.validate import (
@@ -34,6 +33,7 @@ from ptghub.core.validate import (
     check_url,
     shorten,
 )
+from ptghub.core.verbs import USER_VERBS
 
 ERROR_TYPE = "ptghub"
 MAX_DESCRIPTION = 500

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from importlib.util import find_spec
 
-from ptghub.planner.model import Instance, Plan, Schedule
+from ptghub.planner.instance import Instance, Plan, Schedule
 
 
 def plan(

@@ -45,7 +45,7 @@ from ortools.sat.python import cp_model
 from ptghub.planner.budget import Budget
 from ptghub.planner.cpmodel import CpModel
 from ptghub.planner.facts import Facts
-from ptghub.planner.model import Schedule
+from ptghub.planner.instance import Schedule
 
 CLUSTER = 5  # teams per cluster, at most, by default
 CLUSTERS = (5, 10)  # the bound is the best of the decompositions with these sizes

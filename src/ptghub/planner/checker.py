@@ -35,7 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, time
 
-from ptghub.planner.model import Cell, Instance, Placement, PlanSlot, Schedule
+from ptghub.planner.instance import Cell, Instance, Placement, PlanSlot, Schedule
 
 RULES = (
     "cell",

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping
 from ortools.sat.python import cp_model
 
 from ptghub.planner.facts import Facts
-from ptghub.planner.model import Schedule
+from ptghub.planner.instance import Schedule
 
 Lit = cp_model.IntVar | int
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ptghub.core.needs import hours
-from ptghub.planner.model import Cell, PlanSlot, Schedule
+from ptghub.planner.instance import Cell, PlanSlot, Schedule
 
 
 class Change(StrEnum):

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 from itertools import combinations
 
-from ptghub.planner.model import Instance, Placement, Schedule
+from ptghub.planner.instance import Instance, Placement, Schedule
 
 
 def disturb(instance: Instance, published: Schedule, seed: int = 0) -> Instance:

@@ -16,8 +16,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 
+from ptghub.core.team_needs import TeamNeeds
 from ptghub.planner import score
-from ptghub.planner.model import Instance, PlanSlot, Schedule, TeamNeeds
+from ptghub.planner.instance import Instance, PlanSlot, Schedule
 
 
 def unmet(

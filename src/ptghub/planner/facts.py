@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ptghub.planner import score
-from ptghub.planner.model import Instance, Placement, PlanSlot
+from ptghub.planner.instance import Instance, Placement, PlanSlot
 
 
 @dataclass(frozen=True)

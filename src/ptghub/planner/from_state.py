@@ -15,7 +15,7 @@ from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from ptghub.core.model import CellStatus, EventState, Slot
-from ptghub.planner.model import Cell, Instance, Placement, PlanRoom, PlanSlot, Schedule
+from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, PlanSlot, Schedule
 
 
 def build_instance(

@@ -33,7 +33,8 @@ from datetime import date, time, timedelta
 from itertools import combinations
 
 from ptghub.core.model import room_key, slot_key
-from ptghub.planner.model import Instance, PlanRoom, PlanRules, PlanSlot, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
+from ptghub.planner.instance import Instance, PlanRoom, PlanSlot
 from ptghub.planner.score import wanted_minutes
 
 LOAD = 0.75

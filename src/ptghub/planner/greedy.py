@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from time import perf_counter
 
-from ptghub.planner.model import Cell, Instance, Placement, Plan, PlanSlot
+from ptghub.planner.instance import Cell, Instance, Placement, Plan, PlanSlot
 from ptghub.planner.score import (
     W_BLOCK,
     W_DAY,

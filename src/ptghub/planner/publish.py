@@ -24,17 +24,18 @@ from datetime import datetime
 from ptghub.core.errors import Conflict
 from ptghub.core.events import CellChanged
 from ptghub.core.model import FREE, Cell, CellStatus, EventState
-from ptghub.planner import model as pm
 from ptghub.planner.checker import check
 from ptghub.planner.from_state import build_instance, held_by
+from ptghub.planner.instance import Cell as PlanCell
+from ptghub.planner.instance import Instance, Placement, Schedule
 
 MAX_LISTED = 5
 
 
-def cell_namer(state: EventState) -> Callable[[pm.Cell], str]:
+def cell_namer(state: EventState) -> Callable[[PlanCell], str]:
     """How people name a cell: ``Austin-Mon-A1`` (keys when it left the grid)."""
 
-    def name(cell: pm.Cell) -> str:
+    def name(cell: PlanCell) -> str:
         room, slot = state.rooms.get(cell[0]), state.slots.get(cell[1])
         return f"{room.name if room else cell[0]}-{slot.code if slot else cell[1]}"
 
@@ -42,14 +43,14 @@ def cell_namer(state: EventState) -> Callable[[pm.Cell], str]:
 
 
 def board_schedule(
-    state: EventState, instance: pm.Instance, guests_from: pm.Schedule | None = None
-) -> dict[pm.Cell, pm.Placement]:
+    state: EventState, instance: Instance, guests_from: Schedule | None = None
+) -> dict[PlanCell, Placement]:
     """What the board holds in the planned rooms and slots: planned and booked cells.
 
     The board keeps only a cell's host; ``guests_from`` (the published version) gives
     back the guests of a joint session whose host still holds the cell.
     """
-    held: dict[pm.Cell, pm.Placement] = {}
+    held: dict[PlanCell, Placement] = {}
     for room in instance.rooms:
         for slot in instance.slots:
             cell = state.cell(room.key, slot.key)
@@ -73,9 +74,9 @@ def _listed(items: list[str]) -> str:
 
 def publish_events(
     state: EventState,
-    schedule: pm.Schedule,
+    schedule: Schedule,
     now: datetime | None,
-    published: pm.Schedule | None = None,
+    published: Schedule | None = None,
 ) -> list[CellChanged]:
     """The cell changes that publish ``schedule``; raises Conflict when it does not fit.
 

@@ -13,8 +13,9 @@ from dataclasses import replace
 from itertools import combinations
 
 from ptghub.core.model import EventState
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.from_state import build_instance
-from ptghub.planner.model import Cell, Instance, Placement, PlanRules, PlanSlot, TeamNeeds
+from ptghub.planner.instance import Cell, Instance, Placement, PlanSlot
 
 
 def given_instance(

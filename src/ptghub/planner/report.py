@@ -15,7 +15,7 @@ from typing import Any
 
 from ptghub.core.codec import decode, encode
 from ptghub.planner.diff import ScheduleDiff
-from ptghub.planner.model import Cell, Instance, Placement, Plan, Schedule, Stage
+from ptghub.planner.instance import Cell, Instance, Placement, Plan, Schedule, Stage
 from ptghub.planner.score import placed_minutes, wanted_minutes
 
 

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from ptghub.planner.cpvariables import CpVariables
 from ptghub.planner.facts import Facts
-from ptghub.planner.model import Cell, Placement, Schedule
+from ptghub.planner.instance import Cell, Placement, Schedule
 
 
 def held_sessions(

@@ -61,7 +61,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, time
 
-from ptghub.planner.model import Cell, Instance, PlanSlot, Schedule
+from ptghub.planner.instance import Cell, Instance, PlanSlot, Schedule
 
 SHARE_SCALE = 1000  # fairness in thousandths of a team's wanted minutes
 

@@ -70,7 +70,7 @@ from ptghub.planner.bound import decomposition_bound
 from ptghub.planner.budget import Budget
 from ptghub.planner.cpmodel import CpModel
 from ptghub.planner.facts import Facts
-from ptghub.planner.model import Cell, Instance, Placement, Plan, Schedule, Stage
+from ptghub.planner.instance import Cell, Instance, Placement, Plan, Schedule, Stage
 from ptghub.planner.room_matching import held_sessions, solution_schedule
 from ptghub.planner.validate import validate_fixed
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ptghub.core.errors import InvalidInput
 from ptghub.planner.checker import check
-from ptghub.planner.model import Instance
+from ptghub.planner.instance import Instance
 
 
 def validate_fixed(instance: Instance) -> None:

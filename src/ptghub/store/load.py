@@ -24,7 +24,7 @@ from ptghub.core.model import (
     TeamKind,
     Topics,
 )
-from ptghub.planner.model import PlanRules, TeamNeeds
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.store import tables as t
 
 

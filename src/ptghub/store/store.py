@@ -21,13 +21,14 @@ from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ptghub.commands.notices import subscriber_notices
-from ptghub.commands.registry import Notice, is_organizer
+from ptghub.commands.registry import Notice
 from ptghub.commands.run import Applied, execute
 from ptghub.core.apply import apply, apply_all
 from ptghub.core.codec import decode, encode
 from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
 from ptghub.core.events import DomainEvent, EventCreated
 from ptghub.core.model import Actor, EventInfo, EventState, nick_key
+from ptghub.core.permissions import require_organizer
 from ptghub.store import audit_log
 from ptghub.store import tables as t
 from ptghub.store.audit_log import AuditEntry
@@ -227,8 +228,7 @@ class Store:
             entry_row = audit_log.row(conn, audit_id)
             assert entry_row is not None  # audit rows are never deleted while their event is
             state = self._state(conn, row)
-            if not is_organizer(state, actor):
-                raise PermissionDenied(f"Undo needs an organizer; {actor.nick} is not one.")
+            require_organizer(state, actor, "Undo")
             if entry_row.undone_by is not None:
                 raise Conflict(f"Change #{audit_id} was already undone by #{entry_row.undone_by}.")
             inverse = [DomainEvent.from_json(e).inverse() for e in reversed(entry_row.changes)]

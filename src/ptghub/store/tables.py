@@ -257,7 +257,7 @@ nicks = Table(
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
 )
 
-# Planner drafts and published versions (store/plans.py). Numbered per event; a draft
+# Planner drafts and published versions (store/plan_versions.py). Numbered per event; a draft
 # becomes a published version in the same transaction as the change that puts it on
 # the board (``published_audit_id``), so the two never disagree.
 plans = Table(

@@ -23,13 +23,13 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel
 
-from ptghub.commands.registry import require_team
+from ptghub.commands import needs as needs_changes
+from ptghub.commands.needs import Build
 from ptghub.core.board import build_board, current_slot
 from ptghub.core.errors import InvalidInput, NotFound
 from ptghub.core.model import Actor, EventState
+from ptghub.core.permissions import require_team
 from ptghub.core.validate import MAX_TOPIC, check_slug, check_text
-from ptghub.planner import needs_changes
-from ptghub.planner.needs_changes import Build
 from ptghub.store.store import Store
 from ptghub.web import api_inputs as i
 from ptghub.web import api_models as m

@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from ptghub.core.validate import MAX_TOPIC
-from ptghub.planner.needs_input import MAX_HOURS
+from ptghub.eventfile.needs_values import MAX_HOURS
 
 STRICT = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 # Text the server strips and checks itself (core.validate.check_text, with messages of

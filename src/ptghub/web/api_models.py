@@ -30,8 +30,8 @@ from ptghub.core.model import (
     Team,
     TeamKind,
 )
-from ptghub.planner.model import TeamNeeds
-from ptghub.planner.needs_input import rules_fields, team_fields
+from ptghub.core.team_needs import TeamNeeds
+from ptghub.eventfile.needs_fields import rules_fields, team_fields
 from ptghub.web.from_domain import FromDomain, FromPair, LocalMoment, UtcMoment, event_zone
 
 

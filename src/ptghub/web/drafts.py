@@ -1,5 +1,5 @@
 """Who may read a plan over the web: published versions are public, drafts are the
-organizers' working copy (``store.planning.may_read_drafts``: the event's organizers and
+organizers' working copy (``store.plan_workflow.may_read_drafts``: the event's organizers and
 the chairs of its teams).
 
 The reader says who they are as writers do, with ``Authorization: Bearer TOKEN``, on the
@@ -16,8 +16,8 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from ptghub.core.errors import PermissionDenied
 from ptghub.core.model import Actor
-from ptghub.store import planning
-from ptghub.store.plans import PlanRecord, PlanStatus
+from ptghub.store import plan_workflow
+from ptghub.store.plan_versions import PlanRecord, PlanStatus
 from ptghub.store.store import Store
 from ptghub.web.auth import Unauthorized, api_actor
 
@@ -40,7 +40,9 @@ Reader = Annotated[Actor | None, Depends(reader)]
 
 def require_readable(store: Store, record: PlanRecord, who: Actor | None, *, event: str) -> None:
     """Raise Unauthorized (no token) or PermissionDenied unless ``who`` may read ``record``."""
-    if record.status is not PlanStatus.DRAFT or planning.may_read_drafts(store, who, event=event):
+    if record.status is not PlanStatus.DRAFT or plan_workflow.may_read_drafts(
+        store, who, event=event
+    ):
         return
     what = (
         f"Plan #{record.number} is a draft: only the organizers of the event and the chairs "
@@ -60,6 +62,6 @@ def visible(
     store: Store, records: list[PlanRecord], who: Actor | None, *, event: str
 ) -> list[PlanRecord]:
     """``records`` less the drafts, unless ``who`` may read drafts."""
-    if planning.may_read_drafts(store, who, event=event):
+    if plan_workflow.may_read_drafts(store, who, event=event):
         return records
     return [record for record in records if record.status is not PlanStatus.DRAFT]

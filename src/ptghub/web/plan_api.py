@@ -17,8 +17,8 @@ from pydantic import BaseModel, Field
 
 from ptghub.core.codec import encode
 from ptghub.core.errors import InvalidInput
-from ptghub.store import planning
-from ptghub.store.plans import MAX_PLAN_NUMBER, PlanRecord, Plans
+from ptghub.store import plan_workflow
+from ptghub.store.plan_versions import MAX_PLAN_NUMBER, PlanRecord, Plans
 from ptghub.store.store import Store
 from ptghub.web import drafts
 from ptghub.web.api import _ERRORS, _WRITE_ERRORS, PREFIX, Slug
@@ -49,7 +49,7 @@ class PlanRunIn(BaseModel):
     model_config = STRICT
 
     time_limit: float = Field(
-        default=planning.DEFAULT_TIME_LIMIT,
+        default=plan_workflow.DEFAULT_TIME_LIMIT,
         gt=0,
         le=MAX_TIME_LIMIT,
         description="Seconds the solver may take.",
@@ -190,7 +190,7 @@ def run_plan(request: Request, slug: Slug, body: PlanRunIn, actor: Writer) -> Pl
 
     The board does not change; ``POST .../plans/{number}/publish`` puts the draft on it.
     """
-    record = planning.run(
+    record = plan_workflow.run(
         _store(request),
         actor,
         event=slug,
@@ -271,7 +271,7 @@ def diff_plan(
     drafts.require_readable(store, record, who, event=slug)
     if other is not None:
         drafts.require_readable(store, plans.get(slug, other), who, event=slug)
-    return _diff_out(planning.compare(store, record, other, event=slug))
+    return _diff_out(plan_workflow.compare(store, record, other, event=slug))
 
 
 @router.post(
@@ -280,7 +280,7 @@ def diff_plan(
 def publish_plan(request: Request, slug: Slug, number: Number, actor: Writer) -> PublishOut:
     """Put a draft on the board (organizers only): one audited change, undone like any."""
     store = _store(request)
-    record, result = planning.publish(store, actor, number, event=slug)
+    record, result = plan_workflow.publish(store, actor, number, event=slug)
     return PublishOut(
         plan=PlanSummaryOut(**_summary(record, Plans(store.engine).current(slug))),
         changed=result.audit_id is not None,

@@ -28,9 +28,9 @@ from ptghub.core.needs import hours
 from ptghub.planner.checker import check
 from ptghub.planner.diff import diff, render
 from ptghub.planner.from_state import build_instance
-from ptghub.planner.model import Cell, Placement
+from ptghub.planner.instance import Cell, Placement
 from ptghub.planner.publish import board_schedule, cell_namer
-from ptghub.store.plans import PlanRecord, Plans, PlanStatus
+from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.store import Store
 from ptghub.web import drafts
 from ptghub.web.auth import Unauthorized

@@ -13,29 +13,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ptghub.commands.registry import is_chair, is_organizer, require_team
-from ptghub.core.errors import InvalidInput, PermissionDenied
+from ptghub.core.errors import InvalidInput
 from ptghub.core.events import DomainEvent, NeedsChanged, PlanRulesChanged
 from ptghub.core.model import Actor, EventState
 from ptghub.core.needs import joint_clashes
-from ptghub.planner.needs_input import parse_rules, parse_team, problem_text, rules_fields
-from ptghub.planner.needsfile import parse_text
+from ptghub.core.permissions import require_chair, require_organizer, require_team
+from ptghub.eventfile.needs_fields import parse_rules, parse_team, problem_text, rules_fields
+from ptghub.eventfile.needs_file import parse_text
 
 Build = Callable[[EventState, Actor], Sequence[DomainEvent]]
 
 
-def _organizer(state: EventState, actor: Actor, what: str) -> None:
-    if not is_organizer(state, actor):
-        raise PermissionDenied(f"{what} needs an organizer; {actor.nick} is not one.")
-
-
 def _chair(state: EventState, actor: Actor, name: str) -> str:
     team = require_team(state, name)
-    if not (is_organizer(state, actor) or is_chair(state, actor, team.key)):
-        raise PermissionDenied(
-            f"Only a chair of {team.slug} or an organizer can change its needs; "
-            f"{actor.nick} is neither."
-        )
+    require_chair(state, actor, team, "change its needs")
     return team.key
 
 
@@ -43,7 +34,7 @@ def load_text(text: str, source: str) -> Build:
     """Replace every team's needs and the rules with those of a needs file."""
 
     def build(state: EventState, actor: Actor) -> Sequence[DomainEvent]:
-        _organizer(state, actor, "Loading a needs file")
+        require_organizer(state, actor, "Loading a needs file")
         return parse_text(text, source, state).events(state)
 
     return build
@@ -89,7 +80,7 @@ def set_rules(fields: Mapping[str, Any], *, merge: bool = False) -> Build:
     """Replace the planning rules with ``fields``; with ``merge``, change only those given."""
 
     def build(state: EventState, actor: Actor) -> Sequence[DomainEvent]:
-        _organizer(state, actor, "Changing the planning rules")
+        require_organizer(state, actor, "Changing the planning rules")
         given = {**rules_fields(state.plan_rules, as_json=True), **fields} if merge else fields
         rules, problems = parse_rules(state, dict(given))
         if rules is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from ptghub.commands.needs import Build, clear_team, load_text, set_rules, set_team
 from ptghub.core.errors import InvalidInput, NotFound, PermissionDenied
 from ptghub.core.model import Actor
-from ptghub.planner.model import PlanRules, TeamNeeds
-from ptghub.planner.needs_changes import Build, clear_team, load_text, set_rules, set_team
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.store.store import Store
 from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, snapshot
 

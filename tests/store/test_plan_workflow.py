@@ -16,12 +16,13 @@ import pytest
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from ptghub.core.events import CellChanged, DomainEvent, NeedsChanged, PlanRulesChanged
 from ptghub.core.model import FREE, Actor, Cell, CellStatus, EventState
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.checker import check
 from ptghub.planner.from_state import build_instance
-from ptghub.planner.model import Placement, PlanRules, TeamNeeds
+from ptghub.planner.instance import Placement
 from ptghub.planner.publish import board_schedule
-from ptghub.store import planning
-from ptghub.store.plans import Plans, PlanStatus
+from ptghub.store import plan_workflow
+from ptghub.store.plan_versions import Plans, PlanStatus
 from ptghub.store.store import Store
 from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, Clock
 
@@ -62,7 +63,7 @@ def planned(store: Store, clock: Clock) -> Store:
 
 def test_run_stores_a_clash_free_draft_and_leaves_the_board(planned: Store) -> None:
     before, audit = board(planned), planned.audit()
-    record = planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    record = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     assert (record.number, record.status, record.created_by) == (1, PlanStatus.DRAFT, "olivia")
     assert record.report.clash_free and record.report.unmet == ()
     assert {(h.team, h.placed, h.wanted) for h in record.report.hours} == {
@@ -86,12 +87,12 @@ def test_only_organizers_run_publish_and_pin(planned: Store) -> None:
     with pytest.raises(
         PermissionDenied, match=re.escape("Planning needs an organizer; nchair is not one.")
     ):
-        planning.run(planned, NOVA_CHAIR, work_limit=LIMIT)
-    planning.run(planned, ORGANIZER, work_limit=LIMIT)
+        plan_workflow.run(planned, NOVA_CHAIR, work_limit=LIMIT)
+    plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     with pytest.raises(PermissionDenied, match="Publishing a plan needs an organizer"):
-        planning.publish(planned, ALICE)
+        plan_workflow.publish(planned, ALICE)
     with pytest.raises(PermissionDenied, match="Pinning a cell needs an organizer"):
-        planning.pin(planned, ALICE, "Austin-Tue-A1", "cinder")
+        plan_workflow.pin(planned, ALICE, "Austin-Tue-A1", "cinder")
     assert Plans(planned.engine).latest_draft(None).number == 1
     assert planned.state().pins == {}
 
@@ -100,9 +101,9 @@ def test_publish_puts_the_draft_on_the_board_in_one_change_and_undo_takes_it_bac
     planned: Store,
 ) -> None:
     before = board(planned)
-    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    draft = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     audit = planned.audit()
-    record, result = planning.publish(planned, ORGANIZER)
+    record, result = plan_workflow.publish(planned, ORGANIZER)
     entries = planned.audit()
     assert len(entries) == len(audit) + 1
     assert (entries[-1].id, entries[-1].text, entries[-1].actor) == (
@@ -125,28 +126,28 @@ def test_publish_puts_the_draft_on_the_board_in_one_change_and_undo_takes_it_bac
 
 
 def test_a_draft_is_published_once(planned: Store) -> None:
-    planning.run(planned, ORGANIZER, work_limit=LIMIT)
-    planning.publish(planned, ORGANIZER, 1)
+    plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
+    plan_workflow.publish(planned, ORGANIZER, 1)
     with pytest.raises(Conflict, match="Plan #1 is published, not a draft"):
-        planning.publish(planned, ORGANIZER, 1)
+        plan_workflow.publish(planned, ORGANIZER, 1)
     with pytest.raises(NotFound, match="There is no draft yet"):
-        planning.publish(planned, ORGANIZER)
+        plan_workflow.publish(planned, ORGANIZER)
 
 
 def test_publishing_again_supersedes_and_an_unchanged_board_is_no_change(planned: Store) -> None:
-    planning.run(planned, ORGANIZER, work_limit=LIMIT)
-    planning.publish(planned, ORGANIZER)
-    second = planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
+    plan_workflow.publish(planned, ORGANIZER)
+    second = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     assert second.report.changes.unchanged  # the board already holds the best plan
     audit = planned.audit()
-    record, result = planning.publish(planned, ORGANIZER)
+    record, result = plan_workflow.publish(planned, ORGANIZER)
     assert (record.number, record.status, result.audit_id) == (2, PlanStatus.PUBLISHED, None)
     assert planned.audit() == audit
     assert Plans(planned.engine).get(None, 1).status is PlanStatus.SUPERSEDED
 
 
 def test_publish_is_refused_when_a_cell_was_booked_since(planned: Store) -> None:
-    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    draft = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     taken = next(
         where
         for where, p in draft.schedule.items()
@@ -161,44 +162,44 @@ def test_publish_is_refused_when_a_cell_was_booked_since(planned: Store) -> None
     with pytest.raises(
         Conflict, match=re.escape("was booked by relmgt. Run 'ptghub plan run' again.")
     ):
-        planning.publish(planned, ORGANIZER)
+        plan_workflow.publish(planned, ORGANIZER)
     assert (board(planned), planned.audit()) == (before, audit)
     assert Plans(planned.engine).get(None, 1).status is PlanStatus.DRAFT
 
 
 def test_pins_are_kept_by_the_next_run(planned: Store) -> None:
-    result = planning.pin(planned, ORGANIZER, "Coiste Bainisti-Tue-P2", "relmgt")
+    result = plan_workflow.pin(planned, ORGANIZER, "Coiste Bainisti-Tue-P2", "relmgt")
     assert result.audit_id is not None
     assert planned.state().pins == {("coiste bainisti", "tuep2"): "relmgt"}
     assert planned.audit()[-1].text == "plan pin Coiste Bainisti-Tue-P2 relmgt"
-    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    draft = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     assert draft.schedule[("coiste bainisti", "tuep2")] == Placement("relmgt")
-    planning.pin(planned, ORGANIZER, "coiste bainisti-TueP2", None)
+    plan_workflow.pin(planned, ORGANIZER, "coiste bainisti-TueP2", None)
     assert planned.state().pins == {}
 
 
 def test_pin_mistakes_are_named(planned: Store) -> None:
     with pytest.raises(InvalidInput, match="does not end with a known slot code"):
-        planning.pin(planned, ORGANIZER, "Austin-Sun-A1", "nova")
+        plan_workflow.pin(planned, ORGANIZER, "Austin-Sun-A1", "nova")
     with pytest.raises(NotFound, match="swift"):
-        planning.pin(planned, ORGANIZER, "Austin-Tue-A1", "swift")
+        plan_workflow.pin(planned, ORGANIZER, "Austin-Tue-A1", "swift")
     with pytest.raises(Conflict, match=re.escape("Austin-Tue-A1 is not pinned; nothing to unpin.")):
-        planning.pin(planned, ORGANIZER, "Austin-Tue-A1", None)
-    planning.pin(planned, ORGANIZER, "Austin-Tue-A1", "nova")
+        plan_workflow.pin(planned, ORGANIZER, "Austin-Tue-A1", None)
+    plan_workflow.pin(planned, ORGANIZER, "Austin-Tue-A1", "nova")
     with pytest.raises(Conflict, match=re.escape("Austin-Tue-A1 is pinned to nova already.")):
-        planning.pin(planned, ORGANIZER, "Austin-Tue-A1", "nova")
+        plan_workflow.pin(planned, ORGANIZER, "Austin-Tue-A1", "nova")
 
 
 def test_compare_against_the_board_and_another_version(planned: Store) -> None:
-    first = planning.run(planned, ORGANIZER, work_limit=LIMIT)
-    planning.publish(planned, ORGANIZER)
+    first = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
+    plan_workflow.publish(planned, ORGANIZER)
     state_needs(planned, TeamNeeds("cinder", 240))
-    second = planning.run(planned, ORGANIZER, work_limit=LIMIT)
-    against_board = planning.compare(planned, second)
+    second = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
+    against_board = plan_workflow.compare(planned, second)
     assert against_board == second.report.changes
     assert {t.team for t in against_board.teams} >= {"cinder"}
-    assert planning.compare(planned, second, first.number) == against_board
-    assert planning.compare(planned, first).unchanged
+    assert plan_workflow.compare(planned, second, first.number) == against_board
+    assert plan_workflow.compare(planned, first).unchanged
 
 
 def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
@@ -207,8 +208,8 @@ def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
     """Monday 15:30: Monday's A1, A2 and P1 have begun; a chair booked a cell; cinder now
     wants an hour more and relmgt an hour less. The re-plan keeps everything that has
     begun and the booking, moves few published hours, and publishes clash-free."""
-    planning.run(planned, ORGANIZER, work_limit=LIMIT)
-    planning.publish(planned, ORGANIZER)
+    plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
+    plan_workflow.publish(planned, ORGANIZER)
     published = planned.state()
     clock.now = datetime(2022, 4, 4, 15, 30, tzinfo=UTC)
     busy = {slot for (_, slot), cell in published.cells.items() if cell.team == "nova"}
@@ -223,7 +224,7 @@ def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
     name = f"{published.rooms[free[0]].name}-{published.slots[free[1]].code}"
     planned.run(f"#nova book {name}", NOVA_CHAIR)
     state_needs(planned, TeamNeeds("cinder", 240), TeamNeeds("relmgt", 60))
-    draft = planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    draft = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     assert draft.report.clash_free
     begun = {"mona1", "mona2", "monp1"}
     for where, cell in published.cells.items():
@@ -231,7 +232,7 @@ def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
             assert draft.schedule[where] == Placement(cell.team), where
     assert draft.schedule[free] == Placement("nova")
     assert draft.report.changes.share <= 0.25
-    planning.publish(planned, ORGANIZER)
+    plan_workflow.publish(planned, ORGANIZER)
     after = planned.state()
     for where, cell in published.cells.items():
         if where[1] in begun:
@@ -243,7 +244,7 @@ def test_mid_event_replan_keeps_the_past_and_the_bookings_and_moves_little(
 def test_one_draft_published_twice_at_once_is_published_once(planned: Store) -> None:
     """Two organizers publish the same draft at the same moment: one wins, the other is
     told; the board and the audit log hold one publish."""
-    planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
     audit = len(planned.audit())
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
@@ -251,7 +252,7 @@ def test_one_draft_published_twice_at_once_is_published_once(planned: Store) -> 
     def publish() -> None:
         barrier.wait()
         try:
-            planning.publish(planned, ORGANIZER, 1)
+            plan_workflow.publish(planned, ORGANIZER, 1)
             outcomes.append("published")
         except Conflict as error:
             outcomes.append(error.message)
@@ -289,14 +290,14 @@ def test_a_joint_session_that_has_begun_stays_a_joint_session_in_the_next_run(
         TeamNeeds("cinder", 180, cross_project=True),
         TeamNeeds("first-contact", 120, avoid=frozenset({"nova"}), cross_project=True),
     )
-    published = planning.run(planned, ORGANIZER, work_limit=LIMIT)
-    planning.publish(planned, ORGANIZER, published.number)
+    published = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
+    plan_workflow.publish(planned, ORGANIZER, published.number)
     (joint,) = [cell for cell, p in published.schedule.items() if p.guests == ("cinder",)]
     slot = planned.state().slots[joint[1]]
     clock.now = datetime.combine(slot.day, slot.end, UTC)  # the joint session is over
 
-    again = planning.run(planned, ORGANIZER, work_limit=LIMIT)
+    again = plan_workflow.run(planned, ORGANIZER, work_limit=LIMIT)
 
     assert again.report.clash_free, again.report.violations
     assert again.schedule[joint] == Placement("relmgt", ("cinder",))
-    assert planning.publish(planned, ORGANIZER, again.number)[0].status is PlanStatus.PUBLISHED
+    assert plan_workflow.publish(planned, ORGANIZER, again.number)[0].status is PlanStatus.PUBLISHED

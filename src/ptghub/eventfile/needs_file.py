@@ -27,10 +27,10 @@ import yaml
 from ptghub.core.events import DomainEvent, NeedsChanged, PlanRulesChanged
 from ptghub.core.model import EventState, team_key
 from ptghub.core.needs import joint_clashes, unknown_team
-from ptghub.eventfile.loader import EventFileError, Problem, _parse
+from ptghub.core.team_needs import PlanRules, TeamNeeds
+from ptghub.eventfile.loader import EventFileError, Problem, parse_yaml
+from ptghub.eventfile.needs_fields import parse_rules, parse_team, rules_fields, team_fields
 from ptghub.eventfile.yamlnodes import Loc, duplicate_keys, format_path, line_of
-from ptghub.planner.model import PlanRules, TeamNeeds
-from ptghub.planner.needs_input import parse_rules, parse_team, rules_fields, team_fields
 
 TOP_FIELDS = ("rules", "teams")
 
@@ -73,7 +73,7 @@ def read_text(path: Path) -> str:
 def parse_text(text: str, source: str, state: EventState) -> NeedsFile:
     """The needs and rules that YAML ``text`` (from ``source``) states for ``state``'s event."""
     try:
-        root, data = _parse(text, source)
+        root, data = parse_yaml(text, source)
     except EventFileError as error:
         raise NeedsFileError(error.problems) from None
 

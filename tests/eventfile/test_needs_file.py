@@ -11,9 +11,9 @@ import pytest
 from ptghub.core.apply import apply_all
 from ptghub.core.events import NeedsChanged, PlanRulesChanged
 from ptghub.core.model import EventState
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.eventfile import load_event_file
-from ptghub.planner.model import PlanRules, TeamNeeds
-from ptghub.planner.needsfile import NeedsFileError, export_text, load_file, parse_text
+from ptghub.eventfile.needs_file import NeedsFileError, export_text, load_file, parse_text
 from tests.support import small_event
 
 ROOT = Path(__file__).resolve().parents[2]

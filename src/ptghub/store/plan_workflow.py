@@ -24,26 +24,21 @@ from datetime import datetime
 
 from ptghub import planner
 from ptghub.commands.cells import cell_name, parse_cell
-from ptghub.commands.registry import is_organizer, require_team
-from ptghub.core.errors import Conflict, NotFound, PermissionDenied, Refused
+from ptghub.core.errors import Conflict, NotFound, Refused
 from ptghub.core.events import DomainEvent, PinChanged
-from ptghub.core.model import Actor, EventState, RoleKind
+from ptghub.core.model import Actor, EventState
+from ptghub.core.permissions import chairs_any_team, is_organizer, require_organizer, require_team
 from ptghub.planner.checker import check
 from ptghub.planner.diff import ScheduleDiff, diff
 from ptghub.planner.from_state import build_instance
 from ptghub.planner.publish import board_schedule, publish_events
 from ptghub.planner.report import Finding, build_report, inputs_json
 from ptghub.store.people import People
-from ptghub.store.plans import PlanRecord, Plans, PlanStatus
+from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.results import Result
 from ptghub.store.store import Store
 
 DEFAULT_TIME_LIMIT = 30.0
-
-
-def _require_organizer(state: EventState, actor: Actor, what: str) -> None:
-    if not is_organizer(state, actor):
-        raise PermissionDenied(f"{what} needs an organizer; {actor.nick} is not one.")
 
 
 def _with_aliases(store: Store, actor: Actor) -> Actor:
@@ -58,14 +53,7 @@ def may_read_drafts(store: Store, actor: Actor | None, *, event: str | None = No
         return False
     state = store.state(event)
     who = _with_aliases(store, actor)
-    return (
-        is_organizer(state, who)
-        or RoleKind.CHAIR in who.trust
-        or (
-            who.proven
-            and any(role.kind is RoleKind.CHAIR and role.nick in who.keys for role in state.roles)
-        )
-    )
+    return is_organizer(state, who) or chairs_any_team(state, who)
 
 
 def run(
@@ -83,7 +71,7 @@ def run(
     solver stops after ``time_limit`` seconds, or ``work_limit`` units of deterministic
     work instead when given (the same draft on any machine)."""
     version, state = store.versioned_state(event)
-    _require_organizer(state, _with_aliases(store, actor), "Planning")
+    require_organizer(state, _with_aliases(store, actor), "Planning")
     slug = state.info.slug if state.info is not None else event
     plans = Plans(store.engine)
     now = at if at is not None else store.clock()
@@ -168,7 +156,7 @@ def publish(
     # Who may publish is settled before any plan is looked up: someone who may not
     # learns nothing about the drafts (and a bad number cannot fail first). ``build``
     # checks again under the write claim, where the roles cannot change meanwhile.
-    _require_organizer(store.state(event), _with_aliases(store, actor), "Publishing a plan")
+    require_organizer(store.state(event), _with_aliases(store, actor), "Publishing a plan")
     record = find(store, number, event=event)
     if record.status is not PlanStatus.DRAFT:
         raise Conflict(
@@ -181,7 +169,7 @@ def publish(
     on_board = current.schedule if current else None
 
     def build(state: EventState, who: Actor) -> Sequence[DomainEvent]:
-        _require_organizer(state, who, "Publishing a plan")
+        require_organizer(state, who, "Publishing a plan")
         return publish_events(state, record.schedule, now, on_board)
 
     result = store.change(
@@ -205,7 +193,7 @@ def pin(
     text = f"plan pin {cell} {team}" if team is not None else f"plan unpin {cell}"
 
     def build(state: EventState, who: Actor) -> Sequence[DomainEvent]:
-        _require_organizer(state, who, "Pinning a cell")
+        require_organizer(state, who, "Pinning a cell")
         room, slot = parse_cell(state, cell)
         old = state.pins.get((room, slot))
         new = require_team(state, team).key if team is not None else None

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ptghub.core.errors import Conflict, NotFound
-from ptghub.planner.model import Cell, Placement
+from ptghub.planner.instance import Cell, Placement
 from ptghub.planner.report import Report, schedule_from_json, schedule_json
 from ptghub.store import tables as t
 

@@ -6,6 +6,8 @@ named by their keys (``core.model.team_key`` etc.), cells by ``(room key, slot k
 
 A team's own sessions and the joint sessions it hosts are placed in cells; a joint
 session keeps its guests busy too, though the cell (and the board) names the host.
+What each team asks and the event's rules are the core's (``core.team_needs``): they are
+part of the event's state, which the planner only reads.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+
+from ptghub.core.team_needs import PlanRules, TeamNeeds
 
 Cell = tuple[str, str]  # (room key, slot key)
 
@@ -35,44 +39,6 @@ class PlanSlot:
 class PlanRoom:
     key: str
     capacity: int | None = None  # None: unknown, fits any team
-
-
-@dataclass(frozen=True, slots=True)
-class TeamNeeds:
-    """What one team asked for. Everything but ``minutes`` is optional.
-
-    ``avoid`` is hard (never at the same time, both ways); ``rather_not`` is soft, a
-    weight per other team (the larger, the worse an overlap). ``joint`` lists the joint
-    sessions this team hosts: (other team, minutes); the guest needs no entry of its own.
-    ``windows`` are preferred times of day, in the slots' own clock.
-    """
-
-    team: str
-    minutes: int
-    max_minutes_per_day: int | None = None
-    preferred_days: frozenset[date] = frozenset()
-    windows: tuple[tuple[time, time], ...] = ()
-    avoid: frozenset[str] = frozenset()
-    rather_not: tuple[tuple[str, int], ...] = ()
-    joint: tuple[tuple[str, int], ...] = ()
-    room_size: int | None = None
-    onboarding: bool = False
-    cross_project: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PlanRules:
-    """Event-wide rules. Caps apply to each team; ``None`` means no cap.
-
-    ``cross_project_days``: only cross-project teams may be placed on those days.
-    ``onboarding_minutes``: the length of the onboarding session a team may ask for,
-    added to its demand and wanted on the event's first day.
-    """
-
-    max_minutes_per_day: int | None = None
-    max_minutes_total: int | None = None
-    cross_project_days: frozenset[date] = frozenset()
-    onboarding_minutes: int = 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +70,7 @@ class Instance:
     rooms: tuple[PlanRoom, ...]
     slots: tuple[PlanSlot, ...]
     needs: Mapping[str, TeamNeeds]
-    rules: PlanRules = PlanRules()
+    rules: PlanRules = field(default_factory=PlanRules)
     unavailable: frozenset[Cell] = frozenset()
     fixed: Mapping[Cell, Placement] = field(default_factory=dict)
     frozen_slots: frozenset[str] = frozenset()

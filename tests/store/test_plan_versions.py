@@ -13,10 +13,10 @@ from ptghub.core.errors import Conflict, NotFound
 from ptghub.core.events import CellChanged, DomainEvent, EventCreated
 from ptghub.core.model import FREE, Actor, Cell, CellStatus, EventState
 from ptghub.planner.diff import diff
-from ptghub.planner.model import Cell as PlanCell
-from ptghub.planner.model import Placement, PlanSlot, Stage
+from ptghub.planner.instance import Cell as PlanCell
+from ptghub.planner.instance import Placement, PlanSlot, Stage
 from ptghub.planner.report import Finding, Report, TeamHours
-from ptghub.store.plans import Plans, PlanStatus
+from ptghub.store.plan_versions import Plans, PlanStatus
 from ptghub.store.store import Store
 from tests.support import small_event
 
