@@ -27,7 +27,7 @@ from urllib.parse import quote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 VENV = ROOT / ".cache" / "synapse-venv"
 PYTHON = VENV / "bin" / "python"
 SERVER_NAME = "localhost"
