@@ -1,6 +1,7 @@
 """``ptghub bot matrix``: its options, and the mistakes it refuses before connecting.
 
-Running the bot against a real homeserver is tested in tests/bot/matrix/test_adapter.py.
+Running the bot against a real homeserver is tested in tests/bot/matrix/ (the command
+itself: tests/bot/matrix/test_bot_command.py).
 """
 
 from __future__ import annotations

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import copy
-import json
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -29,64 +27,10 @@ from ptghub.core.model import (
 from ptghub.exports.ptgjson import ptg_json
 from ptghub.importers.ptgbot import event_slug, import_ptgbot
 from ptghub.store.store import Store
+from tests.importers.ptgbot_databases import DENVER_START, denver, small_db
 
-DENVER_START = date(2018, 9, 10)  # a Monday
 UPDATED = datetime(2018, 9, 14, 17, 0, tzinfo=UTC)
 LOADER = Actor("loader", operator=True)
-
-
-def denver(shared_data: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((shared_data / "ptgbot-denver-2018.json").read_text())
-    return data
-
-
-def small_db() -> dict[str, Any]:
-    """A two-day database with everything Denver 2018 lacks: live state and private data."""
-    return {
-        "eventid": "Vancouver PTG!",
-        "tracks": ["nova", "cinder"],
-        "slots": {
-            "Tuesday": [{"name": "TueA1", "desc": "09:00-10:00"}],
-            "Monday": [
-                {
-                    "name": "MonA1",
-                    "desc": "ignored",
-                    "realtime": "2020-06-01T07:00:00Z",
-                    "duration": 90,
-                },
-                {"name": "MonA2", "desc": "11:00-12:00"},
-            ],
-        },
-        "schedule": {
-            "Room 1": {
-                "url": "https://meet.example.org/r1",
-                "MonA1": "nova",
-                "MonA2": "",
-                "TueA1": "swift",
-            },
-            "Room 2": {"desc": "Fits 8", "cap_icon": "star", "MonA1": "cinder"},
-        },
-        "now": {"nova": "Placement"},
-        "next": {"nova": ["Quotas", "Cells"]},
-        "location": {"cinder": "Room 2"},
-        "etherpads": {"nova": "https://pad.example.org/nova"},
-        "urls": {"cinder": "https://video.example.org/cinder"},
-        "colors": {"nova": "#ff0000"},
-        "motd": [{"level": "warning", "message": "Lunch is late"}],
-        "links": {"venue map": "https://example.org/map"},
-        "voice": 1,
-        "last_check_in": {
-            "alice": {
-                "nick": "Alice",
-                "location": "nova",
-                "in": "2018-09-10 09:05:00",
-                "out": None,
-            },
-            "bob": {"nick": "bob", "location": None, "in": None, "out": None},
-        },
-        "subscriptions": {"Carol": "nova|cinder"},
-        "timestamp": "2018-09-10 10:00:00",
-    }
 
 
 def test_import_ptgbot_of_denver_2018_reports_everything_imported(shared_data: Path) -> None:
@@ -316,47 +260,6 @@ def test_import_ptgbot_keeps_who_may_change_teams_as_the_old_database_said(
     data["voice"] = voice
     empty_store.create_event(import_ptgbot(data, DENVER_START).events, LOADER, "import")
     assert empty_store.state("vancouver-ptg").open_to_everyone is open_to_everyone
-
-
-def test_import_ptgbot_of_denver_in_its_zone_trusts_desc_over_a_stray_realtime(
-    shared_data: Path,
-) -> None:
-    result = import_ptgbot(denver(shared_data), DENVER_START, timezone="America/Denver")
-    state = apply_all(EventState(), result.events)
-    slot = state.slots["mona1"]
-    minutes = (slot.end.hour * 60 + slot.end.minute) - (slot.start.hour * 60 + slot.start.minute)
-    assert (slot.start, slot.end, minutes) == (time(9, 0), time(10, 45), 105)
-    assert result.skipped == [
-        "slots: MonA1 realtime 2020-06-01T09:00:00Z is 03:00 on Monday 2020-06-01 in "
-        "America/Denver, not 09:00 on Monday 2018-09-10 as its desc 09:00-10:45 says; desc used"
-    ]
-
-
-def test_import_ptgbot_with_realtime_and_duration_agreeing_with_desc_reports_nothing() -> None:
-    data = small_db()
-    data["slots"]["Monday"][0] = {
-        "name": "MonA1",
-        "desc": "09:00-10:30",
-        "realtime": "2018-09-10T07:00:00Z",
-        "duration": 90,
-    }
-    result = import_ptgbot(data, date(2018, 9, 10), timezone="Europe/Paris")
-    state = apply_all(EventState(), result.events)
-    assert (state.slots["mona1"], result.skipped) == (
-        Slot("MonA1", date(2018, 9, 10), time(9, 0), time(10, 30)),
-        [],
-    )
-
-
-def test_import_ptgbot_with_duration_disagreeing_with_desc_uses_desc() -> None:
-    data = small_db()
-    data["slots"]["Monday"][0] = {"name": "MonA1", "desc": "09:00-10:30", "duration": 120}
-    result = import_ptgbot(data, date(2018, 9, 10))
-    state = apply_all(EventState(), result.events)
-    assert (state.slots["mona1"], result.skipped) == (
-        Slot("MonA1", date(2018, 9, 10), time(9, 0), time(10, 30)),
-        ["slots: MonA1 duration 120 disagrees with its desc 09:00-10:30; desc used"],
-    )
 
 
 def test_import_ptgbot_of_room_capability_too_long_skips_only_it() -> None:

@@ -1,5 +1,6 @@
-"""The JSON API's writes: bearer tokens, the command endpoint, the typed endpoints, bad
-requests, private data kept out, and the OpenAPI description."""
+"""The JSON API's bearer tokens: a write without one, or with an unknown, revoked, expired
+or other event's token, is refused and says why; with one it acts with the roles of the
+token's owner. The write endpoints themselves: test_api_writes.py."""
 
 from __future__ import annotations
 
@@ -11,15 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
-from ptghub.commands.needs import set_team
 from ptghub.core.events import EventCreated
 from ptghub.core.model import Actor, Topics
-from ptghub.store import plan_workflow
 from ptghub.store.store import Store
 from ptghub.web.auth import MISSING, UNKNOWN
-from tests.support import ALICE, ORGANIZER, Clock, small_event
+from tests.support import ORGANIZER, Clock, small_event
+from tests.web.api_client import API, token, write
 
-API = "/api/v1/events/test-ptg"
 # (method, path, body) of every write, each a change that olivia, an organizer, may make.
 WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
     ("POST", f"{API}/commands", {"text": "#nova now Placement API"}),
@@ -30,19 +29,8 @@ WRITES: list[tuple[str, str, dict[str, Any] | None]] = [
 ]
 
 
-def token(store: Store, nick: str) -> dict[str, str]:
-    """Authorization headers with a new token of ``nick``."""
-    return {"Authorization": f"Bearer {store.tokens.create(nick)[1]}"}
-
-
 def bearer(secret: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
-
-
-def write(
-    client: TestClient, method: str, path: str, body: dict[str, Any] | None, headers: Any
-) -> Any:
-    return client.request(method, path, json=body, headers=headers)
 
 
 @pytest.mark.parametrize(("method", "path", "body"), WRITES)
@@ -193,243 +181,4 @@ def test_api_write_by_chair_acts_with_the_chairs_roles(client: TestClient, store
             "changed": True,
             "audit_id": store.audit()[-1].id,
         },
-    )
-
-
-def test_api_command_runs_the_bot_language(client: TestClient, store: Store) -> None:
-    response = client.post(
-        f"{API}/commands", json={"text": "#nova now Placement API"}, headers=token(store, "alice")
-    )
-    assert (response.status_code, response.json()) == (
-        200,
-        {
-            "command": "#nova now Placement API",
-            "reply": "OK, nova now discusses: Placement API",
-            "changed": True,
-            "audit_id": store.audit()[-1].id,
-        },
-    )
-    assert store.state().topics_of("nova") == Topics(now="Placement API")
-
-
-def test_api_command_that_changes_nothing_has_no_audit_id(client: TestClient, store: Store) -> None:
-    response = client.post(f"{API}/commands", json={"text": "seen bob"}, headers=token(store, "a"))
-    assert (response.status_code, response.json()) == (
-        200,
-        {
-            "command": "seen bob",
-            "reply": "bob never checked in anywhere.",
-            "changed": False,
-            "audit_id": None,
-        },
-    )
-
-
-def test_api_command_refused_booking_is_409(client: TestClient, store: Store) -> None:
-    response = client.post(
-        f"{API}/commands",
-        json={"text": "#cinder book Austin-Mon-A1"},
-        headers=token(store, "alice"),
-    )
-    assert (response.status_code, response.json()) == (
-        409,
-        {"error": "Austin-Mon-A1 is already planned for nova."},
-    )
-
-
-def test_api_command_unknown_is_400_with_hint(client: TestClient, store: Store) -> None:
-    response = client.post(
-        f"{API}/commands", json={"text": "#nova nwo Quotas"}, headers=token(store, "alice")
-    )
-    assert (response.status_code, response.json()["error"]) == (
-        400,
-        "Unknown command '#nova nwo'. Did you mean 'now'? Expected one of: book, clean, clear, "
-        "color, etherpad, location, next, now, unbook, url.",
-    )
-
-
-def test_api_command_for_unknown_event_is_404(client: TestClient, store: Store) -> None:
-    response = client.post(
-        "/api/v1/events/nope/commands", json={"text": "~list"}, headers=token(store, "alice")
-    )
-    assert (response.status_code, response.json()) == (
-        404,
-        {"error": "Unknown event 'nope'; 'ptghub event list' shows the events."},
-    )
-
-
-@pytest.mark.parametrize(
-    ("content", "error"),
-    [
-        (
-            b'{"text": "~list"',
-            "Invalid request: the body is not valid JSON (Expecting ',' delimiter at "
-            "character 16).",
-        ),
-        (b"{}", "Invalid request: text: Field required."),
-        (b'{"text": 3}', "Invalid request: text: Input should be a valid string."),
-        (
-            b'["~list"]',
-            "Invalid request: the body: Input should be a valid dictionary or object to "
-            "extract fields from.",
-        ),
-    ],
-)
-def test_api_command_malformed_body_is_422_with_message(
-    client: TestClient, store: Store, content: bytes, error: str
-) -> None:
-    headers = {**token(store, "alice"), "Content-Type": "application/json"}
-    response = client.post(f"{API}/commands", content=content, headers=headers)
-    assert (response.status_code, response.json()) == (422, {"error": error})
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "body", "error"),
-    [
-        (
-            "PUT",
-            f"{API}/teams/nova%20now/now",
-            {"topic": "x"},
-            "'nova now' is not a valid team name: use 1 to 40 letters, digits, '.', '_' or "
-            "'-', starting with a letter or digit (for example 'nova').",
-        ),
-        (
-            "POST",
-            f"{API}/teams/nova/next",
-            {"topic": "Quotas\n~emptydb"},
-            "The topic contains a non-printable character (U+000A) at position 7; use "
-            "printable text only.",
-        ),
-        (
-            "POST",
-            f"{API}/teams/nova/bookings",
-            {"cell": "Austin-Tue-A1\u2028~emptydb"},
-            "The cell (ROOM-SLOT) contains a non-printable character (U+2028) at position 14; "
-            "use printable text only.",
-        ),
-        ("PUT", f"{API}/teams/nova/now", {"topic": "  "}, "Missing topic."),
-    ],
-)
-def test_api_typed_write_with_unsafe_field_is_400(
-    client: TestClient,
-    store: Store,
-    method: str,
-    path: str,
-    body: dict[str, Any],
-    error: str,
-) -> None:
-    response = write(client, method, path, body, token(store, "olivia"))
-    assert (response.status_code, response.json()) == (400, {"error": error})
-    assert len(store.audit()) == 1
-
-
-def test_api_typed_book_then_unbook_frees_the_cell(client: TestClient, store: Store) -> None:
-    headers = token(store, "alice")
-    booked = client.post(
-        f"{API}/teams/cinder/bookings", json={"cell": "Coiste Bainisti-Tue-P1"}, headers=headers
-    )
-    freed = client.delete(f"{API}/teams/cinder/bookings/Coiste%20Bainisti-Tue-P1", headers=headers)
-    assert [(r.status_code, r.json()["reply"]) for r in (booked, freed)] == [
-        (200, "OK, Coiste Bainisti-Tue-P1 is now booked for cinder."),
-        (200, "OK, Coiste Bainisti-Tue-P1 (previously booked for cinder) is now free."),
-    ]
-
-
-def test_api_typed_next_appends_a_topic(client: TestClient, store: Store) -> None:
-    headers = token(store, "alice")
-    client.put(f"{API}/teams/nova/now", json={"topic": "Quotas"}, headers=headers)
-    response = client.post(f"{API}/teams/nova/next", json={"topic": "Limits"}, headers=headers)
-    assert (response.json()["command"], store.state().topics_of("nova")) == (
-        "#nova next Limits",
-        Topics(now="Quotas", next=("Limits",)),
-    )
-
-
-def test_api_reads_never_show_private_data(client: TestClient, store: Store) -> None:
-    _, secret = store.tokens.create("alice")
-    store.run("subscribe secret-pattern-[0-9]+", ALICE)
-    store.run("in #nova", ALICE)
-    store.change(set_team("nova", {"hours": 1}), ORGANIZER, "needs set nova")
-    plan_workflow.run(store, ORGANIZER, work_limit=2)  # plan #1, for the plan reads
-    plan_workflow.publish(store, ORGANIZER)  # published: public (a draft is the organizers')
-    paths = [
-        path.replace("{slug}", "test-ptg").replace("{team}", "nova").replace("{number}", "1")
-        for path, item in client.get("/openapi.json").json()["paths"].items()
-        if path.startswith("/api/") and "get" in item
-    ]
-    responses = [client.get(path) for path in [*paths, "/openapi.json"]]
-    bodies = [r.text for r in responses]
-    leaks = [
-        (path, word)
-        for path, body in zip([*paths, "/openapi.json"], bodies, strict=True)
-        for word in ("secret-pattern", "alice", secret)
-        if word in body
-    ]
-    checkins = client.get(f"{API}/board").json()["checkins"]
-    assert ({r.status_code for r in responses}, len(paths), leaks, checkins) == (
-        {200},
-        13,
-        [],
-        [{"location": "#nova", "count": 1}],
-    )
-
-
-def test_api_openapi_lists_every_path_and_operation(client: TestClient) -> None:
-    spec = client.get("/openapi.json").json()
-    operations = {
-        (method.upper(), path)
-        for path, item in spec["paths"].items()
-        if path.startswith("/api/")
-        for method in item
-    }
-    assert operations == {
-        ("GET", "/api/v1/events"),
-        ("GET", "/api/v1/events/{slug}"),
-        ("GET", "/api/v1/events/{slug}/teams"),
-        ("GET", "/api/v1/events/{slug}/rooms"),
-        ("GET", "/api/v1/events/{slug}/slots"),
-        ("GET", "/api/v1/events/{slug}/schedule"),
-        ("GET", "/api/v1/events/{slug}/board"),
-        ("POST", "/api/v1/events/{slug}/commands"),
-        ("PUT", "/api/v1/events/{slug}/teams/{team}/now"),
-        ("POST", "/api/v1/events/{slug}/teams/{team}/next"),
-        ("POST", "/api/v1/events/{slug}/teams/{team}/bookings"),
-        ("DELETE", "/api/v1/events/{slug}/teams/{team}/bookings/{cell}"),
-        ("GET", "/api/v1/events/{slug}/needs"),
-        ("GET", "/api/v1/events/{slug}/needs/{team}"),
-        ("PUT", "/api/v1/events/{slug}/needs/{team}"),
-        ("DELETE", "/api/v1/events/{slug}/needs/{team}"),
-        ("GET", "/api/v1/events/{slug}/plan-rules"),
-        ("PUT", "/api/v1/events/{slug}/plan-rules"),
-        ("POST", "/api/v1/events/{slug}/plans"),
-        ("GET", "/api/v1/events/{slug}/plans"),
-        ("GET", "/api/v1/events/{slug}/plans/{number}"),
-        ("GET", "/api/v1/events/{slug}/plans/{number}/diff"),
-        ("POST", "/api/v1/events/{slug}/plans/{number}/publish"),
-    }
-
-
-def test_api_openapi_documents_bodies_answers_and_tokens(client: TestClient) -> None:
-    spec = client.get("/openapi.json").json()
-    command = spec["paths"]["/api/v1/events/{slug}/commands"]["post"]
-    ref = "#/components/schemas/"
-    assert (
-        command["requestBody"]["content"]["application/json"]["schema"],
-        command["responses"]["200"]["content"]["application/json"]["schema"],
-        command["responses"]["409"]["content"]["application/json"]["schema"],
-        sorted(command["responses"]),
-        command["security"],
-        spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"],
-    ) == (
-        {"$ref": ref + "CommandIn"},
-        {"$ref": ref + "CommandOut"},
-        {"$ref": ref + "ErrorOut"},
-        ["200", "400", "401", "403", "404", "409", "413", "422", "429"],
-        [{"HTTPBearer": []}],
-        "bearer",
-    )
-    board = spec["paths"]["/api/v1/events/{slug}/board"]["get"]
-    assert (sorted(board["responses"]), "security" in board) == (
-        ["200", "304", "404", "422"],
-        False,
     )

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from ptghub.core.team_needs import PlanRules
 from ptghub.store.store import Store
 from tests.support import snapshot
-from tests.web.test_api_auth import token
+from tests.web.api_client import token
 
 API = "/api/v1/events/test-ptg"
 NOVA: dict[str, Any] = {
