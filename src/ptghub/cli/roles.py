@@ -12,27 +12,43 @@ import typer
 
 from ptghub.cli.context import operator, reports_errors, state_of
 from ptghub.cli.language import print_result
+from ptghub.cli.options import EventOption
 
 role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
 
+NickArg = Annotated[str, typer.Argument(help="The person's chat nick, e.g. alice.")]
 RoleArg = Annotated[str, typer.Argument(help="'organizer', or 'chair' followed by TEAM.")]
-TeamArg = Annotated[str | None, typer.Argument()]
+TeamArg = Annotated[str | None, typer.Argument(help="The team, for the chair role, e.g. nova.")]
 
 
-def _role(ctx: typer.Context, action: str, nick: str, role: str, team: str | None) -> None:
+def _role(
+    ctx: typer.Context, action: str, nick: str, role: str, team: str | None, event: str | None
+) -> None:
     text = f"~role {action} {nick} {role}" + (f" {team}" if team else "")
-    print_result(state_of(ctx).store().run(text, operator()))
+    print_result(state_of(ctx).store().run(text, operator(), event=event))
 
 
 @role_app.command("grant")
 @reports_errors
-def role_grant(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
-    """Make NICK an organizer, or a chair of TEAM, in the current event."""
-    _role(ctx, "grant", nick, role, team)
+def role_grant(
+    ctx: typer.Context,
+    nick: NickArg,
+    role: RoleArg,
+    team: TeamArg = None,
+    event: EventOption = None,
+) -> None:
+    """Make NICK an organizer, or a chair of TEAM, in the event (default: the current one)."""
+    _role(ctx, "grant", nick, role, team, event)
 
 
 @role_app.command("revoke")
 @reports_errors
-def role_revoke(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
-    """Take a role back from NICK."""
-    _role(ctx, "revoke", nick, role, team)
+def role_revoke(
+    ctx: typer.Context,
+    nick: NickArg,
+    role: RoleArg,
+    team: TeamArg = None,
+    event: EventOption = None,
+) -> None:
+    """Take a role back from NICK in the event (default: the current one)."""
+    _role(ctx, "revoke", nick, role, team, event)
