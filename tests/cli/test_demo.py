@@ -42,10 +42,12 @@ def test_demo_board_shows_topics_and_the_grid(tmp_path: Path) -> None:
     code, stdout = _demo(tmp_path)
     assert code == 0
     lines = stdout.splitlines()
-    assert lines[1] == (
-        "Project Teams Gathering, April 2022 (ptg-2022-04) — Mon 04 Apr 15:30 UTC, slot Mon-15h"
-    )
-    assert lines[2] == "[info] Welcome to the virtual PTG! All times are UTC."
+    # 87 characters do not fit the 80 columns of the test's console: the moment goes below.
+    assert lines[1:4] == [
+        "Project Teams Gathering, April 2022 (ptg-2022-04)",
+        "Mon 04 Apr 15:30 UTC, slot Mon-15h",
+        "[info] Welcome to the virtual PTG! All times are UTC.",
+    ]
     assert (
         lines[-2]
         == f"Try: ptghub --data-dir {tmp_path} cmd --as nova-chair '#nova now Placement API'"

@@ -31,3 +31,16 @@ def test_role_grant_with_bad_role_exits_2(store: Store, database_url: str) -> No
         "Wrong arguments: expected '~role grant|revoke NICK organizer' or "
         "'~role grant|revoke NICK chair TEAM'.\n",
     )
+
+
+def test_role_grant_and_revoke_take_the_event_like_the_other_commands(
+    store: Store, database_url: str
+) -> None:
+    granted = run(database_url, "role", "grant", "-e", "test-ptg", "bob", "organizer")
+    revoked = run(database_url, "role", "revoke", "--event", "test-ptg", "bob", "organizer")
+    unknown = run(database_url, "role", "grant", "-e", "nope", "bob", "organizer")
+    assert (granted[:2], revoked[:2]) == (
+        (0, "OK, bob is now organizer.\n"),
+        (0, "OK, bob is no longer organizer.\n"),
+    )
+    assert unknown == (1, "", "Unknown event 'nope'; 'ptghub event list' shows the events.\n")

@@ -9,6 +9,9 @@ import time
 from pathlib import Path
 
 import httpx
+from typer.testing import CliRunner
+
+from ptghub.cli import app
 
 
 def _free_port() -> int:
@@ -46,3 +49,26 @@ def test_demo_serves_the_event_and_prints_the_url(tmp_path: Path) -> None:
         f"ptghub is serving on http://127.0.0.1:{port}/events/ptg-2022-04/board (Ctrl-C stops it)"
         in output.splitlines()
     )
+
+
+def test_serve_and_demo_on_a_busy_port_say_so_and_how_to_choose_another(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        answers = [
+            CliRunner().invoke(app, ["--data-dir", str(tmp_path), *args, "--port", str(port)])
+            for args in (["serve"], ["demo"])
+        ]
+    expected = (
+        f"Cannot listen on 127.0.0.1:{port}: the port is in use (is ptghub already running?). "
+        f"Choose another port with --port, e.g. 'ptghub serve --port {port + 1}' or "
+        f"'ptghub demo --port {port + 1}' ('make demo PORT={port + 1}').\n"
+    )
+    assert [(a.exit_code, a.stderr.replace("\n", " ").rstrip() + "\n") for a in answers] == [
+        (1, expected),
+        (1, expected),
+    ]
+    assert ["is serving" in a.stdout for a in answers] == [False, False]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from importlib import resources
+from pathlib import Path
+
 import pytest
 
 from ptghub.commands.grammar import Scope
 from ptghub.commands.help import describe, find_spec, overview
 from ptghub.commands.registry import REGISTRY
 from ptghub.core.errors import InvalidInput
+from ptghub.core.verbs import USER_VERBS
 from tests.commands.helpers import Chat
 from tests.support import ORGANIZER
 
@@ -91,3 +96,20 @@ def test_help_unknown_long_name_is_shortened(chat: Chat) -> None:
 
 def test_find_spec_for_empty_name_is_none() -> None:
     assert find_spec("") is None
+
+
+def test_help_and_the_demo_faq_give_user_commands_the_same_channel_prefix() -> None:
+    """``help`` says '+VERB in a channel'; so do the demo's FAQ and docs/commands.md."""
+    faq = (resources.files("ptghub.demo") / "ptg-2022-04.yaml").read_text("utf-8")
+    reference = (Path(__file__).resolve().parents[2] / "docs" / "commands.md").read_text("utf-8")
+    verbs = "|".join(sorted(USER_VERBS))
+    prefixed = re.findall(rf"(?<![\w#+])([#+])({verbs})\b", faq)
+    assert "+VERB in a channel" in overview()
+    assert sorted(set(prefixed)) == [
+        ("+", "in"),
+        ("+", "out"),
+        ("+", "seen"),
+        ("+", "subscribe"),
+        ("+", "unsubscribe"),
+    ]
+    assert "or with `+` in the channel (`+in #nova`" in reference

@@ -203,6 +203,14 @@ def test_load_open_to_everyone_true_keeps_the_event_open() -> None:
     assert apply_all(EventState(), load(text)).open_to_everyone is True
 
 
+def test_load_show_checkin_nicks_is_off_unless_the_file_says_true() -> None:
+    empty = "slots: []\nrooms: []\nteams: []\n"
+    shown = apply_all(EventState(), load(HEADER + "show_checkin_nicks: true\n" + empty)).info
+    hidden = apply_all(EventState(), load(HEADER + empty)).info
+    assert shown is not None and hidden is not None
+    assert (shown.show_checkin_nicks, hidden.show_checkin_nicks) == (True, False)
+
+
 def test_load_quoted_dates_and_timezone_aware_socials() -> None:
     text = (
         HEADER.replace("start: 2022-04-04", 'start: "2022-04-04"')

@@ -24,7 +24,7 @@ from ptghub.core.model import (
     Team,
     Topics,
 )
-from ptghub.exports.ptgjson import ptg_json
+from ptghub.exports.ptgjson import default_color, ptg_json
 from ptghub.importers.ptgbot import event_slug, import_ptgbot
 from ptghub.store.store import Store
 from tests.importers.ptgbot_databases import DENVER_START, denver, small_db
@@ -79,9 +79,9 @@ def test_import_then_ptg_json_export_gives_back_the_denver_data(
 ) -> None:
     data = denver(shared_data)
     empty_store.create_event(import_ptgbot(data, DENVER_START).events, LOADER, "import")
-    exported = ptg_json(empty_store.state("den-ptg"), updated=UPDATED)
+    exported = ptg_json(empty_store.state("den-ptg"), updated=UPDATED, at=UPDATED)
     # What ptg.json writes differently by design: every slot has a date and a length,
-    # every team its etherpad, the slug is lower case.
+    # every team its etherpad and a colour, the slug is lower case.
     expected = copy.deepcopy(data)
     for offset, slots in enumerate(expected["slots"].values()):
         for slot in slots:
@@ -91,6 +91,7 @@ def test_import_then_ptg_json_export_gives_back_the_denver_data(
     expected["etherpads"] = {
         t: f"https://etherpad.opendev.org/p/DEN-ptg-{t}" for t in data["tracks"]
     }
+    expected["colors"] = {t: default_color(t) for t in data["tracks"]}
     expected["eventid"] = "den-ptg"
     expected["timestamp"] = "2018-09-14 17:00:00"
     assert exported == expected

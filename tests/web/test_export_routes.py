@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
-from ptghub import __version__
+from ptghub import __version__, demo
+from ptghub.core.model import Actor
 from ptghub.exports.sessions import stable_id
 from ptghub.store.store import Store
 from tests.exports.helpers import vevents
-from tests.support import ALICE
+from tests.support import ALICE, Clock
 
 NOVA_MONDAY = str(stable_id("session", "test-ptg", "austin", "nova", "mona1"))
 ICS = "text/calendar; charset=utf-8"
@@ -161,4 +164,118 @@ def test_exports_demo_schedules_are_valid_against_the_schemas(
     ) == (
         None,
         False,
+    )
+
+
+# What the old bot's own page reads of ptg.json, and the shape its JavaScript expects of
+# each value. From openstack/ptgbot, ptgbot/html/: ptg.js (the check-in loop and the
+# trackbadge, roomcode, roomactive, displaytime and activetime helpers), the Handlebars
+# template in ptg.html, motd.js, etherpads.html and index.html. A type stands for any
+# value of it; {str: shape} for any keys; {"key": shape} for those keys (others allowed);
+# [shape] for a list of them; a tuple for one of several.
+OLD_PAGE_CONTRACT: dict[str, Any] = {
+    "tracks": [str],
+    "now": {str: str},  # split on spaces: '#word' becomes a label, 'http…' a link
+    "next": {str: [str]},
+    "urls": {str: str},  # a team's own meeting link
+    "location": {str: str},  # a room: schedule[location].url is the "join the meeting" link
+    "colors": {str: str},  # the background of the team's .TRACK badges
+    "schedule": {str: {str: str}},  # room -> url, desc, cap_icon, cap_desc, SLOT -> track|""
+    "slots": {str: [{"name": str, "desc": str, "realtime": str}]},  # day -> its slots
+    "last_check_in": {
+        str: {"nick": str, "location": str, "in": (str, type(None)), "out": (str, type(None))}
+    },
+    "motd": [{"level": str, "message": str}],
+    "etherpads": {str: str},
+    "eventid": str,
+    "links": {str: str},
+    "timestamp": str,
+}
+TUESDAY_15_10 = datetime(2022, 4, 5, 15, 10, tzinfo=UTC)  # the demo's slot Tue-15h
+
+
+def shape_problems(value: Any, shape: Any, where: str = "ptg.json") -> list[str]:
+    """How ``value`` differs from ``shape`` (see OLD_PAGE_CONTRACT), one line each."""
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return [f"{where}: a list expected, got {value!r:.60}"]
+        return [
+            p
+            for i, item in enumerate(value)
+            for p in shape_problems(item, shape[0], f"{where}[{i}]")
+        ]
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return [f"{where}: an object expected, got {value!r:.60}"]
+        if list(shape) == [str]:
+            return [
+                p for k, v in value.items() for p in shape_problems(v, shape[str], f"{where}.{k}")
+            ]
+        return [
+            p
+            for key, inner in shape.items()
+            for p in (
+                shape_problems(value[key], inner, f"{where}.{key}")
+                if key in value
+                else [f"{where}.{key}: missing"]
+            )
+        ]
+    if not isinstance(value, shape):
+        return [f"{where}: {shape} expected, got {value!r:.60}"]
+    return []
+
+
+def test_exports_ptg_json_keeps_the_old_page_contract_on_the_running_demo(
+    demo_client: TestClient, demo_store: Store, clock: Clock
+) -> None:
+    for nick, text in demo.SAMPLE_COMMANDS:  # as `ptghub demo` runs them after loading
+        demo_store.run(text, Actor(nick, frontend="demo"))
+    clock.now = TUESDAY_15_10
+    data = demo_client.get("/ptg.json").json()
+    assert shape_problems(data, OLD_PAGE_CONTRACT) == []
+    tracks, schedule = set(data["tracks"]), data["schedule"]
+    slot_names = {slot["name"] for day in data["slots"].values() for slot in day}
+    # Every team is a track with a colour; every cell names a slot, and a track or "".
+    assert set(data["colors"]) == tracks
+    assert {k for v in schedule.values() for k in v} - {
+        "url",
+        "desc",
+        "cap_icon",
+        "cap_desc",
+    } <= slot_names
+    assert {
+        track for v in schedule.values() for k, track in v.items() if k in slot_names
+    } <= tracks | {""}
+    # The page makes a "join the meeting" link of schedule[location[track]].url: every team
+    # the schedule has in a room during Tue-15h is located there, and the room has a link.
+    meeting_now = {
+        track: room
+        for room, row in schedule.items()
+        for k, track in row.items()
+        if k == "Tue-15h" and track
+    }
+    assert len(meeting_now) > 10
+    assert {track: data["location"][track] for track in meeting_now} == meeting_now
+    assert all(schedule[room]["url"].startswith("https://") for room in meeting_now.values())
+    # It counts, per track, check-ins at '#track' with 'in' and no 'out'; nicks are hidden.
+    present = [c for c in data["last_check_in"].values() if c["in"] and not c["out"]]
+    assert [(c["location"], c["nick"]) for c in present] == [("#nova", "anonymous")]
+    # And it reads the slots' start times with new Date(realtime).
+    assert all(
+        datetime.fromisoformat(slot["realtime"].replace("Z", "+00:00")).tzinfo is not None
+        for day in data["slots"].values()
+        for slot in day
+    )
+
+
+def test_exports_ptg_json_etag_changes_with_the_running_slot(
+    client: TestClient, clock: Clock
+) -> None:
+    first = client.get("/ptg.json")  # 13:30 on Monday: nova is in Austin
+    clock.advance(hours=2)
+    later = client.get("/ptg.json", headers={"If-None-Match": first.headers["etag"]})
+    assert (first.json()["location"], later.status_code, later.json()["location"]) == (
+        {"nova": "Austin"},
+        200,
+        {},
     )

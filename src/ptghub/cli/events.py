@@ -43,7 +43,10 @@ def event_list(ctx: typer.Context) -> None:
 
 @event_app.command("use")
 @reports_errors
-def event_use(ctx: typer.Context, slug: str) -> None:
+def event_use(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="The event's slug, as 'ptghub event list' shows.")],
+) -> None:
     """Make SLUG the current event."""
     state_of(ctx).store().set_current(slug)
     out.print(Text(f"OK, {slug} is the current event."))

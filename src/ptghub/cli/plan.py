@@ -274,12 +274,15 @@ def diff(
 @reports_errors
 def pin(
     ctx: typer.Context,
-    cell: Annotated[str, typer.Argument(help="ROOM-SLOT, e.g. Austin-Mon-A1.")],
+    cell: Annotated[str, typer.Argument(help="ROOM-SLOT, e.g. Austin-Tue-15h.")],
     team: Annotated[str, typer.Argument(help="The team to keep in that cell.")],
     as_: AsOption = None,
     event: EventOption = None,
 ) -> None:
-    """Keep TEAM in the cell in every later run (the board is unchanged until publish)."""
+    """Keep TEAM in the cell in every later run (the board is unchanged until publish).
+
+    Example, on the demo event: ptghub plan pin Austin-Tue-15h nova
+    """
     result = plan_workflow.pin(state_of(ctx).store(), acting_as(as_), cell, team, event=event)
     out.print(Text(result.reply))
 
@@ -288,7 +291,7 @@ def pin(
 @reports_errors
 def unpin(
     ctx: typer.Context,
-    cell: Annotated[str, typer.Argument(help="ROOM-SLOT, e.g. Austin-Mon-A1.")],
+    cell: Annotated[str, typer.Argument(help="ROOM-SLOT, e.g. Austin-Tue-15h.")],
     as_: AsOption = None,
     event: EventOption = None,
 ) -> None:

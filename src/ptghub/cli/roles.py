@@ -6,33 +6,46 @@ undone like any other change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from ptghub.cli.context import operator, reports_errors, state_of
 from ptghub.cli.language import print_result
+from ptghub.cli.options import EventOption
 
 role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
 
+NickArg = Annotated[str, typer.Argument(help="The person's chat nick, e.g. alice.")]
 RoleArg = Annotated[str, typer.Argument(help="'organizer', or 'chair' followed by TEAM.")]
-TeamArg = Annotated[str | None, typer.Argument()]
+TeamArg = Annotated[str | None, typer.Argument(help="The team, for the chair role, e.g. nova.")]
 
 
-def _role(ctx: typer.Context, action: str, nick: str, role: str, team: str | None) -> None:
-    text = f"~role {action} {nick} {role}" + (f" {team}" if team else "")
-    print_result(state_of(ctx).store().run(text, operator()))
+def _role_command(action: str, doc: str) -> Callable[..., None]:
+    """``ptghub role grant`` or ``revoke``: the chat command ``~role ACTION ...``."""
+
+    @reports_errors
+    def role_command(
+        ctx: typer.Context,
+        nick: NickArg,
+        role: RoleArg,
+        team: TeamArg = None,
+        event: EventOption = None,
+    ) -> None:
+        text = f"~role {action} {nick} {role}" + (f" {team}" if team else "")
+        print_result(state_of(ctx).store().run(text, operator(), event=event))
+
+    role_command.__doc__ = doc
+    return role_command
 
 
-@role_app.command("grant")
-@reports_errors
-def role_grant(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
-    """Make NICK an organizer, or a chair of TEAM, in the current event."""
-    _role(ctx, "grant", nick, role, team)
-
-
-@role_app.command("revoke")
-@reports_errors
-def role_revoke(ctx: typer.Context, nick: str, role: RoleArg, team: TeamArg = None) -> None:
-    """Take a role back from NICK."""
-    _role(ctx, "revoke", nick, role, team)
+role_app.command("grant")(
+    _role_command(
+        "grant",
+        "Make NICK an organizer, or a chair of TEAM, in the event (default: the current one).",
+    )
+)
+role_app.command("revoke")(
+    _role_command("revoke", "Take a role back from NICK in the event (default: the current one).")
+)

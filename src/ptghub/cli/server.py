@@ -6,6 +6,8 @@ uvicorn, the event file parser and the IRC bot are imported when these commands 
 
 from __future__ import annotations
 
+import errno
+import socket
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -29,6 +31,33 @@ def init(ctx: typer.Context) -> None:
     out.print(Text(f"Database ready: {state.settings.effective_database_url}"))
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port`` for uvicorn; if it cannot be had (a busy port
+    above all), say so and how to choose another, and exit 1 before claiming to serve."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        why = (
+            "the port is in use (is ptghub already running?)"
+            if error.errno == errno.EADDRINUSE
+            else error.strerror or str(error)
+        )
+        other = port + 1 if 0 < port < 65535 else 8000
+        err.print(
+            Text(
+                f"Cannot listen on {host}:{port}: {why}. Choose another port with --port, "
+                f"e.g. 'ptghub serve --port {other}' or 'ptghub demo --port {other}' "
+                f"('make demo PORT={other}')."
+            )
+        )
+        raise typer.Exit(1) from None
+    return sock
+
+
 def serve_web(state: State, host: str, port: int, path: str = "/", *, irc: bool = False) -> None:
     """Serve the web site (and, with ``irc``, the IRC bot in threads) until Ctrl-C."""
     import uvicorn
@@ -37,18 +66,19 @@ def serve_web(state: State, host: str, port: int, path: str = "/", *, irc: bool 
     from ptghub.web.limits import WebLimits
     from ptghub.web.server import uvicorn_config
 
+    sock = listening_socket(host, port)  # before anything says "serving"
     bot = None
-    if irc:  # the IRC bot runs in threads of this process and stops with the server
-        from ptghub.bot.irc.adapter import IrcBot
-        from ptghub.bot.irc.config import IrcConfig
-
-        config = IrcConfig.from_settings(state.settings)
-        state.store().version(config.event)
-        bot = IrcBot(state.store(), config)
-        bot.start()
-        out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
-    out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
     try:
+        if irc:  # the IRC bot runs in threads of this process and stops with the server
+            from ptghub.bot.irc.adapter import IrcBot
+            from ptghub.bot.irc.config import IrcConfig
+
+            config = IrcConfig.from_settings(state.settings)
+            state.store().version(config.event)
+            bot = IrcBot(state.store(), config)
+            bot.start()
+            out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
+        out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
         limits = WebLimits.from_settings(state.settings)
         # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
         server_config = uvicorn_config(
@@ -59,8 +89,9 @@ def serve_web(state: State, host: str, port: int, path: str = "/", *, irc: bool 
             log_level="warning",
             timeout_graceful_shutdown=3,
         )
-        uvicorn.Server(server_config).run()
+        uvicorn.Server(server_config).run(sockets=[sock])
     finally:
+        sock.close()
         if bot is not None:
             bot.stop()
 

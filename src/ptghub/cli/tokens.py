@@ -64,7 +64,10 @@ def token_create(
 
 @token_app.command("revoke")
 @reports_errors
-def token_revoke(ctx: typer.Context, token_id: int) -> None:
+def token_revoke(
+    ctx: typer.Context,
+    token_id: Annotated[int, typer.Argument(help="The token's number in 'ptghub token list'.")],
+) -> None:
     """Revoke a token by its number (see 'ptghub token list')."""
     info = state_of(ctx).store().tokens.revoke(token_id)
     out.print(Text(f"OK, token #{info.id} of {info.nick} is revoked."))

@@ -17,7 +17,8 @@ _SECTIONS = {
     ),
     Scope.USER: (
         "Your own commands",
-        "Bare in a private message (`in #nova`), or with `+` or `#` in the channel (`+in #nova`).",
+        "Bare in a private message (`in #nova`), or with `+` in the channel (`+in #nova`; the "
+        "old bot's `#in #nova` works too).",
     ),
     Scope.ADMIN: ("Organizer commands", "Sent as `~COMMAND ...`."),
 }

@@ -110,12 +110,19 @@ def _clean(ctx: Context, cmd: Command) -> Outcome:
     return Outcome(f"OK, cleaned now, next and location of {team.slug}.", events)
 
 
-for _verb in ("clean", "clear"):
+# Two names for one command, as on the old bot: neither does more than the other.
+_CLEAN_HELP = {
+    "clean": "Remove the team's now and next topics and its location override. "
+    "'#TEAM clear' is the same command; '~clean TEAM ...' does it for organizers.",
+    "clear": "The same command as '#TEAM clean', under the old bot's other name: removes "
+    "the team's now and next topics and its location override.",
+}
+for _verb, _help in _CLEAN_HELP.items():
     command(
         Scope.TRACK,
         _verb,
         usage=f"#TEAM {_verb}",
-        help="Remove the team's now and next topics and its location override.",
+        help=_help,
         permission=Permission.CHAIR,
     )(_clean)
 

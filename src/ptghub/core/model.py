@@ -110,6 +110,9 @@ class EventInfo:
     pages: tuple[tuple[str, str], ...] = ()
     links: tuple[tuple[str, str], ...] = ()
     socials: tuple[Social, ...] = ()
+    # Whether the old bot's ptg.json names who is checked in where (True) or only says
+    # how many people are (False): a nick and a place is more than everyone wants public.
+    show_checkin_nicks: bool = False
 
     def page(self, name: str) -> str:
         return dict(self.pages).get(name, "")

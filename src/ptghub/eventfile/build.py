@@ -103,7 +103,16 @@ class Builder:
         ]
         info = EventInfo(
             **spec.model_dump(
-                include={"slug", "name", "start", "end", "timezone", "format", "contact"}
+                include={
+                    "slug",
+                    "name",
+                    "start",
+                    "end",
+                    "timezone",
+                    "format",
+                    "contact",
+                    "show_checkin_nicks",
+                }
             ),
             pages=tuple((name, spec.pages[name]) for name in PAGE_NAMES if name in spec.pages),
             links=tuple(spec.links.items()),

@@ -130,6 +130,8 @@ class EventSpec(Spec):
     etherpad_template: Template | None = None
     # Closed by default: on an open event any nick or token may retarget a team's links.
     open_to_everyone: bool = False
+    # Off by default: ptg.json then publishes how many people are checked in, not who.
+    show_checkin_nicks: bool = False
     pages: dict[PageName, PageText] = Field(default_factory=dict)
     links: dict[LinkTitle, Url] = Field(default_factory=dict)
     slots: list[SlotSpec]

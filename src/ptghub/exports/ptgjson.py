@@ -13,30 +13,65 @@ Tools written for the old bot read this file, so its shape is kept exactly:
   room. Unavailable cells, and free cells of a room teams cannot book, are absent (the
   old bot offered every ``""`` cell for booking). ``desc`` is the room's description,
   else its capacity as ``"Fits N people"``.
-- ``now`` (slug -> topic), ``next`` (slug -> list of topics), ``location`` (slug -> the
-  location a team set): only teams that have one.
+- ``now`` (slug -> topic), ``next`` (slug -> list of topics): only teams that have one.
+- ``location``: slug -> where the team is at ``at``: the location it set, else the room
+  the schedule gives it in the slot running then (the old bot filled it the same way, and
+  its page links the room's ``url`` in ``schedule`` as "join the meeting").
 - ``etherpads``: every team's etherpad URL (the old bot listed only overrides and derived
   the rest from opendev's address, which need not be this event's template).
 - ``urls``: video URLs that teams set for themselves (rooms' are in ``schedule``).
-- ``colors``: colours that teams set.
+- ``colors``: every team's colour: the one it set, else ``default_color`` of its slug (the
+  old bot gave each new team a colour; its page styles the team's badges with it).
 - ``motd``: a list of ``{"level", "message"}``; ``links``: title -> URL.
 - ``voice``: 1 when only chairs and organizers may change teams, else 0.
 - ``eventid``: the event's slug; ``timestamp``: ``"YYYY-MM-DD HH:MM:SS"`` (UTC) of the
   last change.
-- ``last_check_in`` and ``subscriptions`` were the bot's private data: always empty.
+- ``last_check_in``: the check-ins, as the old bot kept them: key -> ``{"nick",
+  "location", "in", "out"}``, times as ``timestamp`` is, a team's room as ``#slug``. Its
+  page counts, per team, the entries with ``in`` and without ``out``. With the event's
+  ``show_checkin_nicks`` the keys are the lower-case nicks and every check-in is listed
+  (checked out too); without it (the default) only the people checked in now are listed,
+  each as ``{"nick": "anonymous", ...}`` under ``anonymous-N``: counts, no names.
+- ``subscriptions`` was the bot's private data: always empty.
 """
 
 from __future__ import annotations
 
+import zlib
 from datetime import UTC, datetime
 from typing import Any
 
-from ptghub.core.model import CellStatus, EventState, Room
+from ptghub.core.board import current_slot
+from ptghub.core.model import CellStatus, EventState, Presence, Room
 from ptghub.exports.sessions import as_utc, to_utc
 
+# Default team colours: distinct hues, each dark enough for the white text of the old
+# page's badges (contrast at least 4.5:1, tests/exports/test_ptgjson.py checks).
+PALETTE = (
+    "#1f5f8b",
+    "#8b3a1f",
+    "#2e6b30",
+    "#6a3d8f",
+    "#8a6100",
+    "#1b6e6e",
+    "#a0285a",
+    "#4a5a1c",
+    "#34495e",
+    "#7a4e2d",
+    "#3d5a99",
+    "#8e2f2f",
+)
 
-def ptg_json(state: EventState, *, updated: datetime) -> dict[str, Any]:
-    """The old bot's database for ``state``, last changed at ``updated``."""
+HIDDEN_NICK = "anonymous"
+
+
+def default_color(slug: str) -> str:
+    """The colour of a team that set none: the same for a slug in every process."""
+    return PALETTE[zlib.crc32(slug.casefold().encode()) % len(PALETTE)]
+
+
+def ptg_json(state: EventState, *, updated: datetime, at: datetime) -> dict[str, Any]:
+    """The old bot's database for ``state``, last changed at ``updated``, as at ``at``."""
     info = state.info
     assert info is not None
     teams = state.teams.values()
@@ -48,17 +83,56 @@ def ptg_json(state: EventState, *, updated: datetime) -> dict[str, Any]:
         "next": {slug: list(t.next) for slug, t in topics.items() if t.next},
         "etherpads": {team.slug: state.etherpad_url(team) for team in teams},
         "urls": {team.slug: team.video_url for team in teams if team.video_url},
-        "colors": {team.slug: team.color for team in teams if team.color},
-        "location": {slug: t.location for slug, t in topics.items() if t.location is not None},
+        "colors": {team.slug: team.color or default_color(team.slug) for team in teams},
+        "location": _locations(state, at),
         "schedule": _schedule(state),
         "voice": 0 if state.open_to_everyone else 1,
         "eventid": info.slug,
         "motd": [{"level": m.level.value, "message": m.text} for m in state.motd],
         "links": dict(info.links),
-        "last_check_in": {},
+        "last_check_in": _check_ins(state),
         "subscriptions": {},
         "timestamp": f"{as_utc(updated):%Y-%m-%d %H:%M:%S}",
     }
+
+
+def _locations(state: EventState, at: datetime) -> dict[str, str]:
+    """Slug -> the location the team set, else the room it is scheduled in at ``at``."""
+    running = current_slot(state, at)
+    rooms = {
+        cell.team: state.rooms[room].name
+        for (room, slot), cell in state.cells.items()
+        if slot == running and cell.team is not None
+    }
+    locations = {}
+    for key, team in state.teams.items():
+        where = state.topics_of(key).location or rooms.get(key)
+        if where is not None:
+            locations[team.slug] = where
+    return locations
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    return None if moment is None else f"{as_utc(moment):%Y-%m-%d %H:%M:%S}"
+
+
+def _check_in(presence: Presence, nick: str) -> dict[str, str | None]:
+    return {
+        "nick": nick,
+        "location": presence.location,
+        "in": _stamp(presence.checked_in),
+        "out": _stamp(presence.checked_out),
+    }
+
+
+def _check_ins(state: EventState) -> dict[str, dict[str, str | None]]:
+    """The old bot's ``last_check_in``: by nick, or anonymous when the event says so."""
+    assert state.info is not None
+    if state.info.show_checkin_nicks:
+        return {key: _check_in(p, p.nick) for key, p in sorted(state.presence.items())}
+    present = [p for p in state.presence.values() if p.checked_out is None]
+    present.sort(key=lambda p: (p.location, p.checked_in))
+    return {f"{HIDDEN_NICK}-{n}": _check_in(p, HIDDEN_NICK) for n, p in enumerate(present, start=1)}
 
 
 def _slots(state: EventState) -> dict[str, list[dict[str, Any]]]:

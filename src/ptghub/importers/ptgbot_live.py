@@ -103,6 +103,7 @@ class LiveStateImport:
 
     def _presence(self) -> list[DomainEvent]:
         events: list[DomainEvent] = []
+        seen: set[str] = set()
         for key, entry in self._dict("last_check_in").items():
             try:
                 nick = check_nick(entry.get("nick") or key)
@@ -119,6 +120,10 @@ class LiveStateImport:
             except (InvalidInput, TypeError, ValueError, AttributeError) as error:
                 self.skipped.append(f"last_check_in: {key!r} skipped: {why(error)}")
                 continue
+            if nick_key(nick) in seen:  # ptghub's own anonymous entries, or "Al" and "al"
+                self.skipped.append(f"last_check_in: {key!r} skipped: {nick} is listed twice")
+                continue
+            seen.add(nick_key(nick))
             events.append(PresenceChanged(nick_key(nick), None, presence))
         if events:
             self.imported.append(f"{len(events)} check-ins (their times taken as UTC)")

@@ -22,6 +22,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from ptghub import __version__
+from ptghub.core.board import current_slot
 from ptghub.core.errors import NotFound
 from ptghub.core.model import EventState, room_key, team_key
 from ptghub.core.validate import shorten
@@ -113,14 +114,21 @@ def _answer(
     *,
     check: Callable[[EventState], None] | None = None,
     filename: str | None = None,
+    moment: Callable[[EventState], str] | None = None,
 ) -> Response:
-    """Load the event, check what the URL names, answer 304 or ``render``'s bytes."""
+    """Load the event, check what the URL names, answer 304 or ``render``'s bytes.
+
+    ``moment`` names what the answer depends on besides the event's version (the slot
+    running now, for ptg.json): it is part of the ETag, so a 304 is never stale."""
     version, state = _store(request).versioned_state(slug)
     assert state.info is not None
     if check is not None:
         check(state)
     # The release is in the tag too: an upgrade that changes a format must not be a 304.
-    etag = f'"{state.info.slug}-{version}-{__version__}"'
+    parts = [state.info.slug, str(version), __version__]
+    if moment is not None:
+        parts.append(moment(state))
+    etag = '"' + "-".join(parts) + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
     if _etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
@@ -261,14 +269,20 @@ def schedule_json_v2(request: Request, slug: str) -> Response:
 
 
 def _ptg_json(request: Request, slug: str | None) -> Response:
+    store = _store(request)
+    at = store.clock()
+
     def render(version: int, state: EventState) -> bytes:
         assert state.info is not None
-        store = _store(request)
         last = store.audit(state.info.slug, limit=1)
-        updated = last[0].at if last else store.clock()
-        return _json(ptgjson.ptg_json(state, updated=updated))
+        updated = last[0].at if last else at
+        return _json(ptgjson.ptg_json(state, updated=updated, at=at))
 
-    return _answer(request, slug, JSON_TYPE, render)
+    def running(state: EventState) -> str:
+        # ptg.json's locations are the rooms of the slot running now: a new slot, a new tag.
+        return current_slot(state, at) or "none"
+
+    return _answer(request, slug, JSON_TYPE, render, moment=running)
 
 
 @router.get("/events/{slug}/ptg.json", response_class=Response, responses=JSON)
