@@ -6,6 +6,8 @@ The commands that print them (``board``, ``demo``, ``audit``) import it when the
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from rich.console import Console
@@ -13,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ptghub.core.board import Board
+from ptghub.core.clock import simulated
 from ptghub.core.codec import encode
 from ptghub.core.model import CellStatus
 from ptghub.store.audit_log import AuditEntry
@@ -24,15 +27,33 @@ def board_json(board: Board) -> str:
     return json.dumps(encode(board), indent=2, ensure_ascii=False)
 
 
+def print_clock(console: Console, clock: Callable[[], datetime]) -> None:
+    """Say so when ``clock`` is simulated (a demo or a rehearsal), not the real time."""
+    sim = simulated(clock)
+    if sim is not None:
+        now = sim()
+        console.print(
+            Text(
+                f"Simulated clock: {now:%a} {now.day} {now:%b %Y %H:%M} UTC, running at "
+                f"{sim.pace} (not the real time)."
+            )
+        )
+
+
 def print_board(console: Console, board: Board, *, all_days: bool = False) -> None:
     # Text(...) keeps user strings literal: rich markup in a topic must not be interpreted.
     slot = f"slot {board.current_slot}" if board.current_slot else "no slot running"
     console.print(Text(f"{board.name} ({board.event}) — {board.at:%a %d %b %H:%M} UTC, {slot}"))
+    if board.ended:
+        end = board.ended
+        console.print(Text(f"This event ended on {end:%A} {end.day} {end:%B %Y}."))
     for message in board.motd:
         console.print(Text(f"[{message.level.value}] {message.text}"))
     active = [line for line in board.teams if line.now or line.next]
-    table = Table(title="Now and next", title_justify="left")
-    for column in ("Team", "Now", "Next", "Where", "Video", "Etherpad"):
+    now, upcoming = ("Last topic", "Was next") if board.ended else ("Now", "Next")
+    title = "Last topics" if board.ended else "Now and next"
+    table = Table(title=title, title_justify="left")
+    for column in ("Team", now, upcoming, "Where", "Video", "Etherpad"):
         table.add_column(column, overflow="fold")
     for line in active:
         table.add_row(
