@@ -42,7 +42,9 @@ def test_demo_board_shows_topics_and_the_grid(tmp_path: Path) -> None:
     code, stdout = _demo(tmp_path)
     assert code == 0
     lines = stdout.splitlines()
-    assert lines[1] == "Simulated clock: Tue 5 Apr 2022 15:10 UTC, running at 1x (not the real time)."
+    assert (
+        lines[1] == "Simulated clock: Tue 5 Apr 2022 15:10 UTC, running at 1x (not the real time)."
+    )
     assert lines[2] == (
         "Project Teams Gathering, April 2022 (ptg-2022-04) — Tue 05 Apr 15:10 UTC, slot Tue-15h"
     )
@@ -60,7 +62,9 @@ def test_demo_starts_its_clock_on_day_two_unless_told_otherwise(tmp_path: Path) 
     code, stdout = _demo(tmp_path, "--clock", "2022-04-07T19:30+02:00", "--clock-speed", "60")
     assert code == 0
     lines = stdout.splitlines()
-    assert lines[1] == "Simulated clock: Thu 7 Apr 2022 17:30 UTC, running at 60x (not the real time)."
+    assert (
+        lines[1] == "Simulated clock: Thu 7 Apr 2022 17:30 UTC, running at 60x (not the real time)."
+    )
     assert lines[2].endswith("Thu 07 Apr 17:30 UTC, slot Thu-17h")
 
 

@@ -70,7 +70,8 @@ def say(nick: str, text: str) -> Callable[[Script, EventState, datetime], Line |
 
 
 def book_next_slot(script: Script, state: EventState, now: datetime) -> Line | None:
-    """One of ``BOOKERS`` books the first free bookable room of the next slot today."""
+    """One of ``BOOKERS`` books a free bookable room in the first slot still to come
+    today that has one (and a booker with no room then)."""
     if state.info is None or script.booked is not None:
         return None
     local = now.astimezone(ZoneInfo(state.info.timezone))
@@ -79,23 +80,21 @@ def book_next_slot(script: Script, state: EventState, now: datetime) -> Line | N
         for key, slot in state.slots.items()
         if slot.day == local.date() and slot.start > local.time()
     )
-    if not upcoming:
-        return None
-    slot = upcoming[0][1]
-    busy = {c.team for (_, s), c in state.cells.items() if s == slot and c.team}
-    team = next((t for t in BOOKERS if t in state.teams and t not in busy), None)
-    room = next(
-        (
-            room
-            for key, room in state.rooms.items()
-            if room.bookable and state.cell(key, slot).status is CellStatus.FREE
-        ),
-        None,
-    )
-    if team is None or room is None:
-        return None
-    script.booked = (team, f"{room.name}-{state.slots[slot].code}")
-    return (f"{team}-chair", f"#{team} book {script.booked[1]}")
+    for _, slot in upcoming:
+        busy = {c.team for (_, s), c in state.cells.items() if s == slot and c.team}
+        team = next((t for t in BOOKERS if t in state.teams and t not in busy), None)
+        room = next(
+            (
+                room
+                for key, room in state.rooms.items()
+                if room.bookable and state.cell(key, slot).status is CellStatus.FREE
+            ),
+            None,
+        )
+        if team is not None and room is not None:
+            script.booked = (team, f"{room.name}-{state.slots[slot].code}")
+            return (f"{team}-chair", f"#{team} book {script.booked[1]}")
+    return None
 
 
 def unbook(script: Script, state: EventState, _now: datetime) -> Line | None:
@@ -139,6 +138,7 @@ STEPS: tuple[Callable[[Script, EventState, datetime], Line | None], ...] = (
     unbook,
     say("nova-chair", "#nova now Unified limits: what is left for Zed"),
     say("nova-chair", "#nova next Placement consumer types"),
+    say("nova-chair", "#nova next Cross-project session with #cinder on volume attachments"),
     say("cinder-chair", "#cinder now Backup driver clean-up"),
     say("neutron-chair", "#neutron now OVN feature parity with ML2/OVS"),
     say("tc-chair", "#tc now Zed cycle goals and community-wide goals"),
