@@ -46,6 +46,16 @@ class Clock:
         self.now += timedelta(**delta)
 
 
+class Seconds:
+    """Monotonic seconds moved by hand (``value``): the real-time source of a clock."""
+
+    def __init__(self, value: float = 1000.0) -> None:
+        self.value = value
+
+    def __call__(self) -> float:
+        return self.value
+
+
 ORGANIZER = Actor("olivia", frontend="test")
 NOVA_CHAIR = Actor("nchair", frontend="test")
 ALICE = Actor("alice", frontend="test")

@@ -10,18 +10,9 @@ import pytest
 from ptghub.core.clock import SimulatedClock, parse_moment, parse_speed, simulated
 from ptghub.core.errors import InvalidInput
 from ptghub.store.store import utcnow
+from tests.support import Seconds
 
 TUESDAY = datetime(2022, 4, 5, 15, 10, tzinfo=UTC)
-
-
-class Seconds:
-    """Real seconds moved by hand: the clock's monotonic source."""
-
-    def __init__(self) -> None:
-        self.value = 1000.0
-
-    def __call__(self) -> float:
-        return self.value
 
 
 def test_a_simulated_clock_starts_at_its_moment() -> None:
