@@ -120,7 +120,7 @@ def demo(
             "--clock",
             metavar="MOMENT",
             help="Where the simulated clock starts (default: the event's second day, "
-            "15:10 in its zone); 'now': the real time, when the event is over "
+            "15:10 in its zone); 'now': the real time (the event is then over) "
             "[env: PTGHUB_CLOCK].",
         ),
     ] = None,
