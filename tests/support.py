@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from ptghub.core.events import (
     CellChanged,
@@ -28,6 +29,9 @@ from ptghub.core.model import (
     TeamKind,
 )
 
+if TYPE_CHECKING:
+    from ptghub.store.store import Store
+
 
 class Clock:
     """A settable clock, so that tests say what time it is at the event."""
@@ -40,6 +44,16 @@ class Clock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+class Seconds:
+    """Monotonic seconds moved by hand (``value``): the real-time source of a clock."""
+
+    def __init__(self, value: float = 1000.0) -> None:
+        self.value = value
+
+    def __call__(self) -> float:
+        return self.value
 
 
 ORGANIZER = Actor("olivia", frontend="test")
@@ -117,3 +131,16 @@ def snapshot(state: EventState) -> tuple[object, ...]:
         state.plan_rules,
         sorted(state.pins.items()),
     )
+
+
+def load_demo(store: Store) -> None:
+    """The demo event as ``ptghub demo`` loads it: its file, then its sample commands."""
+    from importlib import resources
+
+    from ptghub import demo
+    from ptghub.eventfile import load_event_file
+
+    with resources.as_file(resources.files(demo) / demo.FILE) as path:
+        store.create_event(load_event_file(path), Actor("loader", operator=True), "demo")
+    for nick, text in demo.SAMPLE_COMMANDS:
+        store.run(text, Actor(nick, frontend="demo"), event=demo.SLUG)

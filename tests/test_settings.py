@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
+from ptghub.core.clock import SimulatedClock
 from ptghub.settings import Settings
 
 
@@ -41,4 +44,32 @@ def test_settings_refuse_unknown_keys_in_the_file(
     config.write_text('data_dri = "/typo"\n')
     monkeypatch.setenv("PTGHUB_CONFIG", str(config))
     with pytest.raises(ValueError, match="data_dri"):
+        Settings()
+
+
+def test_the_clock_is_real_unless_a_moment_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PTGHUB_CLOCK", raising=False)
+    monkeypatch.delenv("PTGHUB_CLOCK_SPEED", raising=False)
+    assert Settings().make_clock() is None
+    assert Settings(clock="now").make_clock() is None
+    monkeypatch.setenv("PTGHUB_CLOCK", "2022-04-05T17:10+02:00")
+    monkeypatch.setenv("PTGHUB_CLOCK_SPEED", "60")
+    clock = Settings().make_clock()
+    assert isinstance(clock, SimulatedClock)
+    assert (clock.start, clock.speed) == (datetime(2022, 4, 5, 15, 10, tzinfo=UTC), 60.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("PTGHUB_CLOCK", "2022-04-05 15:10", "has no time zone"),
+        ("PTGHUB_CLOCK", "soon", "The clock must be an ISO 8601 moment"),
+        ("PTGHUB_CLOCK_SPEED", "0", "The clock speed must be a number above 0"),
+    ],
+)
+def test_a_bad_clock_setting_is_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError, match=message):
         Settings()

@@ -6,6 +6,8 @@ Built by the CLI in ``main()``, never at import time, so tests and tools can bui
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from ptghub.core.clock import SimulatedClock, parse_moment, parse_speed
+from ptghub.core.errors import InvalidInput
 from ptghub.core.ratelimit import Rate
 
 
@@ -66,6 +70,41 @@ class Settings(BaseSettings):
                 f"https://ptg.example.org; got {value[:80]!r}"
             )
         return f"{parts.scheme}://{parts.netloc}"
+
+    # -- The clock: real, or simulated for a demo or a rehearsal ----------------------
+    clock: str | None = Field(
+        default=None,
+        description="Simulate the clock: the moment it reads when the process starts, e.g. "
+        "2022-04-05T15:10Z ('now' or unset: the real time). Boards, pages, commands and the "
+        "audit log all use it; 'ptghub demo' starts on its event's second day by default.",
+    )
+    clock_speed: float = Field(
+        default=1.0,
+        description="How fast a simulated clock runs: 1 is real time, 60 a minute a second.",
+    )
+
+    @field_validator("clock")
+    @classmethod
+    def _clock(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_moment(value)
+            except InvalidInput as error:
+                raise ValueError(error.message) from None
+        return value
+
+    @field_validator("clock_speed", mode="before")
+    @classmethod
+    def _clock_speed(cls, value: object) -> float:
+        try:
+            return parse_speed(value if isinstance(value, str | int | float) else str(value))
+        except InvalidInput as error:
+            raise ValueError(error.message) from None
+
+    def make_clock(self) -> Callable[[], datetime] | None:
+        """A ``SimulatedClock`` starting now at ``clock``; None for the real time."""
+        start = parse_moment(self.clock) if self.clock is not None else None
+        return SimulatedClock(start, self.clock_speed) if start is not None else None
 
     # -- IRC bot (``ptghub bot irc``, ``ptghub serve --irc``) ------------------------
     irc_server: str = Field(default="127.0.0.1", description="IRC server host name.")

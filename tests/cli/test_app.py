@@ -36,6 +36,18 @@ def test_init_creates_database_in_data_dir(tmp_path: Path) -> None:
     assert (tmp_path / "d" / "ptghub.sqlite3").is_file()
 
 
+def test_a_bad_setting_is_named_with_its_problem_not_a_traceback(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path), "init"], env={"PTGHUB_CLOCK_SPEED": "fast"}
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Setting PTGHUB_CLOCK_SPEED: The clock speed must be a number above 0 and at most "
+        "100000 (1 is real time, 60 makes a minute pass each second); got 'fast'.\n",
+    )
+    assert not (tmp_path / "ptghub.sqlite3").exists()
+
+
 def test_every_cli_command_has_help() -> None:
     names = ["init", "serve", "demo", "cmd", "board", "audit", "undo"]
     groups = {

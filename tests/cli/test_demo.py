@@ -42,16 +42,56 @@ def test_demo_board_shows_topics_and_the_grid(tmp_path: Path) -> None:
     code, stdout = _demo(tmp_path)
     assert code == 0
     lines = stdout.splitlines()
+    assert (
+        lines[1] == "Simulated clock: Tue 5 Apr 2022 15:10 UTC, running at 1x (not the real time)."
+    )
     # 87 characters do not fit the 80 columns of the test's console: the moment goes below.
-    assert lines[1:4] == [
+    assert lines[2:5] == [
         "Project Teams Gathering, April 2022 (ptg-2022-04)",
-        "Mon 04 Apr 15:30 UTC, slot Mon-15h",
+        "Tue 05 Apr 15:10 UTC, slot Tue-15h",
         "[info] Welcome to the virtual PTG! All times are UTC.",
     ]
+    assert "Now and next" in lines
     assert (
         lines[-2]
         == f"Try: ptghub --data-dir {tmp_path} cmd --as nova-chair '#nova now Placement API'"
     )
+    # The terminal's board as of the same simulated moment (the slot is an hour long).
+    assert lines[-1] == f"     ptghub --data-dir {tmp_path} board --clock 2022-04-05T15:10Z"
+
+
+def test_demo_starts_its_clock_on_day_two_unless_told_otherwise(tmp_path: Path) -> None:
+    code, stdout = _demo(tmp_path, "--clock", "2022-04-07T19:30+02:00", "--clock-speed", "60")
+    assert code == 0
+    lines = stdout.splitlines()
+    assert (
+        lines[1] == "Simulated clock: Thu 7 Apr 2022 17:30 UTC, running at 60x (not the real time)."
+    )
+    assert lines[2:4] == [
+        "Project Teams Gathering, April 2022 (ptg-2022-04)",
+        "Thu 07 Apr 17:30 UTC, slot Thu-17h",
+    ]
+
+
+def test_demo_on_the_real_clock_says_the_event_ended(tmp_path: Path) -> None:
+    code, stdout = _demo(tmp_path, "--clock", "now")
+    assert code == 0
+    lines = stdout.splitlines()
+    assert not any(line.startswith("Simulated clock") for line in lines)
+    assert lines[1] == "Project Teams Gathering, April 2022 (ptg-2022-04)"
+    assert lines[2].endswith("UTC, no slot running")
+    assert lines[3] == "This event ended on Friday 8 April 2022."
+    assert "Last topics" in lines and "Now and next" not in lines
+    assert lines[-1] == f"     ptghub --data-dir {tmp_path} board"
+
+
+def test_demo_refuses_a_clock_without_a_zone(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path), "demo", "--no-serve", "--clock", "2022-04-05T15:10"]
+    )
+    assert result.exit_code == 2
+    assert "has no time zone: add one, e.g. 2022-04-05T15:10Z" in result.stderr
+    assert not (tmp_path / "ptghub.sqlite3").exists()
 
 
 def test_demo_twice_keeps_the_live_state(tmp_path: Path) -> None:

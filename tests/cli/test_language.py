@@ -4,9 +4,16 @@ its exit codes, against a real database."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from ptghub.cli import app
+from ptghub.core.clock import SimulatedClock
 from ptghub.store.store import Store
+from ptghub.web.app import create_app
 from tests.cli.running import run
 
 
@@ -79,6 +86,76 @@ def test_board_text_lists_active_team(store: Store, database_url: str) -> None:
     assert code == 0
     assert stdout.splitlines()[0].startswith("Test PTG (test-ptg) — ")
     assert "Placement API" in stdout  # the table's layout depends on the terminal width
+
+
+def _live(board: dict[str, object]) -> object:
+    """What both boards must agree on: the slot, the end, each team's now/next/room."""
+    teams = board["teams"]
+    assert isinstance(teams, list)
+    lines = [(t["slug"], t["now"], t["next"], t["room"], t["location"]) for t in teams]
+    return board["current_slot"], board["ended"], lines
+
+
+def test_board_with_a_clock_agrees_with_the_web_board(store: Store, database_url: str) -> None:
+    run(database_url, "cmd", "--as", "nchair", "#nova now Placement API")
+    moment = "2022-04-04T14:40Z"  # Monday, slot Mon-A2 (14:00-15:00)
+    code, stdout, _ = run(database_url, "board", "--json", "--clock", moment)
+    terminal = json.loads(stdout)
+    web_store = Store.open(
+        database_url, clock=SimulatedClock(datetime(2022, 4, 4, 14, 40, tzinfo=UTC))
+    )
+    try:
+        with TestClient(create_app(web_store)) as client:
+            web = client.get("/api/v1/events/test-ptg/board").json()
+            page = client.get("/events/test-ptg/board").text
+    finally:
+        web_store.close()
+    assert code == 0 and terminal["current_slot"] == "Mon-A2"
+    assert _live(terminal) == _live(web)
+    assert 'slot <span class="current-slot">Mon-A2</span>' in page
+    code, stdout, _ = run(database_url, "board", "--clock", moment)
+    assert stdout.splitlines()[:2] == [
+        "Simulated clock: Mon 4 Apr 2022 14:40 UTC, running at 1x (not the real time).",
+        "Test PTG (test-ptg) — Mon 04 Apr 14:40 UTC, slot Mon-A2",
+    ]
+
+
+def test_board_after_the_event_says_it_ended_as_the_web_board_does(
+    store: Store, database_url: str
+) -> None:
+    code, stdout, _ = run(database_url, "board", "--clock", "2022-04-06T09:00Z")
+    lines = stdout.splitlines()
+    assert (code, lines[1], lines[2]) == (
+        0,
+        "Test PTG (test-ptg) — Wed 06 Apr 09:00 UTC, no slot running",
+        "This event ended on Tuesday 5 April 2022.",
+    )
+    code, stdout, _ = run(database_url, "board", "--json", "--clock", "2022-04-06T09:00Z")
+    assert json.loads(stdout)["ended"] == "2022-04-05"
+
+
+def test_board_reads_the_clock_setting(store: Store, database_url: str) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--database-url", database_url, "board"],
+        env={"PTGHUB_CLOCK": "2022-04-05T10:30+01:00", "PTGHUB_CLOCK_SPEED": "60"},
+    )
+    assert result.stdout.splitlines()[:2] == [
+        "Simulated clock: Tue 5 Apr 2022 09:30 UTC, running at 60x (not the real time).",
+        "Test PTG (test-ptg) — Tue 05 Apr 09:30 UTC, no slot running",
+    ]
+
+
+def test_board_refuses_a_bad_clock(store: Store, database_url: str) -> None:
+    code, _, stderr = run(database_url, "board", "--clock", "tomorrow")
+    assert code == 2
+    assert stderr.startswith("The clock must be an ISO 8601 moment with its zone")
+    code, _, stderr = run(database_url, "board", "--clock-speed", "0")
+    assert (code, stderr.split(";")[0]) == (
+        2,
+        "The clock speed must be a number above 0 and at most 100000 (1 is real time, 60 makes a "
+        "minute pass each second)",
+    )
 
 
 def test_audit_and_undo_round_trip(store: Store, database_url: str) -> None:

@@ -265,6 +265,7 @@ def test_api_board_shows_the_event_now(client: TestClient, store: Store) -> None
             "checkins": [{"location": "#nova", "count": 2}, {"location": "Lobby", "count": 1}],
             "links": [],
             "days": days,
+            "ended": None,
         },
     )
 
@@ -277,6 +278,20 @@ def test_api_board_between_slots_has_no_current_slot(client: TestClient, clock: 
         None,
         None,
     )
+
+
+def test_api_board_of_an_event_that_is_over_says_when_it_ended(
+    client: TestClient, clock: Clock
+) -> None:
+    last_day = client.get(f"{API}/board")
+    clock.advance(days=2)  # Wednesday 6 April: the event ended on Tuesday 5 April
+    board = client.get(f"{API}/board", headers={"If-None-Match": last_day.headers["etag"]})
+    assert (last_day.json()["ended"], board.status_code, board.json()["ended"]) == (
+        None,
+        200,
+        "2022-04-05",
+    )
+    assert board.json()["current_slot"] is None
 
 
 def test_api_read_with_current_etag_is_304(client: TestClient) -> None:

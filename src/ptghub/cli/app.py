@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
+from rich.text import Text
 
 from ptghub.cli import backup, language, server
 from ptghub.cli.audit import audit_app
-from ptghub.cli.context import State
+from ptghub.cli.context import State, err
 from ptghub.cli.events import event_app
 from ptghub.cli.lazy import LazyGroup
 from ptghub.cli.people import person_app
@@ -49,7 +51,14 @@ def main_callback(
 ) -> None:
     overrides: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url}
     state = State()
-    state.settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    try:
+        state.settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:  # a bad PTGHUB_* variable or config file entry
+        for problem in error.errors():
+            name = "_".join(str(part) for part in problem["loc"]).upper()
+            message = problem["msg"].removeprefix("Value error, ")
+            err.print(Text(f"Setting PTGHUB_{name}: {message}"))
+        raise typer.Exit(2) from None
     ctx.obj = state
     ctx.call_on_close(state.close)
 

@@ -38,8 +38,24 @@ class State:
         if self._store is None:
             from ptghub.store.store import Store  # not for --help: it costs the start-up
 
-            self._store = Store.open(self.settings.effective_database_url)
+            url, clock = self.settings.effective_database_url, self.settings.make_clock()
+            self._store = Store.open(url) if clock is None else Store.open(url, clock=clock)
         return self._store
+
+    def use_clock(self, clock: str | None, speed: str | None) -> None:
+        """``--clock``/``--clock-speed`` given to a command: they override the settings
+        (checked here, so that bad input is refused with its message, exit status 2).
+        Call it before the first ``store()``: the store keeps the clock it opened with."""
+        from ptghub.core.clock import parse_moment, parse_speed
+
+        assert self._store is None, "the store is open already"
+        update: dict[str, object] = {}
+        if clock is not None:
+            parse_moment(clock)
+            update["clock"] = clock
+        if speed is not None:
+            update["clock_speed"] = parse_speed(speed)
+        self.settings = self.settings.model_copy(update=update)
 
     def close(self) -> None:
         if self._store is not None:

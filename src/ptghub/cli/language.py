@@ -13,7 +13,7 @@ import typer
 from rich.text import Text
 
 from ptghub.cli.context import acting_as, out, reports_errors, state_of
-from ptghub.cli.options import AsOption, EventOption, JsonOption
+from ptghub.cli.options import AsOption, ClockOption, ClockSpeedOption, EventOption, JsonOption
 
 if TYPE_CHECKING:
     from ptghub.store.results import Result
@@ -46,16 +46,25 @@ def board(
     as_json: JsonOption = False,
     all_days: Annotated[bool, typer.Option("--all-days", help="Show every day's grid.")] = False,
     event: EventOption = None,
+    clock: ClockOption = None,
+    clock_speed: ClockSpeedOption = None,
 ) -> None:
-    """Show the live board: messages, now and next per team, and the day's grid."""
-    from ptghub.cli.tables import board_json, print_board
+    """Show the live board: messages, now and next per team, and the day's grid.
+
+    With --clock (or PTGHUB_CLOCK), as of that simulated moment: what a server started
+    with the same clock shows.
+    """
+    from ptghub.cli.tables import board_json, print_board, print_clock
     from ptghub.core.board import build_board
 
-    store = state_of(ctx).store()
+    state = state_of(ctx)
+    state.use_clock(clock, clock_speed)
+    store = state.store()
     current = build_board(store.state(event), store.clock())
     if as_json:
         out.print(board_json(current), markup=False)
     else:
+        print_clock(out, store.clock)
         print_board(out, current, all_days=all_days)
 
 

@@ -1,6 +1,9 @@
 """``ptghub init``, ``serve`` and ``demo``: a database, and the web server over it.
 
-``demo`` loads the demo event into the database and serves its board; the web server,
+``demo`` loads the demo event into the database and serves its board as if the event
+were running: on a simulated clock (``core.clock``) that starts on its second day, with
+a replay of plausible activity (``demo.replay``) started and stopped with the server.
+``serve --clock`` runs any event on a simulated clock, to rehearse it. The web server,
 uvicorn, the event file parser and the IRC bot are imported when these commands run.
 """
 
@@ -8,14 +11,18 @@ from __future__ import annotations
 
 import errno
 import socket
-from datetime import UTC, datetime
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.text import Text
 
 from ptghub.cli.context import State, err, operator, out, reports_errors, state_of
+from ptghub.cli.options import ClockOption, ClockSpeedOption
 from ptghub.core.model import Actor
+
+if TYPE_CHECKING:
+    from ptghub.web.app import Companion
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on.")]
 PortOption = Annotated[int, typer.Option(help="Port to listen on.")]
@@ -58,10 +65,20 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_web(state: State, host: str, port: int, path: str = "/", *, irc: bool = False) -> None:
-    """Serve the web site (and, with ``irc``, the IRC bot in threads) until Ctrl-C."""
+def serve_web(
+    state: State,
+    host: str,
+    port: int,
+    path: str = "/",
+    *,
+    irc: bool = False,
+    companions: Sequence[Companion] = (),
+) -> None:
+    """Serve the web site (and, with ``irc``, the IRC bot in threads) until Ctrl-C;
+    ``companions`` (the demo's replay) start and stop with the server."""
     import uvicorn
 
+    from ptghub.cli.tables import print_clock
     from ptghub.web.app import create_app
     from ptghub.web.limits import WebLimits
     from ptghub.web.server import uvicorn_config
@@ -78,11 +95,12 @@ def serve_web(state: State, host: str, port: int, path: str = "/", *, irc: bool 
             bot = IrcBot(state.store(), config)
             bot.start()
             out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
+        print_clock(out, state.store().clock)
         out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
         limits = WebLimits.from_settings(state.settings)
         # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
         server_config = uvicorn_config(
-            create_app(state.store(), state.settings, limits=limits),
+            create_app(state.store(), state.settings, limits=limits, companions=companions),
             limits,
             host=host,
             port=port,
@@ -104,15 +122,21 @@ def serve(
     irc: Annotated[
         bool, typer.Option("--irc", help="Also run the IRC bot (settings PTGHUB_IRC_*).")
     ] = False,
+    clock: ClockOption = None,
+    clock_speed: ClockSpeedOption = None,
 ) -> None:
     """Run the web server: event pages, live board, JSON API, calendar feeds.
 
     Limits on bodies, rates, connections and streams per client: settings PTGHUB_WEB_*
-    (docs/web-server.md).
+    (docs/web-server.md). --clock runs the server on a simulated clock, to rehearse an
+    event: every page then says so.
     """
-    serve_web(state_of(ctx), host, port, irc=irc)
+    state = state_of(ctx)
+    state.use_clock(clock, clock_speed)
+    serve_web(state, host, port, irc=irc)
 
 
+@reports_errors
 def demo(
     ctx: typer.Context,
     fresh: Annotated[
@@ -121,13 +145,37 @@ def demo(
     serve: Annotated[bool, typer.Option(help="Serve it after loading (--no-serve: don't).")] = True,
     host: HostOption = "127.0.0.1",
     port: PortOption = 8000,
+    clock: Annotated[
+        str | None,
+        typer.Option(
+            "--clock",
+            metavar="MOMENT",
+            help="Where the simulated clock starts (default: the event's second day, "
+            "15:10 in its zone); 'now': the real time (the event is then over) "
+            "[env: PTGHUB_CLOCK].",
+        ),
+    ] = None,
+    clock_speed: ClockSpeedOption = None,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            help="While serving, replay plausible activity every few seconds (topics, a "
+            "booking, check-ins, a message) as audited changes; --no-replay: a still board."
+        ),
+    ] = True,
 ) -> None:
-    """Load the April 2022 virtual PTG (once), show its board, and serve it."""
+    """Load the April 2022 virtual PTG (once), show its board, and serve it as if it ran.
+
+    The server's clock is simulated: it starts on the event's second day and runs at
+    --clock-speed; every page says so.
+    """
     from importlib import resources
 
     from ptghub import demo as demo_event
-    from ptghub.cli.tables import print_board
+    from ptghub.cli.tables import print_board, print_clock
     from ptghub.core.board import build_board
+    from ptghub.core.clock import simulated
+    from ptghub.core.events import EventCreated
     from ptghub.eventfile import load_event_file
 
     state = state_of(ctx)
@@ -137,32 +185,39 @@ def demo(
             raise typer.Exit(2)
         for suffix in ("", "-wal", "-shm"):
             (state.settings.data_dir / f"ptghub.sqlite3{suffix}").unlink(missing_ok=True)
+    with resources.as_file(resources.files(demo_event) / demo_event.FILE) as path:
+        events = load_event_file(path)
+    if clock is None and state.settings.clock is None:
+        info = next(e.info for e in events if isinstance(e, EventCreated))
+        clock = demo_event.clock_start(info.start, info.timezone).isoformat()
+    state.use_clock(clock, clock_speed)
     store = state.store()
     if demo_event.SLUG not in {e.slug for e in store.events()}:
-        with resources.as_file(resources.files(demo_event) / demo_event.FILE) as path:
-            result = store.create_event(load_event_file(path), operator(), "ptghub demo")
+        result = store.create_event(events, operator(), "ptghub demo")
         for nick, text in demo_event.SAMPLE_COMMANDS:
             store.run(text, Actor(nick, frontend="demo"), event=demo_event.SLUG)
         out.print(Text(result.reply))
     else:
         out.print(Text(f"Event '{demo_event.SLUG}' is already loaded; --fresh starts over."))
     store.set_current(demo_event.SLUG)
-    info = store.state(demo_event.SLUG).info
-    assert info is not None
-    # Show the event as on its first day, mid-afternoon UTC, when most teams meet.
-    at = datetime.combine(info.start, datetime.min.time(), UTC).replace(hour=15, minute=30)
-    print_board(out, build_board(store.state(demo_event.SLUG), at))
+    print_clock(out, store.clock)
+    print_board(out, build_board(store.state(demo_event.SLUG), store.clock()))
     where = (
         f"--database-url {state.settings.database_url}"
         if state.settings.database_url
         else f"--data-dir {state.settings.data_dir}"
     )
+    # The same moment for the terminal's board (a later one agrees within the slot).
+    board_clock = f" --clock {store.clock():%Y-%m-%dT%H:%MZ}" if simulated(store.clock) else ""
     out.print(
         Text(
             f"Database: {state.settings.effective_database_url}\n"
             f"Try: ptghub {where} cmd --as nova-chair '#nova now Placement API'\n"
-            f"     ptghub {where} board"
+            f"     ptghub {where} board{board_clock}"
         )
     )
     if serve:
-        serve_web(state, host, port, f"/events/{demo_event.SLUG}/board")
+        from ptghub.demo.replay import Replay
+
+        companions = [Replay(store, demo_event.SLUG)] if replay else []
+        serve_web(state, host, port, f"/events/{demo_event.SLUG}/board", companions=companions)

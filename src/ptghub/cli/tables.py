@@ -6,6 +6,8 @@ The commands that print them (``board``, ``demo``, ``audit``) import it when the
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from rich.cells import cell_len
@@ -14,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ptghub.core.board import Board, Day, GridCell, TeamLine
+from ptghub.core.clock import simulated
 from ptghub.core.codec import encode
 from ptghub.core.model import CellStatus
 from ptghub.store.audit_log import AuditEntry
@@ -30,6 +33,19 @@ CELL_WIDTH = 12
 ROOM_WIDTH = 24
 
 
+def print_clock(console: Console, clock: Callable[[], datetime]) -> None:
+    """Say so when ``clock`` is simulated (a demo or a rehearsal), not the real time."""
+    sim = simulated(clock)
+    if sim is not None:
+        now = sim()
+        console.print(
+            Text(
+                f"Simulated clock: {now:%a} {now.day} {now:%b %Y %H:%M} UTC, running at "
+                f"{sim.pace} (not the real time)."
+            )
+        )
+
+
 def print_board(console: Console, board: Board, *, all_days: bool = False) -> None:
     """The board in the console's width (80 columns and up): lines wrap at words, the
     topics and the links are two tables, and a day's grid shows only its open slots,
@@ -42,11 +58,14 @@ def print_board(console: Console, board: Board, *, all_days: bool = False) -> No
     else:  # the moment on a line of its own rather than cut in two
         _say(console, title)
         _say(console, when)
+    if board.ended:
+        end = board.ended
+        _say(console, f"This event ended on {end:%A} {end.day} {end:%B %Y}.")
     for message in board.motd:
         _say(console, f"[{message.level.value}] {message.text}")
     active = [line for line in board.teams if line.now or line.next]
     if active:
-        console.print(_topics(active))
+        console.print(_topics(active, ended=board.ended is not None))
         console.print(_links(active))
     else:
         _say(console, "No team has set a topic yet.")
@@ -68,9 +87,10 @@ def _say(console: Console, line: str) -> None:
     console.print(Text(line), soft_wrap=False)
 
 
-def _topics(active: list[TeamLine]) -> Table:
-    table = Table(title="Now and next", title_justify="left")
-    for column in ("Team", "Now", "Next", "Where"):
+def _topics(active: list[TeamLine], *, ended: bool) -> Table:
+    now, upcoming = ("Last topic", "Was next") if ended else ("Now", "Next")
+    table = Table(title="Last topics" if ended else "Now and next", title_justify="left")
+    for column in ("Team", now, upcoming, "Where"):
         table.add_column(column, overflow="fold")
     for line in active:
         table.add_row(

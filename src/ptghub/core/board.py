@@ -2,6 +2,10 @@
 
 A pure function of the state and the time, so the CLI, the web page and the API show
 the same thing. Times in the grid are the event's local times; ``now`` is UTC.
+
+Once the event's last day is over (in its own zone), ``ended`` holds that day: front ends
+then say "This event ended on ..." and show the teams' topics as their last ones, not as
+what happens now.
 """
 
 from __future__ import annotations
@@ -55,6 +59,14 @@ class Board:
     teams: tuple[TeamLine, ...]  # every team, active ones (now or next set) first
     checkins: tuple[tuple[str, int], ...]  # (location, people checked in), busiest first
     days: tuple[Day, ...]
+    ended: date | None = None  # the event's last day, once it is over
+
+
+def ended_on(state: EventState, at: datetime) -> date | None:
+    """The event's last day if it is over at ``at`` (in the event's zone), else None."""
+    assert state.info is not None
+    local = at.astimezone(ZoneInfo(state.info.timezone))
+    return state.info.end if local.date() > state.info.end else None
 
 
 def current_slot(state: EventState, at: datetime) -> str | None:
@@ -106,6 +118,7 @@ def build_board(state: EventState, at: datetime) -> Board:
         teams=tuple(lines),
         checkins=tuple(sorted(checkins.items(), key=lambda item: (-item[1], item[0]))),
         days=_days(state),
+        ended=ended_on(state, at),
     )
 
 

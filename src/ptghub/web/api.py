@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from ptghub.commands import needs as needs_changes
 from ptghub.commands.needs import Build
-from ptghub.core.board import build_board, current_slot
+from ptghub.core.board import build_board, current_slot, ended_on
 from ptghub.core.errors import InvalidInput, NotFound
 from ptghub.core.model import Actor, EventState
 from ptghub.core.permissions import require_team
@@ -198,7 +198,8 @@ def get_board(request: Request, response: Response, slug: Slug) -> m.BoardOut | 
     at = store.clock()
     slot = current_slot(state, at)
     position = list(state.slots).index(slot) if slot is not None else -1
-    etag = f'W/"{SCHEMA}.{version}.{position}"'
+    ended = ".ended" if ended_on(state, at) else ""  # a finished event reads differently
+    etag = f'W/"{SCHEMA}.{version}.{position}{ended}"'
     not_modified = _not_modified(request, response, etag)
     if not_modified is not None:
         return not_modified

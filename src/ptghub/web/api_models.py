@@ -252,6 +252,10 @@ class BoardOut(FromDomain):
     checkins: list[CheckinsOut] = Field(description="People checked in per place, busiest first.")
     links: list[LinkOut] = Field(description="The event's links.")
     days: list[DayOut]
+    ended: date | None = Field(
+        description="The event's last day once it is over (in its zone): the teams' "
+        "topics are then their last ones, not what happens now."
+    )
 
 
 def board_out(board: Board, state: EventState) -> BoardOut:

@@ -6,14 +6,20 @@ Events). Errors of the domain map to HTTP statuses here, once.
 
 Around them, outermost first: ``headers.SecurityHeaders`` (on every response, errors
 included) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
-per client: ``limits.WebLimits``). The API docs page, ``/docs``, comes from
+per client: ``limits.WebLimits``). ``companions`` (the demo's replay) start with the
+server, after the live feed, and stop before it. When the store's clock is simulated
+(``core.clock``), every page says so (``clock_note``). The API docs page, ``/docs``, comes from
 ``docs``, with their scripts served by this app.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Protocol
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -21,10 +27,12 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp
 
 from ptghub import __version__
+from ptghub.core.clock import simulated
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web import api, api_route, docs, export_routes, pages, plan_api, plan_pages, stream
+from ptghub.web.clock_note import ClockNote
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
@@ -41,6 +49,29 @@ def status_for(error: PtgError) -> int:
     return 409  # any other refusal: the state does not allow it
 
 
+class Companion(Protocol):
+    """Something that runs beside the server: started with it, stopped with it."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    companions: Sequence[Companion] = app.state.companions
+    async with stream.lifespan(app):
+        started: list[Companion] = []
+        try:
+            for companion in companions:
+                companion.start()
+                started.append(companion)
+            yield
+        finally:
+            for companion in reversed(started):  # stop() may wait for a step under way
+                await anyio.to_thread.run_sync(companion.stop)
+
+
 class PtgHubApp(FastAPI):
     """FastAPI with the security headers outside everything, Starlette's 500 page included."""
 
@@ -49,23 +80,31 @@ class PtgHubApp(FastAPI):
 
 
 def create_app(
-    store: Store, settings: Settings | None = None, *, limits: WebLimits | None = None
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    limits: WebLimits | None = None,
+    companions: Sequence[Companion] = (),
 ) -> FastAPI:
     """The app around ``store``. Without ``settings`` (tests, benchmarks): the defaults,
-    not the environment's; ``limits`` default to those of the settings."""
+    not the environment's; ``limits`` default to those of the settings; ``companions``
+    run while the server does."""
     app = PtgHubApp(
         title="ptghub",
         version=__version__,
         description="Project Teams Gathering: events, teams, schedule, live board.",
-        lifespan=stream.lifespan,
+        lifespan=_lifespan,
         docs_url=None,  # web.docs serves them without a CDN
         redoc_url=None,
     )
     app.state.store = store
+    app.state.companions = tuple(companions)
     app.state.settings = settings if settings is not None else Settings.model_construct()
     app.state.board_cache = {}  # slug -> (ETag, built at, encoded board): see api.get_board
     app.state.limits = limits = limits or WebLimits.from_settings(app.state.settings)
     app.state.tallies = tallies = Tallies(limits)
+    if (clock := simulated(store.clock)) is not None:
+        app.add_middleware(ClockNote, clock=clock)
     app.add_middleware(
         Guard,
         limits=limits,

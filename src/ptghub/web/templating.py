@@ -33,6 +33,7 @@ from markupsafe import Markup
 
 from ptghub.core.errors import InvalidInput
 from ptghub.core.model import Slot
+from ptghub.web.clock_note import simulated_clock
 
 DEFAULT_BADGE = "#2f3e4e"  # dark slate: white text on it has a contrast of about 11:1
 _WHITE, _BLACK = "#ffffff", "#000000"
@@ -297,6 +298,7 @@ def environment() -> Environment:
     env.filters["path"] = path_part
     env.globals["time_tag"] = time_tag
     env.globals["badge_colors"] = badge_colors
+    env.globals["simulated_clock"] = simulated_clock
     return env
 
 

@@ -9,6 +9,9 @@
  * Snippets swapped in by live.js are rewritten too (a MutationObserver watches the page).
  * It also moves the "now" mark of the schedule grid as real time passes, and reloads a
  * page that asks for it (data-reload-at on <body>, used by signage at slot boundaries).
+ * When the server's clock is simulated (data-clock and data-clock-speed on <body>: its
+ * reading when the page was made, and its speed), "now" is that clock's, not the
+ * browser's, and the notice's time ([data-clock-tick]) moves with it.
  * Without JavaScript the page still works: the form beside the select sends ?tz=ZONE.
  */
 (function () {
@@ -23,6 +26,13 @@
   var eventTz = body.getAttribute("data-event-tz") || "UTC";
   var viewTz = body.getAttribute("data-view-tz") || eventTz;
   var formats = {};
+  var clockAt = Date.parse(body.getAttribute("data-clock") || "");
+  var clockSpeed = parseFloat(body.getAttribute("data-clock-speed") || "1") || 1;
+  var loadedAt = Date.now();
+
+  function nowMs() {
+    return isNaN(clockAt) ? Date.now() : clockAt + (Date.now() - loadedAt) * clockSpeed;
+  }
 
   function localZone() {
     try {
@@ -102,8 +112,17 @@
     });
   }
 
+  function tick() {
+    if (isNaN(clockAt)) { return; }
+    var iso = new Date(nowMs()).toISOString();
+    document.querySelectorAll("[data-clock-tick]").forEach(function (el) {
+      el.querySelectorAll("time").forEach(function (t) { t.setAttribute("datetime", iso); });
+      apply(el);
+    });
+  }
+
   function markNow() {
-    var now = Date.now();
+    var now = nowMs();
     document.querySelectorAll("table.grid th[data-start]").forEach(function (th) {
       var start = Date.parse(th.getAttribute("data-start"));
       var end = Date.parse(th.getAttribute("data-end"));
@@ -155,13 +174,14 @@
     var at = Date.parse(body.getAttribute("data-reload-at") || "");
     if (isNaN(at)) { return; }
     // At least a minute: a client clock ahead of the server's must not reload in a loop.
-    window.setTimeout(function () { window.location.reload(); }, Math.max(at - Date.now() + 2000, 60000));
+    var wait = (at - nowMs()) / clockSpeed + 2000;
+    window.setTimeout(function () { window.location.reload(); }, Math.max(wait, 60000));
   }
 
   enhanceSelect();
   apply(document);
   markNow();
-  window.setInterval(markNow, 30000);
+  window.setInterval(function () { tick(); markNow(); }, Math.max(1000, 30000 / clockSpeed));
   scheduleReload();
   new MutationObserver(function (records) {
     records.forEach(function (record) {
