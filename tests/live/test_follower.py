@@ -229,3 +229,21 @@ def test_interval_must_be_positive(store: Store) -> None:
     with pytest.raises(ValueError) as caught:
         Follower(store, threaded=False).subscribe(print, interval=0)
     assert str(caught.value) == "a subscriber's interval must be positive, not 0"
+
+
+def test_an_idle_follower_sleeps_instead_of_spinning(store: Store) -> None:
+    # A feed that follows nothing has nothing due: the loop must wait for a wake(), not
+    # go round again at once (it did, burning a core in every idle server).
+    follower = Follower(store)
+    with closing(follower.subscribe(lambda change: None, interval=0.05)) as feed:
+        time.sleep(1.0)
+        idle_rounds = follower.rounds
+        feed.follow(SLUG)
+        follower.wake()
+        deadline = time.monotonic() + DEADLINE
+        while follower.seen(SLUG) is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen = follower.seen(SLUG)
+    # A slower machine runs fewer rounds, never more: this cannot fail from load.
+    assert idle_rounds <= 2, f"{idle_rounds} rounds in one idle second"
+    assert seen is not None  # and a wake() still reads at once

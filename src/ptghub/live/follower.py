@@ -47,6 +47,7 @@ from ptghub.store.store import Store
 log = logging.getLogger(__name__)
 
 LOG_EVERY = 60.0  # seconds between two log entries about the same event failing
+IDLE_WAIT = 60.0  # seconds the loop sleeps when nothing is due (a wake() cuts it short)
 
 Event = str | None  # an event's slug; None follows the current event
 
@@ -160,6 +161,7 @@ class Follower:
         self._feeds: list[Feed] = []
         self._events: dict[Event, _Event] = {}
         self._thread: threading.Thread | None = None  # the loop's; a new one when it restarts
+        self.rounds = 0  # rounds run so far: an idle follower must not spin
 
     @classmethod
     def of(cls, store: Store) -> Follower:
@@ -278,7 +280,8 @@ class Follower:
                 if any(f.pending_version is not None for f in feed.followed.values())
             ]
             self._wake.clear()
-        delay = min(times, default=60.0) - time.monotonic()
+        now = time.monotonic()
+        delay = min(times, default=now + IDLE_WAIT) - now
         if delay > 0:
             self._wake.wait(delay)
 
@@ -287,6 +290,7 @@ class Follower:
         (the loop's one round; tests call it directly)."""
         now = time.monotonic()
         with self._lock:
+            self.rounds += 1
             due = []
             for event, state in self._events.items():
                 if state.next_read <= now:
