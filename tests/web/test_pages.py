@@ -340,6 +340,7 @@ def test_home_page_of_demo_renders_markdown_pages_under_their_headings(
         "Who should attend",
         "Who should not attend",
         "Frequently asked questions",
+        "Where the chat is",
         "Code of conduct",
         "The PTG and the Forum",
         "How to ask for a track",
