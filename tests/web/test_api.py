@@ -106,6 +106,7 @@ def test_api_event_shows_its_public_information(client: TestClient) -> None:
             "open_to_everyone": True,
             "links": [],
             "socials": [],
+            "chat": {"irc": None, "matrix": None},
             "pages": {},
         },
     )

@@ -81,3 +81,11 @@ def test_chat_names_are_escaped_and_links_encoded(odd_client: TestClient) -> Non
     ]
     footer = texts(doc, '//footer//p[@class="chat-where"]')
     assert footer == ["Chat: &<b>x</b> on <i>Net</i> or the Matrix room #<b>ptg</b>:example.org"]
+
+
+def test_chat_in_the_api_event(demo_client: TestClient, client: TestClient) -> None:
+    assert demo_client.get(f"/api/v1{DEMO}").json()["chat"] == {
+        "irc": {"network": "OFTC", "channel": "#openinfra-events", "server": "irc.oftc.net"},
+        "matrix": None,
+    }
+    assert client.get(f"/api/v1{EVENT}").json()["chat"] == {"irc": None, "matrix": None}
