@@ -58,8 +58,8 @@ def test_field_unknown_lists_expected_fields() -> None:
     assert problems(text) == [
         "ptg.yaml:1: contact: required field is missing",
         "ptg.yaml:7: contacts: unknown field; expected one of slug, name, start, end, timezone, "
-        "format, contact, etherpad_template, open_to_everyone, show_checkin_nicks, pages, links, "
-        "slots, days, rooms, teams, organizers, schedule, socials",
+        "format, contact, etherpad_template, open_to_everyone, show_checkin_nicks, chat, pages, "
+        "links, slots, days, rooms, teams, organizers, schedule, socials",
         "ptg.yaml:16: teams[1].colour: unknown field; expected one of slug, name, kind, chairs, "
         "onboarding, color, etherpad, video_url, description",
     ]
