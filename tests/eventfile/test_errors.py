@@ -90,7 +90,7 @@ def test_field_unknown_lists_expected_fields() -> None:
         "format, contact, etherpad_template, open_to_everyone, show_checkin_nicks, pages, links, "
         "slots, days, rooms, teams, organizers, schedule, socials",
         "ptg.yaml:16: teams[1].colour: unknown field; expected one of slug, name, kind, chairs, "
-        "onboarding, color, etherpad, video_url, description",
+        "onboarding, color, etherpad, video_url, description, onboarding_slot",
     ]
 
 
@@ -423,4 +423,13 @@ def test_room_capability_icon_too_long_refused() -> None:
     assert problems(text) == [
         "ptg.yaml:13: rooms[1].capability_icon: the capability icon is 81 characters long; "
         "at most 80 are allowed"
+    ]
+
+
+def test_team_onboarding_slot_unknown_refused_with_a_close_code() -> None:
+    text = changed(
+        "{slug: cinder, name: Cinder}", "{slug: cinder, name: Cinder, onboarding_slot: Mon-Ax}"
+    )
+    assert problems(text) == [
+        "ptg.yaml:16: teams[1].onboarding_slot: unknown slot 'Mon-Ax' (did you mean 'Mon-A'?)"
     ]
