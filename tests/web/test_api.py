@@ -51,6 +51,7 @@ def team_json(slug: str, name: str, **fields: Any) -> dict[str, Any]:
         "description": "",
         "etherpad": PAD + slug,
         "video_url": None,
+        "onboarding_slot": None,
         **fields,
     }
 
@@ -146,6 +147,7 @@ def test_api_rooms_lists_rooms_in_file_order(client: TestClient) -> None:
                     "video_url": "https://meet.example.org/austin",
                     "description": "",
                     "bookable": True,
+                    "location": "",
                 },
                 {
                     "name": "Bexar",
@@ -153,6 +155,7 @@ def test_api_rooms_lists_rooms_in_file_order(client: TestClient) -> None:
                     "video_url": None,
                     "description": "Organizers only",
                     "bookable": False,
+                    "location": "",
                 },
                 {
                     "name": "Coiste Bainisti",
@@ -160,6 +163,7 @@ def test_api_rooms_lists_rooms_in_file_order(client: TestClient) -> None:
                     "video_url": "https://meet.example.org/coiste",
                     "description": "",
                     "bookable": True,
+                    "location": "",
                 },
             ]
         },
