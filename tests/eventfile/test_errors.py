@@ -61,7 +61,7 @@ def test_field_unknown_lists_expected_fields() -> None:
         "format, contact, etherpad_template, open_to_everyone, show_checkin_nicks, chat, pages, "
         "links, slots, days, rooms, teams, organizers, schedule, socials",
         "ptg.yaml:16: teams[1].colour: unknown field; expected one of slug, name, kind, chairs, "
-        "onboarding, color, etherpad, video_url, description",
+        "onboarding, color, etherpad, video_url, description, onboarding_slot",
     ]
 
 

@@ -209,3 +209,12 @@ def test_room_capability_icon_too_long_refused() -> None:
         "ptg.yaml:13: rooms[1].capability_icon: the capability icon is 81 characters long; "
         "at most 80 are allowed"
     ]
+
+
+def test_team_onboarding_slot_unknown_refused_with_a_close_code() -> None:
+    text = changed(
+        "{slug: cinder, name: Cinder}", "{slug: cinder, name: Cinder, onboarding_slot: Mon-Ax}"
+    )
+    assert problems(text) == [
+        "ptg.yaml:16: teams[1].onboarding_slot: unknown slot 'Mon-Ax' (did you mean 'Mon-A'?)"
+    ]

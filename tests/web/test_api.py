@@ -51,6 +51,7 @@ def team_json(slug: str, name: str, **fields: Any) -> dict[str, Any]:
         "description": "",
         "etherpad": PAD + slug,
         "video_url": None,
+        "onboarding_slot": None,
         **fields,
     }
 
@@ -147,6 +148,7 @@ def test_api_rooms_lists_rooms_in_file_order(client: TestClient) -> None:
                     "video_url": "https://meet.example.org/austin",
                     "description": "",
                     "bookable": True,
+                    "location": "",
                 },
                 {
                     "name": "Bexar",
@@ -154,6 +156,7 @@ def test_api_rooms_lists_rooms_in_file_order(client: TestClient) -> None:
                     "video_url": None,
                     "description": "Organizers only",
                     "bookable": False,
+                    "location": "",
                 },
                 {
                     "name": "Coiste Bainisti",
@@ -161,6 +164,7 @@ def test_api_rooms_lists_rooms_in_file_order(client: TestClient) -> None:
                     "video_url": "https://meet.example.org/coiste",
                     "description": "",
                     "bookable": True,
+                    "location": "",
                 },
             ]
         },

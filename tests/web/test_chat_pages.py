@@ -1,4 +1,4 @@
-"""Where the chat is: the board, the home page's "Where the chat is" section, every
+"""Where the chat is: the board, the "Where the chat is" section of the home and the FAQ, every
 "from the chat" hint and every page's footer name the event file's IRC channel and
 Matrix room, with links, escaped."""
 
@@ -49,14 +49,16 @@ def test_chat_on_the_demo_board_hint_and_footer(demo_client: TestClient) -> None
     assert texts(doc, '//footer//p[@class="chat-where"]') == ["Chat: #openinfra-events on OFTC"]
 
 
-def test_chat_section_follows_the_faq_on_the_demo_home(demo_client: TestClient) -> None:
+def test_chat_section_on_the_demo_home_and_faq(demo_client: TestClient) -> None:
     doc = page(demo_client.get(f"{DEMO}/"))
     sections = doc.xpath("//main/section/@id")
-    assert sections[sections.index("faq") + 1] == "chat"
-    assert texts(doc, '//section[@id="chat"]//li') == [
-        "IRC: #openinfra-events on the OFTC network (server irc.oftc.net)"
-    ]
-    assert doc.xpath(f'//section[@id="chat"]{IRC}')
+    assert sections[sections.index("calendars") + 1] == "chat"
+    faq = page(demo_client.get(f"{DEMO}/faq"))
+    for where in (doc, faq):
+        assert texts(where, '//section[@id="chat"]//li') == [
+            "IRC: #openinfra-events on the OFTC network (server irc.oftc.net)"
+        ]
+        assert where.xpath(f'//section[@id="chat"]{IRC}')
     assert doc.xpath(f'//section[@id="ask-for-a-track"]{IRC}')  # the booking hint too
 
 

@@ -141,6 +141,18 @@ HOSTILE_PAGES = [
     (f"/events/evil/board?tz={quote(SCRIPT)}", 400),  # not a time zone
     (f"/events/evil/board?day={quote(ATTR)}", 400),  # not a day of the event
     (f"/events/evil/teams/{quote(SCRIPT, safe='')}", 404),  # no such team
+    ("/events/evil/rooms", 200),
+    (f"/events/evil/rooms/{quote(ATTR, safe='')}", 200),
+    (f"/events/evil/rooms/{quote(SCRIPT, safe='')}", 200),
+    (f"/events/evil/rooms/{quote(SINGLE, safe='')}", 404),  # no such room
+    ("/events/evil/calendars", 200),
+    ("/events/evil/socials", 200),
+    ("/events/evil/about", 200),
+    ("/events/evil/faq", 200),
+    ("/events/evil/code-of-conduct", 200),
+    ("/events/evil/who-should-attend", 404),  # not in the event's pages
+    (f"/{quote(SCRIPT)}", 404),  # the site's 404 page
+    ("/ptg.html", 200),  # followed to the board
     (f"/events/{quote(ATTR, safe='')}/board", 404),  # no such event
     ("/events/", 200),
 ]

@@ -151,6 +151,8 @@ class Team:
     etherpad: str | None = None  # override of the event's template
     video_url: str | None = None  # override of the room's video URL
     description: str = ""
+    # The code of the slot of its onboarding session ("Tue-15h"), when the team names one.
+    onboarding_slot: str | None = None
 
     @property
     def key(self) -> str:
@@ -168,6 +170,8 @@ class Room:
     # available", and the name of an icon for it ("facetime-video"); "" when none.
     capability: str = ""
     capability_icon: str = ""
+    # Where to find it at an in-person event ("second floor, by the elevators"); "" when none.
+    location: str = ""
 
     @property
     def key(self) -> str:

@@ -87,6 +87,7 @@ class RoomSpec(Spec):
     bookable: bool = True
     capability: Description = ""
     capability_icon: Icon = ""
+    location: Description = ""
     unavailable: list[Text] = Field(default_factory=list)
 
 
@@ -100,6 +101,7 @@ class TeamSpec(Spec):
     etherpad: Url | None = None
     video_url: Url | None = None
     description: Description = ""
+    onboarding_slot: Text | None = None
 
 
 class SocialSpec(Spec):

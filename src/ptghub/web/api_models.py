@@ -129,6 +129,10 @@ class TeamOut(FromDomain):
     description: str
     etherpad: str = Field(description="The team's etherpad: its own, or the event's default.")
     video_url: str | None = Field(description="The team's own video URL, overriding its room's.")
+    onboarding_slot: str | None = Field(
+        description="The slot code of its onboarding session for newcomers, if it names one.",
+        examples=["Tue-13h"],
+    )
 
 
 class TeamListOut(BaseModel):
@@ -141,6 +145,7 @@ class RoomOut(FromDomain):
     video_url: str | None
     description: str
     bookable: bool = Field(description="Whether teams may book its free cells themselves.")
+    location: str = Field(description="Where to find it at an in-person event; empty if unsaid.")
 
 
 class RoomListOut(BaseModel):

@@ -32,7 +32,19 @@ from ptghub.core.clock import simulated
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.settings import Settings
 from ptghub.store.store import Store
-from ptghub.web import api, api_route, docs, export_routes, pages, plan_api, plan_pages, stream
+from ptghub.web import (
+    api,
+    docs,
+    export_routes,
+    info_pages,
+    pages,
+    plan_api,
+    plan_pages,
+    room_pages,
+    site_pages,
+    stream,
+    team_pages,
+)
 from ptghub.web.clock_note import ClockNote
 from ptghub.web.compression import Compression
 from ptghub.web.guard import Guard, Tallies
@@ -120,7 +132,8 @@ def create_app(
     async def _domain_error(request: Request, error: PtgError) -> JSONResponse:
         return JSONResponse({"error": error.message}, status_code=status_for(error))
 
-    app.add_exception_handler(HTTPException, api_route.router_error)  # {"error": ...}
+    # No route: an HTML page for people, {"error": ...} for programs (site_pages).
+    app.add_exception_handler(HTTPException, site_pages.not_found)
     app.mount(docs.ASSETS, docs.assets(), name="api-docs")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(docs.router)
@@ -129,5 +142,9 @@ def create_app(
     app.include_router(stream.router)
     app.include_router(export_routes.router)
     app.include_router(plan_pages.router)
+    app.include_router(site_pages.router)
+    app.include_router(team_pages.router)
+    app.include_router(room_pages.router)
+    app.include_router(info_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

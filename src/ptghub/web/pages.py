@@ -1,4 +1,7 @@
-"""The server-rendered HTML pages of an event: home, live board, team, etherpads, signage.
+"""The server-rendered HTML pages of an event: home, live board, etherpads, signage.
+
+The team pages are in ``team_pages``, the rooms' in ``room_pages``, the information
+pages (about, FAQ, ..., socials, calendar feeds) in ``info_pages``.
 
 Every page is complete without JavaScript: ``?tz=ZONE`` renders its times in another
 IANA zone, ``?day=YYYY-MM-DD`` opens the board on another day, ``?room=NAME`` narrows
@@ -25,8 +28,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from ptghub.core.errors import InvalidInput, NotFound
-from ptghub.core.model import EventFormat, EventState, TeamKind, room_key, team_key
+from ptghub.core.model import EventFormat, EventState, TeamKind, room_key
 from ptghub.store.store import Store
+from ptghub.web.calendars import event_feed
+from ptghub.web.contents import contents
 from ptghub.web.fragments import (
     Badge,
     badge,
@@ -41,14 +46,6 @@ from ptghub.web.templating import ENV, path_part, slot_bounds, zone
 
 router = APIRouter(include_in_schema=False)
 
-PAGE_HEADINGS = {
-    "about": "About",
-    "who_should_attend": "Who should attend",
-    "who_should_not_attend": "Who should not attend",
-    "faq": "Frequently asked questions",
-    "code_of_conduct": "Code of conduct",
-    "ptg_vs_forum": "The PTG and the Forum",
-}
 KIND_LABELS = {
     TeamKind.PROJECT_TEAM: "Project teams",
     TeamKind.SIG: "Special interest groups",
@@ -175,6 +172,7 @@ def _page_context(
         current=current,
         live=live,
         version=version,
+        calendar=event_feed(request, state.info.slug),
         keep_query=[(k, v) for k, v in request.query_params.multi_items() if k != "tz"],
     )
     return ctx
@@ -239,7 +237,7 @@ def event_home(
         first_start=min(bounds, default=None),
         last_end=max(bounds, default=None),
         format_label=FORMAT_LABELS.get(info.format, str(info.format)),
-        pages=[(n, h) for n, h in PAGE_HEADINGS.items() if info.page(n).strip()],
+        contents=contents(info, ctx["event_path"]),
         groups=[
             (KIND_LABELS[k], groups[k], any(matches(query, t) for _, _, t in groups[k]))
             for k in TeamKind
@@ -297,44 +295,6 @@ def board_page(
         selected_day=selected,
         day_query=day_query,
         find=_find(request, query, [ctx["line_text"](line) for line in ctx["active"]]),
-    )
-
-
-@router.get("/events/{slug}/teams/{team}", response_class=HTMLResponse)
-@html_errors
-def team_page(request: Request, slug: str, team: str, tz: str | None = None) -> Response:
-    ctx = _page_context(request, slug, tz, "team", live=True)
-    state: EventState = ctx["state"]
-    found = state.teams.get(team_key(team))
-    if found is None:
-        raise PageError(404, "Team not found", f"There is no team '{team}' at {slug}.")
-    current = ctx["board"].current_slot
-    slots = []
-    for rkey, skey in state.team_cells(found.key):
-        slot = state.slots[skey]
-        start, end = slot_bounds(slot, ctx["info"].timezone)
-        slots.append(
-            {
-                "start": start,
-                "end": end,
-                "room": state.rooms[rkey].name,
-                "code": f"{state.rooms[rkey].name}-{slot.code}",
-                "status": state.cell(rkey, skey).status.value,
-                "now": slot.code == current,
-            }
-        )
-    line = next(line for line in ctx["board"].teams if team_key(line.slug) == found.key)
-    return render_page(
-        "team.html",
-        **ctx,
-        title=found.name,
-        team=found,
-        team_badge=badge(state, found.slug),
-        kind_label=KIND_NAMES[found.kind],
-        slots=slots,
-        etherpad=state.etherpad_url(found),
-        video=found.video_url or line.video_url,
-        fragments=_live(ctx, f"team-{found.key}"),
     )
 
 
