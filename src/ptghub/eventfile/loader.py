@@ -53,6 +53,11 @@ class EventFileError(InvalidInput):
 
 def load_event_file(path: Path) -> list[DomainEvent]:
     """The domain events that create the event defined in the YAML file at ``path``."""
+    return load_event_text(read_event_file(path), str(path))
+
+
+def read_event_file(path: Path) -> str:
+    """The text of the event file at ``path``, or an EventFileError saying why not."""
     source = str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -62,7 +67,7 @@ def load_event_file(path: Path) -> list[DomainEvent]:
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
         raise EventFileError([Problem(source, None, "", message)]) from None
-    return load_event_text(text, source)
+    return text
 
 
 def load_event_text(text: str, source: str) -> list[DomainEvent]:
