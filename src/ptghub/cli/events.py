@@ -63,23 +63,17 @@ def event_update(
     rooms, slots, socials, chairs, schedule...) and apply them as one change, which
     'ptghub undo N' takes back. The file's slug names the event."""
     from ptghub.commands.event_diff import grouped
-    from ptghub.commands.event_update import EventUpdater, check, held_refusal
+    from ptghub.commands.event_update import EventUpdater
     from ptghub.core.errors import Conflict
-    from ptghub.core.permissions import require_organizer
     from ptghub.eventfile import read_event_file
 
     updater = EventUpdater(read_event_file(file), str(file), free_cells=free_cells)
     store, actor = state_of(ctx).store(), acting_as(as_)
     if dry_run:
-        state = store.state(updater.slug)
-        require_organizer(state, actor, "Updating the event")
-        update = updater.preview(state)
+        update = store.preview(updater.dry_run, actor, event=updater.slug)
         _print_update(updater.slug, grouped(update.differences), update.held, free_cells)
-        refusal = check(state, update)
-        if update.held and not free_cells:
-            refusal = held_refusal(update.held)
-        if refusal is not None:
-            raise Conflict(f"The update would be refused: {refusal}")
+        if update.refusal is not None:
+            raise Conflict(f"The update would be refused: {update.refusal}")
         out.print(Text("Dry run: nothing changed."))
         return
     result = store.change(updater, actor, f"event update {file.name}", event=updater.slug)

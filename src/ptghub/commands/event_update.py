@@ -86,6 +86,7 @@ class Update:
     differences: list[Difference] = field(default_factory=list)
     held: list[HeldCell] = field(default_factory=list)
     events: list[DomainEvent] = field(default_factory=list)
+    refusal: str | None = None  # of a dry run: why the update would be refused
 
 
 def target_state(text: str, source: str) -> EventState:
@@ -309,9 +310,16 @@ class EventUpdater:
         assert self.target.info is not None
         return self.target.info.slug
 
-    def preview(self, state: EventState) -> Update:
-        """The update without its refusals: what a dry run shows."""
-        return plan_update(state, self.target)
+    def dry_run(self, state: EventState, actor: Actor) -> Update:
+        """The update and why it would be refused (``refusal``), applying nothing: for
+        ``Store.preview``."""
+        require_organizer(state, actor, "Updating the event")
+        update = plan_update(state, self.target)
+        if update.held and not self.free_cells:
+            update.refusal = held_refusal(update.held)
+        else:
+            update.refusal = check(state, update)
+        return update
 
     def __call__(self, state: EventState, actor: Actor) -> Sequence[DomainEvent]:
         require_organizer(state, actor, "Updating the event")

@@ -31,7 +31,17 @@ from ptghub.core.clock import simulated
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.settings import Settings
 from ptghub.store.store import Store
-from ptghub.web import api, api_route, docs, export_routes, pages, plan_api, plan_pages, stream
+from ptghub.web import (
+    api,
+    api_route,
+    docs,
+    event_api,
+    export_routes,
+    pages,
+    plan_api,
+    plan_pages,
+    stream,
+)
 from ptghub.web.clock_note import ClockNote
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
@@ -122,6 +132,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(docs.router)
     app.include_router(api.router)
+    app.include_router(event_api.router)
     app.include_router(plan_api.router)
     app.include_router(stream.router)
     app.include_router(export_routes.router)
