@@ -117,7 +117,12 @@ def parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """The node tree and the data of the one YAML document in ``text`` (from ``source``),
     or an EventFileError with the line of the syntax error. The needs file reads its YAML
     with it too, so both files report problems alike."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # reads the whole text: refuses control characters here
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        message = f"invalid YAML: unacceptable character #x{error.character:04x}: {error.reason}"
+        raise EventFileError([Problem(source, line, "", message)]) from None
     try:
         root = loader.get_single_node()
         return root, (loader.construct_document(root) if root is not None else None)
