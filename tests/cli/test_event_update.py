@@ -93,6 +93,17 @@ def test_free_cells_applies_the_update_lists_the_freed_cells_and_undo_reverts_it
     assert (code, stdout) == (0, "Dry run: nothing changed.\n")
 
 
+def test_loading_a_loaded_event_again_points_to_event_update(
+    loaded_event: Path, database_url: str
+) -> None:
+    code, _, stderr = run(database_url, "event", "load", str(loaded_event))
+    assert (code, stderr) == (
+        1,
+        f"Event 'upd-ptg' already exists; to apply the edited file to it, run "
+        f"'ptghub event update {loaded_event}' (--dry-run shows the differences first).\n",
+    )
+
+
 def test_the_same_file_says_there_is_nothing_to_change(
     loaded_event: Path, database_url: str
 ) -> None:

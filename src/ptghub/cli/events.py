@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ptghub.cli.context import acting_as, operator, out, reports_errors, state_of
 from ptghub.cli.options import AsOption, EventOption
+from ptghub.core.errors import Conflict
 
 event_app = typer.Typer(help="Load, update, list and show events.", no_args_is_help=True)
 
@@ -28,14 +29,21 @@ def event_load(
     file: Annotated[Path, typer.Argument(help="Event definition file (YAML).", exists=True)],
     current: Annotated[bool, typer.Option(help="Make it the current event.")] = False,
 ) -> None:
-    """Create an event from its definition file (see docs/event-file.md)."""
+    """Create an event from its definition file (see docs/event-file.md); to change a
+    loaded event from its edited file, use 'ptghub event update'."""
     from ptghub.eventfile import load_event_file
 
     store = state_of(ctx).store()
     events = load_event_file(file)
+    slug = events[0].info.slug  # type: ignore[attr-defined]
+    if any(summary.slug == slug for summary in store.events()):
+        raise Conflict(
+            f"Event '{slug}' already exists; to apply the edited file to it, run "
+            f"'ptghub event update {file}' (--dry-run shows the differences first)."
+        )
     result = store.create_event(events, operator(), f"event load {file.name}")
     if current:
-        store.set_current(result.events[0].info.slug)  # type: ignore[attr-defined]
+        store.set_current(slug)
     out.print(Text(result.reply))
 
 
@@ -64,7 +72,6 @@ def event_update(
     'ptghub undo N' takes back. The file's slug names the event."""
     from ptghub.commands.event_diff import grouped
     from ptghub.commands.event_update import EventUpdater
-    from ptghub.core.errors import Conflict
     from ptghub.eventfile import read_event_file
 
     updater = EventUpdater(read_event_file(file), str(file), free_cells=free_cells)

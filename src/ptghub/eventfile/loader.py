@@ -120,9 +120,9 @@ def parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     try:
         loader = _Loader(text)  # reads the whole text: refuses control characters here
     except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
+        at = text[: error.position].count("\n") + 1
         message = f"invalid YAML: unacceptable character #x{error.character:04x}: {error.reason}"
-        raise EventFileError([Problem(source, line, "", message)]) from None
+        raise EventFileError([Problem(source, at, "", message)]) from None
     try:
         root = loader.get_single_node()
         return root, (loader.construct_document(root) if root is not None else None)
