@@ -82,9 +82,9 @@ def test_list_without_teams(chat: Chat) -> None:
     assert chat.reply("~list") == "There are no teams defined yet."
 
 
-def test_add_teams_keeps_their_case_and_sorts_them(chat: Chat) -> None:
+def test_add_teams_gives_a_lower_case_slug_and_the_name_as_typed(chat: Chat) -> None:
     outcome = chat.say("~add oslo.messaging Manila", ORGANIZER)
-    assert outcome.reply == "OK, added oslo.messaging Manila"
+    assert outcome.reply == "OK, added oslo.messaging manila (Manila)"
     assert list(chat.state.teams) == [
         "cinder",
         "first-contact",
@@ -93,15 +93,17 @@ def test_add_teams_keeps_their_case_and_sorts_them(chat: Chat) -> None:
         "oslo.messaging",
         "relmgt",
     ]
-    assert chat.state.teams["manila"] == Team("Manila", "Manila")
+    assert chat.state.teams["manila"] == Team("manila", "Manila")
+    assert chat.state.teams["oslo.messaging"] == Team("oslo.messaging", "oslo.messaging")
 
 
 def test_add_then_use_team_in_any_case(chat: Chat) -> None:
     chat.say("~emptydb", ORGANIZER)
     chat.say("~add Nova", ORGANIZER)
-    assert chat.reply("#nova now Placement") == (
-        "OK, Nova now discusses: Placement Note: Nova is not scheduled today."
+    assert chat.reply("#NOVA now Placement") == (
+        "OK, nova now discusses: Placement Note: nova is not scheduled today."
     )
+    assert chat.state.teams["nova"].name == "Nova"
     assert chat.state.topics["nova"] == Topics(now="Placement")
 
 

@@ -112,11 +112,11 @@ def test_store_added_team_is_case_insensitive(store: Store) -> None:
     store.run("~add Manila", ORGANIZER)
     result = store.run("#manila now Shares", ALICE)
     assert result is not None and result.reply == (
-        "OK, Manila now discusses: Shares Note: Manila is not scheduled today."
+        "OK, manila now discusses: Shares Note: manila is not scheduled today."
     )
     store.run("#MANILA next Snapshots", ALICE)
     state = store.state()
-    assert state.teams["manila"] == Team("Manila", "Manila", TeamKind.PROJECT_TEAM)
+    assert state.teams["manila"] == Team("manila", "Manila", TeamKind.PROJECT_TEAM)
     assert state.topics["manila"] == Topics("Shares", ("Snapshots",))
 
 

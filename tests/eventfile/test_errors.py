@@ -32,6 +32,14 @@ def test_yaml_several_documents_refused() -> None:
     ]
 
 
+def test_yaml_control_character_is_a_problem_with_its_line() -> None:
+    # Not a crash: the YAML reader refuses it before parsing starts.
+    assert problems(BASE + "organizers: [a\fb]\n") == [
+        "ptg.yaml:17: invalid YAML: unacceptable character #x000c: "
+        "special characters are not allowed"
+    ]
+
+
 def test_yaml_python_tag_refused() -> None:
     assert problems(BASE + "organizers: !!python/object/apply:os.getcwd []\n") == [
         "ptg.yaml:17: invalid YAML: could not determine a constructor for the tag "

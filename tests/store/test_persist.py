@@ -119,6 +119,25 @@ CASES: dict[type[ev.DomainEvent], list[Batch]] = {
     ev.RoomRemoved: [lambda s: [ev.RoomAdded(DALLAS)], lambda s: [ev.RoomRemoved(DALLAS)]],
     ev.SlotAdded: [lambda s: [ev.SlotAdded(WED)]],
     ev.SlotRemoved: [lambda s: [ev.SlotAdded(WED)], lambda s: [ev.SlotRemoved(WED)]],
+    ev.RoomChanged: [
+        lambda s: [
+            ev.RoomChanged(
+                s.rooms["bexar"], replace(DALLAS, name="BEXAR", capacity=None, video_url=None)
+            )
+        ]
+    ],
+    ev.RoomsReordered: [
+        lambda s: [ev.RoomsReordered(tuple(s.rooms), ("coiste bainisti", "austin", "bexar"))]
+    ],
+    ev.SlotChanged: [
+        lambda s: [
+            ev.SlotChanged(s.slots["mona1"], m.Slot("MON-A1", date(2022, 4, 4), time(8), time(9)))
+        ]
+    ],
+    ev.SlotsReordered: [
+        lambda s: [ev.SlotsReordered(tuple(s.slots), tuple(reversed(s.slots)))],
+        lambda s: [ev.SlotAdded(WED)],  # added after the renumbered ones
+    ],
     ev.CellChanged: [
         _cell("coiste bainisti", "mona1", m.Cell(m.CellStatus.BOOKED, "cinder")),  # update
         _cell("coiste bainisti", "mona1", m.Cell(m.CellStatus.UNAVAILABLE)),  # delete

@@ -58,6 +58,7 @@ def test_api_openapi_lists_every_path_and_operation(client: TestClient) -> None:
         ("GET", "/api/v1/events/{slug}/schedule"),
         ("GET", "/api/v1/events/{slug}/board"),
         ("POST", "/api/v1/events/{slug}/commands"),
+        ("POST", "/api/v1/events/{slug}/update"),
         ("PUT", "/api/v1/events/{slug}/teams/{team}/now"),
         ("POST", "/api/v1/events/{slug}/teams/{team}/next"),
         ("POST", "/api/v1/events/{slug}/teams/{team}/bookings"),

@@ -68,7 +68,8 @@ def list_teams(ctx: Context, cmd: Command) -> Outcome:
     Scope.ADMIN,
     "add",
     usage="~add TEAM [TEAM ...]",
-    help="Add teams (tracks) by name.",
+    help="Add teams (tracks) by name: the slug is the name in lower case ('~add Nova' adds "
+    "nova, shown as Nova).",
     permission=Permission.ORGANIZER,
 )
 def add(ctx: Context, cmd: Command) -> Outcome:
@@ -82,8 +83,11 @@ def add(ctx: Context, cmd: Command) -> Outcome:
         if team_key(slug) in ctx.state.teams or team_key(slug) in seen:
             raise Conflict(f"Team '{slug}' already exists.")
         seen.add(team_key(slug))
-    events = tuple(TeamAdded(Team(slug=slug, name=slug)) for slug in slugs)
-    return Outcome("OK, added " + " ".join(slugs), events)
+    # The slug is what people type after '#', lower-case as in the event files; the
+    # name keeps the case it was written in, for the pages.
+    teams = [Team(slug=team_key(slug), name=slug) for slug in slugs]
+    added = " ".join(t.slug if t.slug == t.name else f"{t.slug} ({t.name})" for t in teams)
+    return Outcome(f"OK, added {added}", tuple(TeamAdded(team) for team in teams))
 
 
 @command(

@@ -27,9 +27,13 @@ from ptghub.core.events import (
     RoleGranted,
     RoleRevoked,
     RoomAdded,
+    RoomChanged,
     RoomRemoved,
+    RoomsReordered,
     SlotAdded,
+    SlotChanged,
     SlotRemoved,
+    SlotsReordered,
     SubscriptionChanged,
     TeamAdded,
     TeamChanged,
@@ -144,6 +148,24 @@ def _room_removed(s: EventState, e: RoomRemoved) -> None:
     del s.rooms[e.room.key]
 
 
+def _room_changed(s: EventState, e: RoomChanged) -> None:
+    _expect(s.rooms.get(e.old.key), e.old, f"Room '{e.old.name}'")
+    if e.new.key != e.old.key:
+        raise Conflict("A room's name can only change in case and spacing; add a new room.")
+    s.rooms[e.new.key] = e.new
+
+
+def _reordered(what: str, current: list[str], old: tuple[str, ...], new: tuple[str, ...]) -> None:
+    _expect(tuple(current), old, f"The order of the {what}")
+    if sorted(new) != sorted(old):
+        raise Conflict(f"A new order of the {what} must list each of them once.")
+
+
+def _rooms_reordered(s: EventState, e: RoomsReordered) -> None:
+    _reordered("rooms", list(s.rooms), e.old, e.new)
+    s.rooms = {key: s.rooms[key] for key in e.new}
+
+
 def _slot_added(s: EventState, e: SlotAdded) -> None:
     if e.slot.key in s.slots:
         raise Conflict(f"Slot '{s.slots[e.slot.key].code}' already exists.")
@@ -155,6 +177,18 @@ def _slot_removed(s: EventState, e: SlotRemoved) -> None:
     if any(slot == e.slot.key for _, slot in s.cells):
         raise Conflict(f"Slot '{e.slot.code}' still has cells in the schedule.")
     del s.slots[e.slot.key]
+
+
+def _slot_changed(s: EventState, e: SlotChanged) -> None:
+    _expect(s.slots.get(e.old.key), e.old, f"Slot '{e.old.code}'")
+    if e.new.key != e.old.key:
+        raise Conflict("A slot's code cannot change; add a new slot instead.")
+    s.slots[e.new.key] = e.new
+
+
+def _slots_reordered(s: EventState, e: SlotsReordered) -> None:
+    _reordered("slots", list(s.slots), e.old, e.new)
+    s.slots = {key: s.slots[key] for key in e.new}
 
 
 def _cell_changed(s: EventState, e: CellChanged) -> None:
@@ -279,8 +313,12 @@ _APPLY: dict[type[DomainEvent], Callable[[EventState, Any], None]] = {
     TeamChanged: _team_changed,
     RoomAdded: _room_added,
     RoomRemoved: _room_removed,
+    RoomChanged: _room_changed,
+    RoomsReordered: _rooms_reordered,
     SlotAdded: _slot_added,
     SlotRemoved: _slot_removed,
+    SlotChanged: _slot_changed,
+    SlotsReordered: _slots_reordered,
     CellChanged: _cell_changed,
     TopicsChanged: _topics_changed,
     MotdChanged: _motd_changed,

@@ -127,6 +127,30 @@ class RoomRemoved(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class RoomChanged(DomainEvent):
+    """A room's details change (capacity, video URL...); its name keeps its key."""
+
+    kind: ClassVar[str] = "room-changed"
+    old: Room
+    new: Room
+
+    def inverse(self) -> DomainEvent:
+        return RoomChanged(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class RoomsReordered(DomainEvent):
+    """The rooms (keys) are shown in a new order: the same rooms, as the event file lists them."""
+
+    kind: ClassVar[str] = "rooms-reordered"
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+    def inverse(self) -> DomainEvent:
+        return RoomsReordered(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
 class SlotAdded(DomainEvent):
     kind: ClassVar[str] = "slot-added"
     slot: Slot
@@ -142,6 +166,30 @@ class SlotRemoved(DomainEvent):
 
     def inverse(self) -> DomainEvent:
         return SlotAdded(self.slot)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotChanged(DomainEvent):
+    """A slot's day or times change; its code keeps its key."""
+
+    kind: ClassVar[str] = "slot-changed"
+    old: Slot
+    new: Slot
+
+    def inverse(self) -> DomainEvent:
+        return SlotChanged(self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotsReordered(DomainEvent):
+    """The slots (keys) are kept in a new order: the same slots, in time order."""
+
+    kind: ClassVar[str] = "slots-reordered"
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+    def inverse(self) -> DomainEvent:
+        return SlotsReordered(self.new, self.old)
 
 
 @dataclass(frozen=True, slots=True)

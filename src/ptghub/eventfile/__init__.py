@@ -3,6 +3,12 @@
 The format is described in docs/event-file.md.
 """
 
-from ptghub.eventfile.loader import EventFileError, Problem, load_event_file, load_event_text
+from ptghub.eventfile.loader import (
+    EventFileError,
+    Problem,
+    load_event_file,
+    load_event_text,
+    read_event_file,
+)
 
-__all__ = ["EventFileError", "Problem", "load_event_file", "load_event_text"]
+__all__ = ["EventFileError", "Problem", "load_event_file", "load_event_text", "read_event_file"]

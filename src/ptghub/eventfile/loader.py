@@ -53,6 +53,11 @@ class EventFileError(InvalidInput):
 
 def load_event_file(path: Path) -> list[DomainEvent]:
     """The domain events that create the event defined in the YAML file at ``path``."""
+    return load_event_text(read_event_file(path), str(path))
+
+
+def read_event_file(path: Path) -> str:
+    """The text of the event file at ``path``, or an EventFileError saying why not."""
     source = str(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -62,7 +67,7 @@ def load_event_file(path: Path) -> list[DomainEvent]:
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
         raise EventFileError([Problem(source, None, "", message)]) from None
-    return load_event_text(text, source)
+    return text
 
 
 def load_event_text(text: str, source: str) -> list[DomainEvent]:
@@ -112,7 +117,12 @@ def parse_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """The node tree and the data of the one YAML document in ``text`` (from ``source``),
     or an EventFileError with the line of the syntax error. The needs file reads its YAML
     with it too, so both files report problems alike."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # reads the whole text: refuses control characters here
+    except yaml.reader.ReaderError as error:
+        at = text[: error.position].count("\n") + 1
+        message = f"invalid YAML: unacceptable character #x{error.character:04x}: {error.reason}"
+        raise EventFileError([Problem(source, at, "", message)]) from None
     try:
         root = loader.get_single_node()
         return root, (loader.construct_document(root) if root is not None else None)

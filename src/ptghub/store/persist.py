@@ -26,16 +26,20 @@ from ptghub.core.events import (
     RoleGranted,
     RoleRevoked,
     RoomAdded,
+    RoomChanged,
     RoomRemoved,
+    RoomsReordered,
     SlotAdded,
+    SlotChanged,
     SlotRemoved,
+    SlotsReordered,
     SubscriptionChanged,
     TeamAdded,
     TeamChanged,
     TeamRemoved,
     TopicsChanged,
 )
-from ptghub.core.model import CellStatus, Role, Team
+from ptghub.core.model import CellStatus, Role, Room, Team
 from ptghub.store import tables as t
 from ptghub.store.driver_statements import DriverStatement
 
@@ -91,27 +95,53 @@ def _team_changed(conn: Connection, eid: int, e: TeamChanged) -> None:
     )
 
 
+def _room_values(r: Room) -> dict[str, Any]:
+    return {
+        "name": r.name,
+        "capacity": r.capacity,
+        "video_url": r.video_url,
+        "description": r.description,
+        "bookable": r.bookable,
+        "capability": r.capability,
+        "capability_icon": r.capability_icon,
+        "location": r.location,
+    }
+
+
 def _room_added(conn: Connection, eid: int, e: RoomAdded) -> None:
-    r = e.room
+    position = _next_position(conn, t.rooms, eid)
     conn.execute(
         insert(t.rooms).values(
-            event_id=eid,
-            key=r.key,
-            position=_next_position(conn, t.rooms, eid),
-            name=r.name,
-            capacity=r.capacity,
-            video_url=r.video_url,
-            description=r.description,
-            bookable=r.bookable,
-            capability=r.capability,
-            capability_icon=r.capability_icon,
-            location=r.location,
+            event_id=eid, key=e.room.key, position=position, **_room_values(e.room)
         )
     )
 
 
 def _room_removed(conn: Connection, eid: int, e: RoomRemoved) -> None:
     conn.execute(delete(t.rooms).where(t.rooms.c.event_id == eid, t.rooms.c.key == e.room.key))
+
+
+def _room_changed(conn: Connection, eid: int, e: RoomChanged) -> None:
+    conn.execute(
+        update(t.rooms)
+        .where(t.rooms.c.event_id == eid, t.rooms.c.key == e.new.key)
+        .values(**_room_values(e.new))
+    )
+
+
+def _positions(conn: Connection, table: Table, eid: int, keys: tuple[str, ...]) -> None:
+    """Number the rows of ``keys`` 1, 2, ... in that order (positions need not be unique
+    on the way: the column has no constraint)."""
+    conn.execute(
+        update(table)
+        .where(table.c.event_id == eid, table.c.key == bindparam("row_key"))
+        .values(position=bindparam("row_position")),
+        [{"row_key": key, "row_position": n} for n, key in enumerate(keys, start=1)],
+    )
+
+
+def _rooms_reordered(conn: Connection, eid: int, e: RoomsReordered) -> None:
+    _positions(conn, t.rooms, eid, e.new)
 
 
 def _slot_added(conn: Connection, eid: int, e: SlotAdded) -> None:
@@ -131,6 +161,19 @@ def _slot_added(conn: Connection, eid: int, e: SlotAdded) -> None:
 
 def _slot_removed(conn: Connection, eid: int, e: SlotRemoved) -> None:
     conn.execute(delete(t.slots).where(t.slots.c.event_id == eid, t.slots.c.key == e.slot.key))
+
+
+def _slot_changed(conn: Connection, eid: int, e: SlotChanged) -> None:
+    s = e.new
+    conn.execute(
+        update(t.slots)
+        .where(t.slots.c.event_id == eid, t.slots.c.key == s.key)
+        .values(code=s.code, day=s.day, start=s.start, end=s.end)
+    )
+
+
+def _slots_reordered(conn: Connection, eid: int, e: SlotsReordered) -> None:
+    _positions(conn, t.slots, eid, e.new)
 
 
 # Statements of the changes made during the event, built once (see driver_statements.py for why).
@@ -345,8 +388,12 @@ _PERSIST: dict[type[DomainEvent], Callable[[Connection, int, Any], None]] = {
     TeamChanged: _team_changed,
     RoomAdded: _room_added,
     RoomRemoved: _room_removed,
+    RoomChanged: _room_changed,
+    RoomsReordered: _rooms_reordered,
     SlotAdded: _slot_added,
     SlotRemoved: _slot_removed,
+    SlotChanged: _slot_changed,
+    SlotsReordered: _slots_reordered,
     CellChanged: _cell_changed,
     TopicsChanged: _topics_changed,
     MotdChanged: _motd_changed,

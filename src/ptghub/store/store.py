@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -39,6 +40,8 @@ from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
 from ptghub.store.results import EventSummary, Result
 from ptghub.store.tokens import Tokens
+
+T = TypeVar("T")
 
 
 def utcnow() -> datetime:
@@ -278,6 +281,15 @@ class Store:
                 then(conn, row.id, audit_id)
         self._cache.put(row.id, row.version + 1, new_state, audit_id)
         return Result(f"OK, {len(events)} change(s) recorded as #{audit_id}.", events, (), audit_id)
+
+    def preview(
+        self, look: Callable[[EventState, Actor], T], actor: Actor, *, event: str | None = None
+    ) -> T:
+        """What ``look`` (pure) makes of the event's state and the actor with their other
+        nicks, changing nothing: the dry run of a ``change``."""
+        with self._read() as conn:
+            row = self._event_row(conn, event, claim=False)
+            return look(self._state(conn, row), People.actor(conn, actor))
 
     # -- events ---------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from ptghub.store.store import Store
 from ptghub.web import (
     api,
     docs,
+    event_api,
     export_routes,
     info_pages,
     pages,
@@ -138,6 +139,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(docs.router)
     app.include_router(api.router)
+    app.include_router(event_api.router)
     app.include_router(plan_api.router)
     app.include_router(stream.router)
     app.include_router(export_routes.router)
