@@ -31,7 +31,7 @@ def test_fixed_cells_beyond_a_cap_are_accepted() -> None:
 def test_a_fixed_cell_outside_the_grid_is_refused() -> None:
     with pytest.raises(InvalidInput) as refused:
         validate_fixed(instance(c_mon13=Placement("nova")))
-    assert "[cell] c at mon13: nova is placed in c at mon13, but there is no room c." in (
+    assert "[cell] c at mon13: nova is placed in c on Mon 4 Apr 13:00, but there is no room c." in (
         refused.value.message
     )
     assert refused.value.message.endswith("Change or unpin these cells and plan again.")

@@ -30,7 +30,7 @@ from ptghub.core.model import Actor, EventState
 from ptghub.core.permissions import chairs_any_team, is_organizer, require_organizer, require_team
 from ptghub.planner.checker import check
 from ptghub.planner.diff import ScheduleDiff, diff
-from ptghub.planner.from_state import build_instance
+from ptghub.planner.from_state import build_instance, names_of
 from ptghub.planner.publish import board_schedule, publish_events
 from ptghub.planner.report import Finding, build_report, inputs_json
 from ptghub.store.people import People
@@ -90,7 +90,8 @@ def run(
         instance, time_limit=time_limit, work_limit=work_limit, hint=hint, seed=seed
     )
     violations = tuple(
-        Finding(v.rule, v.message, tuple(v.cells)) for v in check(instance, result.schedule)
+        Finding(v.rule, v.message, tuple(v.cells))
+        for v in check(instance, result.schedule, names_of(state))
     )
     report = build_report(
         instance,
