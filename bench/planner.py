@@ -155,6 +155,13 @@ def gap(cost: int, bound: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve")
+    parser.add_argument(
+        "--work-limit",
+        type=float,
+        default=None,
+        help="instead: deterministic work units per solve, one worker (the same on a loaded "
+        "machine)",
+    )
     parser.add_argument("--only", default=",".join(NAMES), help="comma-separated instances")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated instances")
     args = parser.parse_args()
@@ -193,13 +200,14 @@ def main() -> int:
         row = Row(name, instance, baseline, time.perf_counter() - started, given=given)
         if solve is not None:
             started = time.perf_counter()
-            row.solved = solve(instance, time_limit=args.time_limit, seed=args.seed, workers=2)
+            limits = {"time_limit": args.time_limit, "work_limit": args.work_limit}
+            row.solved = solve(instance, **limits, seed=args.seed, workers=2)
             row.solve_seconds = time.perf_counter() - started
             if given is not None:
                 with old_weights():
                     row.baseline = solve(
                         without_windows(instance),
-                        time_limit=args.time_limit,
+                        **limits,
                         seed=args.seed,
                         workers=2,
                     )
