@@ -1,6 +1,6 @@
 """The planner: CP-SAT in stages against the greedy baseline, on generated and real grids.
 
-Usage: ``python bench/planner.py [--time-limit 60] [--only S,M] [--seed 0]``
+Usage: ``python bench/planner.py [--time-limit 60 | --work-limit N] [--only S,M] [--seed 0]``
 
 Instances: the seeded generated ones (``planner.generate``) S (30 teams, 10 rooms, 4 x 8
 one-hour slots), M (40, 15, 4 x 8) and L (60, 20, 5 x 8), and two real grids, "demo" (the
@@ -180,9 +180,14 @@ def main() -> int:
         solver_version = metadata.version("ortools")
     except metadata.PackageNotFoundError:
         solver_version = "not installed"
+    budget = (
+        f"time limit {args.time_limit:g} s"
+        if args.work_limit is None
+        else f"work limit {args.work_limit:g} units (one worker)"
+    )
     print(
         f"Python {platform.python_version()}, OR-Tools {solver_version}, {os.cpu_count()} CPUs, "
-        f"time limit {args.time_limit:g} s per solve, seed {args.seed}; "
+        f"{budget} per solve, seed {args.seed}; "
         f"load average at start {os.getloadavg()[0]:.2f}"
     )
 

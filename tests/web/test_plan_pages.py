@@ -87,6 +87,7 @@ def test_the_latest_draft_is_shown_with_its_grid_and_figures(
     assert texts(doc, '//table[@class="plan-stages"]//th[@scope="row"]')[0] == "hours"
     unmet = texts(doc, '//ul[@class="plan-unmet"]/li')
     assert unmet == list(draft.report.unmet) and unmet  # cinder is short
+    assert unmet[0].startswith("Cinder got 6 of 8 hours")  # display names, not keys
 
 
 def test_changes_against_the_board_are_marked(

@@ -20,6 +20,7 @@ are public.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from ptghub import planner
@@ -30,6 +31,7 @@ from ptghub.core.model import Actor, EventState
 from ptghub.core.permissions import chairs_any_team, is_organizer, require_organizer, require_team
 from ptghub.planner.checker import check
 from ptghub.planner.diff import ScheduleDiff, diff
+from ptghub.planner.explain import unmet
 from ptghub.planner.from_state import build_instance, names_of
 from ptghub.planner.publish import board_schedule, publish_events
 from ptghub.planner.report import Finding, build_report, inputs_json
@@ -89,9 +91,11 @@ def run(
     result = planner.plan(
         instance, time_limit=time_limit, work_limit=work_limit, hint=hint, seed=seed
     )
+    names = names_of(state)
+    # the wishes left unmet, in the words organizers use: teams by their display names
+    result = replace(result, unmet=unmet(instance, result.schedule, names.teams))
     violations = tuple(
-        Finding(v.rule, v.message, tuple(v.cells))
-        for v in check(instance, result.schedule, names_of(state))
+        Finding(v.rule, v.message, tuple(v.cells)) for v in check(instance, result.schedule, names)
     )
     report = build_report(
         instance,
