@@ -35,6 +35,7 @@ from ptghub.planner.explain import unmet
 from ptghub.planner.from_state import build_instance, names_of
 from ptghub.planner.publish import board_schedule, publish_events
 from ptghub.planner.report import Finding, build_report, inputs_json
+from ptghub.planner.validate import validate_fixed
 from ptghub.store.people import People
 from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.results import Result
@@ -85,13 +86,14 @@ def run(
             "left to plan. To plan it as it was before, give a time before its first slot "
             "(the CLI's --at, e.g. --at 2022-04-01)."
         )
+    names = names_of(state)
+    validate_fixed(instance, names)  # refused in plain words before the solver starts
     board = board_schedule(state, instance, current.schedule if current else None)
     # The board as the hint: a re-plan starts from what teams have (fixed cells and all).
     hint = {**board, **instance.fixed} if board else None
     result = planner.plan(
         instance, time_limit=time_limit, work_limit=work_limit, hint=hint, seed=seed
     )
-    names = names_of(state)
     # the wishes left unmet, in the words organizers use: teams by their display names
     result = replace(result, unmet=unmet(instance, result.schedule, names.teams))
     violations = tuple(
