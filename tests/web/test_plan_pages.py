@@ -201,3 +201,19 @@ def test_one_day_at_a_time_chosen_by_the_day_tabs(client: TestClient, draft: Pla
     bad = client.get(PAGE, params={"day": "Tuesday"})
     assert bad.status_code == 400
     assert "The day must be a date such as 2022-04-04" in texts(page(bad), "//main")[0]
+
+
+def test_a_draft_overtaken_by_time_says_so_in_one_sentence(
+    client: TestClient, clock: Clock, draft: PlanRecord
+) -> None:
+    """Once the event is under way, the slots the draft changes have begun: the page says
+    which, and how to publish it as of when it was planned, not one line per cell."""
+    clock.now = datetime(2022, 4, 5, 18, 0, tzinfo=UTC)
+    doc = page(client.get(PAGE))
+    (first, *rest) = texts(doc, '//ul[@class="plan-violations"]/li')
+    assert first.startswith("These slots have begun: Mon 4 Apr 15:00 UTC, Mon 4 Apr 16:00 UTC, ")
+    assert first.endswith(
+        "plan as of an earlier time with --at: ptghub plan publish 1 --at "
+        "2022-04-01T09:00:00+00:00 publishes it as of when it was planned."
+    )
+    assert not [line for line in rest if "fixed to" in line or "has begun" in line]

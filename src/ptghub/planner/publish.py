@@ -75,7 +75,7 @@ def _listed(items: list[str], sep: str = "; ") -> str:
     return shown + (f"{sep}and {more} more" if more > 0 else "")
 
 
-def _begun(instance: Instance, schedule: Schedule) -> list[str]:
+def begun_slots(instance: Instance, schedule: Schedule) -> list[str]:
     """The slots, in time order, that have begun and that the draft would change (a cell
     holding other than what it holds, or a cell filled that is empty)."""
     frozen = instance.frozen_slots
@@ -117,7 +117,7 @@ def publish_events(
         for cell, placement in board_schedule(state, instance).items()
         if state.cells[cell].status is CellStatus.BOOKED
     }
-    begun = _begun(instance, schedule)
+    begun = begun_slots(instance, schedule)
     if begun:
         labels = [names.slot(key) for key in begun]
         raise Conflict(

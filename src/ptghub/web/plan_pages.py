@@ -35,7 +35,7 @@ from ptghub.planner.checker import check
 from ptghub.planner.diff import diff, render
 from ptghub.planner.from_state import build_instance, names_of
 from ptghub.planner.instance import Cell, Placement
-from ptghub.planner.publish import board_schedule, cell_namer
+from ptghub.planner.publish import begun_slots, board_schedule, cell_namer
 from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.store import Store
 from ptghub.web import drafts
@@ -182,7 +182,15 @@ def plan_page(
     current = Plans(request.app.state.store.engine).current(slug)
     instance = build_instance(state, ctx["at"], current.schedule if current else None)
     board = board_schedule(state, instance, current.schedule if current else None)
-    violations = check(instance, record.schedule, names_of(state))
+    names = names_of(state)
+    violations = check(instance, record.schedule, names)
+    # slots begun since the draft was made: one sentence, not one per cell
+    begun = begun_slots(instance, record.schedule)
+    others = [
+        v
+        for v in violations
+        if not (v.rule in ("fixed", "frozen") and all(c[1] in begun for c in v.cells))
+    ]
     broken: dict[Cell, list[str]] = {}
     for violation in violations:
         for cell in violation.cells:
@@ -214,6 +222,8 @@ def plan_page(
         selected_day=selected,
         day_query=day_query,
         violations=violations,
+        begun=[names.slot(key) for key in begun],
+        others=others,
         changes=changes,
         changes_text=render(changes, cell_name=cell_namer(state), team_name=team_slug),
         team_badge=lambda key: badge(state, team_slug(key)),
