@@ -1,6 +1,6 @@
 """The planner: CP-SAT in stages against the greedy baseline, on generated and real grids.
 
-Usage: ``python bench/planner.py [--time-limit 60] [--only S,M] [--seed 0]``
+Usage: ``python bench/planner.py [--time-limit 60 | --work-limit N] [--only S,M] [--seed 0]``
 
 Instances: the seeded generated ones (``planner.generate``) S (30 teams, 10 rooms, 4 x 8
 one-hour slots), M (40, 15, 4 x 8) and L (60, 20, 5 x 8), and two real grids, "demo" (the
@@ -10,8 +10,12 @@ April 2022 virtual PTG of ``src/ptghub/demo``) and "denver" (the Denver 2018 PTG
 Per instance, one row: the greedy plan (hours served, soft cost, checker verdict, time)
 and the CP-SAT plan (stage 1's hours and the time it took, whether proven optimal; the
 final soft cost, stage 3's proven lower bound, the gap, total time, checker verdict).
-Then, on M, the re-plan after the standard disturbance (``disturbance.disturb``). Then one
-PASS/FAIL line per target of issue 5; exit status 1 when one fails. See bench/README.md.
+Then, on M, the re-plan after the standard disturbance (``disturbance.disturb``). On the
+real grids, what organizers see first (issue 11): how many teams the CP-SAT plan puts in
+more than one room, and how many of a team's slots fall outside its usual hours, against
+the same solve with the old weights (a second room cost 60 per day, an hour outside the
+windows 60) and the organizers' own grid. Then one PASS/FAIL line per target of issues 5
+and 11; exit status 1 when one fails. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ import os
 import platform
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import metadata, resources
 from pathlib import Path
@@ -37,12 +42,13 @@ from ptghub.core.apply import apply_all
 from ptghub.core.model import EventState
 from ptghub.eventfile import load_event_file
 from ptghub.importers.ptgbot import import_ptgbot
+from ptghub.planner import score
 from ptghub.planner.checker import check
 from ptghub.planner.disturbance import disturb
 from ptghub.planner.generate import GROUPS, generate, load
 from ptghub.planner.greedy import greedy
-from ptghub.planner.instance import Instance, Plan, Stage
-from ptghub.planner.real_event import given_instance
+from ptghub.planner.instance import Instance, Plan, Schedule, Stage
+from ptghub.planner.real_event import given_instance, given_schedule
 from ptghub.planner.score import disruption, served_minutes, soft_cost, wanted_minutes
 
 DENVER = Path(__file__).resolve().parents[2] / "shared" / "data" / "ptgbot-denver-2018.json"
@@ -66,20 +72,57 @@ class Row:
     greedy_seconds: float
     solved: Plan | None = None
     solve_seconds: float = 0.0
+    baseline: Plan | None = None  # real grids: the same solve with the old weights
+    given: Schedule | None = None  # real grids: the organizers' own grid
 
 
-def real_instances(names: list[str]) -> list[tuple[str, Instance, list[tuple[str, str]]]]:
+@contextmanager
+def old_weights() -> Iterator[None]:
+    """The rooms and windows terms as they were before issue 11: a second room cost 60 per
+    day (nothing across days), an hour outside the windows 60."""
+    saved = score.W_ROOM, score.W_WINDOW, score.ROOMS_PER_DAY
+    score.W_ROOM, score.W_WINDOW, score.ROOMS_PER_DAY = 60, 1, True
+    try:
+        yield
+    finally:
+        score.W_ROOM, score.W_WINDOW, score.ROOMS_PER_DAY = saved
+
+
+def without_windows(instance: Instance) -> Instance:
+    """The real grid as the benchmark planned it before issue 11: no team's usual hours."""
+    needs = {team: replace(n, windows=()) for team, n in instance.needs.items()}
+    return replace(instance, needs=needs)
+
+
+def stability(instance: Instance, schedule: Schedule) -> tuple[dict[str, int], int]:
+    """The teams in more than one room over the event (with their number of rooms), and
+    the (team, slot) pairs outside the team's windows."""
+    slots = {slot.key: slot for slot in instance.slots}
+    rooms: dict[str, set[str]] = {}
+    outside = 0
+    for (room, key), placement in schedule.items():
+        for team in placement.teams:
+            rooms.setdefault(team, set()).add(room)
+            needs = instance.needs.get(team)
+            if needs is not None and score.outside_windows(slots[key], instance.windows(team)):
+                outside += 1
+    return {team: len(r) for team, r in sorted(rooms.items()) if len(r) > 1}, outside
+
+
+def real_instances(
+    names: list[str],
+) -> list[tuple[str, Instance, list[tuple[str, str]], Schedule]]:
     found = []
     if "demo" in names:
         path = resources.files("ptghub") / "demo" / "ptg-2022-04.yaml"
         with resources.as_file(path) as file:
             state = apply_all(EventState(), load_event_file(file))
-        found.append(("demo", *given_instance(state, GROUPS)))
+        found.append(("demo", *given_instance(state, GROUPS), given_schedule(state)))
     if "denver" in names:
         if DENVER.is_file():
             data = json.loads(DENVER.read_text())
             state = apply_all(EventState(), import_ptgbot(data, DENVER_START).events)
-            found.append(("denver", *given_instance(state, GROUPS)))
+            found.append(("denver", *given_instance(state, GROUPS), given_schedule(state)))
         else:
             print(f"denver: skipped, {DENVER} not found")
     return found
@@ -112,6 +155,13 @@ def gap(cost: int, bound: int) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per solve")
+    parser.add_argument(
+        "--work-limit",
+        type=float,
+        default=None,
+        help="instead: deterministic work units per solve, one worker (the same on a loaded "
+        "machine)",
+    )
     parser.add_argument("--only", default=",".join(NAMES), help="comma-separated instances")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated instances")
     args = parser.parse_args()
@@ -130,28 +180,42 @@ def main() -> int:
         solver_version = metadata.version("ortools")
     except metadata.PackageNotFoundError:
         solver_version = "not installed"
+    budget = (
+        f"time limit {args.time_limit:g} s"
+        if args.work_limit is None
+        else f"work limit {args.work_limit:g} units (one worker)"
+    )
     print(
         f"Python {platform.python_version()}, OR-Tools {solver_version}, {os.cpu_count()} CPUs, "
-        f"time limit {args.time_limit:g} s per solve, seed {args.seed}; "
+        f"{budget} per solve, seed {args.seed}; "
         f"load average at start {os.getloadavg()[0]:.2f}"
     )
 
-    generated: list[tuple[str, Instance, list[tuple[str, str]]]] = [
-        (n, generate(n, args.seed), []) for n in ("S", "M", "L") if n in names
+    generated: list[tuple[str, Instance, list[tuple[str, str]], Schedule | None]] = [
+        (n, generate(n, args.seed), [], None) for n in ("S", "M", "L") if n in names
     ]
-    everything: list[tuple[str, Instance, list[tuple[str, str]]]] = [
+    everything: list[tuple[str, Instance, list[tuple[str, str]], Schedule | None]] = [
         *generated,
         *real_instances(names),
     ]
     rows: list[Row] = []
-    for name, instance, _ in everything:
+    for name, instance, _, given in everything:
         started = time.perf_counter()
         baseline = greedy(instance)
-        row = Row(name, instance, baseline, time.perf_counter() - started)
+        row = Row(name, instance, baseline, time.perf_counter() - started, given=given)
         if solve is not None:
             started = time.perf_counter()
-            row.solved = solve(instance, time_limit=args.time_limit, seed=args.seed, workers=2)
+            limits = {"time_limit": args.time_limit, "work_limit": args.work_limit}
+            row.solved = solve(instance, **limits, seed=args.seed, workers=2)
             row.solve_seconds = time.perf_counter() - started
+            if given is not None:
+                with old_weights():
+                    row.baseline = solve(
+                        without_windows(instance),
+                        **limits,
+                        seed=args.seed,
+                        workers=2,
+                    )
         rows.append(row)
         print_row(row, header=len(rows) == 1)
 
@@ -185,9 +249,9 @@ def main() -> int:
             )
         )
 
-    results = target_lines(rows, args.time_limit) + results
+    results = target_lines(rows, args.time_limit) + results + stability_lines(rows)
     print()
-    for name, _, apart in everything:
+    for name, _, apart, _ in everything:
         if name in ("demo", "denver"):
             pairs = ", ".join(f"{a}/{b}" for a, b in apart) or "none"
             print(f"{name}: hard clashes (related teams the real grid kept apart): {pairs}")
@@ -231,6 +295,42 @@ def print_row(row: Row, *, header: bool) -> None:
         f"{percent(gap(cost, bound)):>6} {row.solve_seconds:>7.1f} {verdict(inst, solved):>6}"
     )
     print(line, flush=True)
+
+
+def stability_lines(rows: list[Row]) -> list[tuple[bool, str]]:
+    """Per real grid: teams in more than one room and slots outside the teams' windows, in
+    the CP-SAT plan, the baseline (old weights) and the organizers' grid; the target."""
+    lines: list[tuple[bool, str]] = []
+    print()
+    for row in rows:
+        if row.solved is None or row.given is None:
+            continue
+        inst = row.instance
+        for what, schedule in (
+            ("CP-SAT", row.solved.schedule),
+            ("before (old weights, no windows)", row.baseline.schedule if row.baseline else None),
+            ("organizers' grid", row.given),
+        ):
+            if schedule is None:
+                continue
+            moved, outside = stability(inst, schedule)
+            listed = ", ".join(f"{team} {n}" for team, n in moved.items()) or "none"
+            print(
+                f"{row.name}, {what}: {len(moved)} of {len(inst.needs)} teams in more than "
+                f"one room ({listed}); {outside} team-slots outside the team's windows"
+            )
+        moved, outside = stability(inst, row.solved.schedule)
+        # 0 when the organizers' grid shows that the grid allows it, else no more than it
+        theirs = len(stability(inst, row.given)[0])
+        lines.append(
+            (
+                len(moved) <= theirs,
+                f"{row.name}: teams in more than one room, at most the organizers' grid's "
+                f"({theirs}): {len(moved)}",
+            )
+        )
+        lines.append((outside == 0, f"{row.name}: no slot outside a team's windows: {outside}"))
+    return lines
 
 
 def target_lines(rows: list[Row], time_limit: float) -> list[tuple[bool, str]]:

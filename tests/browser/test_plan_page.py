@@ -41,7 +41,21 @@ def test_plan_page_has_no_serious_accessibility_violations(
         store.close()
     tab = new_tab(bypass_csp=True, extra_http_headers={"Authorization": f"Bearer {secret}"})
     page = tab.open(f"/events/{EVENT}/plan")
-    assert page.locator("table.plan-grid").count() == 5  # one per day
+    assert page.locator("table.plan-grid").count() == 5  # one per day, in the page
+    # one day at a time, like the board: the others are hidden, the tabs switch
+    assert page.locator("table.plan-grid:visible").count() == 1
+    page.get_by_role("link", name="Wednesday 6 April 2022").click()
+    page.wait_for_url("**day=2022-04-06**")
+    assert page.locator("section.day:visible h3").all_inner_texts() == ["Wednesday 6 April 2022"]
     page.add_script_tag(path=axe_js)
     violations: list[dict[str, Any]] = page.evaluate(RUN_AXE, list(BLOCKING))
     assert (violations, tab.errors) == ([], [])
+    # a phone: the page is no wider than the screen (the grid scrolls in its own box)
+    phone = new_tab(
+        bypass_csp=True,
+        extra_http_headers={"Authorization": f"Bearer {secret}"},
+        viewport={"width": 390, "height": 844},
+    )
+    small = phone.open(f"/events/{EVENT}/plan")
+    assert small.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.errors == []

@@ -136,10 +136,18 @@ def test_rules_show_and_change(store: Store, database_url: str) -> None:
     assert (code, stdout) == (
         0,
         "Rules: per team and day no cap; per team in all no cap; cross-project days none; "
-        "onboarding session 1 h.\n",
+        "onboarding session 1 h; usual hours any time.\n",
     )
     code, stdout, _ = run(
-        database_url, "needs", "rules", "--max-per-day", "2", "--cross-project-day", "Tue"
+        database_url,
+        "needs",
+        "rules",
+        "--max-per-day",
+        "2",
+        "--cross-project-day",
+        "Tue",
+        "--window",
+        "13:00-21:00",
     )
     assert code == 0 and stdout.startswith("OK, 1 change(s) recorded as #2.\n")
     code, stdout, _ = run(database_url, "needs", "rules", "--max-total", "6", "--json")
@@ -148,8 +156,19 @@ def test_rules_show_and_change(store: Store, database_url: str) -> None:
         "max_hours": 6,
         "cross_project_days": ["2022-04-05"],
         "onboarding_hours": 1,
+        "windows": ["13:00-21:00"],
     }
-    run(database_url, "needs", "rules", "--max-per-day", "none", "--cross-project-day", "none")
+    run(
+        database_url,
+        "needs",
+        "rules",
+        "--max-per-day",
+        "none",
+        "--cross-project-day",
+        "none",
+        "--window",
+        "none",
+    )
     assert store.state().plan_rules == PlanRules(max_minutes_total=360)
     code, _, stderr = run(database_url, "needs", "rules", "--max-total", "7", "--as", "alice")
     assert code == 1 and "needs an organizer" in stderr

@@ -98,11 +98,17 @@ def test_rules_parsed_and_checked(state: EventState) -> None:
     assert problems == []
     assert rules == PlanRules(240, None, frozenset({date(2022, 4, 4)}), 30)
     assert parse_rules(state, None) == (PlanRules(), [])
-    _, problems = parse_rules(state, {"max_hours": 9, "cross_project_days": ["Fri"]})
+    _, problems = parse_rules(
+        state, {"max_hours": 9, "cross_project_days": ["Fri"], "windows": ["17:00-13:00"]}
+    )
     assert problem_text(problems).splitlines() == [
         "cross_project_days[0]: the event has no Fri (its days: Mon 2022-04-04, Tue 2022-04-05)",
         "max_hours: 9 h is more than the event has in all its slots (8 h)",
+        "windows[0]: window 17:00-13:00 ends before it starts; expected START-END",
     ]
+    usual, problems = parse_rules(state, {"windows": ["13:00-17:00", "00:00-04:00"]})
+    assert problems == []
+    assert usual == PlanRules(windows=((time(13), time(17)), (time(0), time(4))))
 
 
 @pytest.mark.parametrize(
@@ -129,7 +135,10 @@ def test_fields_written_back_parse_to_the_same_needs(state: EventState, needs: T
 
 
 def test_rules_written_back_parse_to_the_same_rules(state: EventState) -> None:
-    for rules in [PlanRules(), PlanRules(200, 470, frozenset({date(2022, 4, 5)}), 25)]:
+    for rules in [
+        PlanRules(),
+        PlanRules(200, 470, frozenset({date(2022, 4, 5)}), 25, ((time(13), time(21)),)),
+    ]:
         for as_json in (False, True):
             assert parse_rules(state, rules_fields(rules, as_json=as_json)) == (rules, [])
     assert rules_fields(PlanRules()) == {}

@@ -3,7 +3,7 @@ identically; and the example of the docs loads on the demo event."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -165,7 +165,7 @@ def test_the_example_of_the_docs_loads_on_the_demo_event(tmp_path: Path) -> None
     demo = apply_all(EventState(), load_event_file(DEMO))
     found = load_file(EXAMPLE, demo)
     assert len(found.needs) == len(demo.teams) == 34
-    assert found.rules == PlanRules(8 * 60, 24 * 60)
+    assert found.rules == PlanRules(8 * 60, 24 * 60, windows=((time(13), time(21)),))
     assert found.needs["nova"].joint == (("cinder", 120), ("ironic", 60))
     loaded = apply_all(demo, found.events(demo))
     exported = tmp_path / "export.yaml"

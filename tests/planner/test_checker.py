@@ -7,6 +7,7 @@ from datetime import time
 from ptghub.core.team_needs import PlanRules, TeamNeeds
 from ptghub.planner.checker import RULES, Violation, check
 from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, PlanSlot
+from ptghub.planner.names import Names
 from tests.planner.grids import MON, TUE, hourly_slots, instance_of
 
 
@@ -52,8 +53,11 @@ def test_cell_must_exist() -> None:
     """A room or slot the instance does not know is reported, naming both."""
     found = check(base(), {("dublin", "mon-13h"): at("nova"), ("austin", "wed-9h"): at("cinder")})
     assert rules(found) == ["cell", "cell"]
-    assert found[0].message == "nova is placed in dublin at mon-13h, but there is no room dublin."
-    assert found[1].message == "cinder is placed in austin at wed-9h, but there is no slot wed-9h."
+    assert (
+        found[0].message
+        == "nova is placed in dublin on Mon 4 Apr 13:00, but there is no room dublin."
+    )
+    assert found[1].message == "cinder is placed in austin on wed-9h, but there is no slot wed-9h."
     assert found[0].cells == (("dublin", "mon-13h"),)
 
 
@@ -61,7 +65,7 @@ def test_cell_must_be_available() -> None:
     instance = base(unavailable=frozenset({("austin", "mon-13h")}))
     found = check(instance, {("austin", "mon-13h"): at("nova")})
     assert [v.message for v in found] == [
-        "nova is placed in austin at mon-13h, which is unavailable."
+        "nova is placed in austin on Mon 4 Apr 13:00, which is unavailable."
     ]
     assert check(instance, {("austin", "mon-14h"): at("nova")}) == []
 
@@ -76,7 +80,7 @@ def test_team_is_in_one_room_at_a_time() -> None:
     """Nova twice in one slot breaks the rule; at two different times it does not."""
     found = check(base(), {("austin", "mon-13h"): at("nova"), ("bexar", "mon-13h"): at("nova")})
     assert rules(found) == ["one-room"]
-    assert found[0].message == "nova is in austin and bexar at mon-13h."
+    assert found[0].message == "nova is in austin and bexar at Mon 4 Apr 13:00."
     assert set(found[0].cells) == {("austin", "mon-13h"), ("bexar", "mon-13h")}
     assert (
         check(base(), {("austin", "mon-13h"): at("nova"), ("bexar", "mon-14h"): at("nova")}) == []
@@ -88,7 +92,7 @@ def test_guest_of_a_joint_session_is_busy_too() -> None:
     schedule = {("austin", "mon-13h"): at("nova", "cinder"), ("bexar", "mon-13h"): at("cinder")}
     found = check(base(), schedule)
     assert rules(found) == ["one-room"]
-    assert found[0].message == "cinder is in austin and bexar at mon-13h."
+    assert found[0].message == "cinder is in austin and bexar at Mon 4 Apr 13:00."
 
 
 def test_overlapping_slots_of_different_names_are_the_same_time() -> None:
@@ -99,7 +103,7 @@ def test_overlapping_slots_of_different_names_are_the_same_time() -> None:
     found = check(instance, schedule)
     assert rules(found) == ["one-room"]
     assert found[0].message == (
-        "nova is in bexar at mon-1330 and in austin at mon-14h, which overlap."
+        "nova is in bexar on Mon 4 Apr 13:30 and in austin on Mon 4 Apr 14:00, which overlap."
     )
     back_to_back = {("austin", "mon-15h"): at("nova"), ("bexar", "mon-1330"): at("nova")}
     assert check(instance, back_to_back) == []
@@ -112,7 +116,7 @@ def test_room_must_fit_the_team() -> None:
     instance = base(needs=needs)
     found = check(instance, {("austin", "mon-13h"): at("neutron")})
     assert [v.message for v in found] == [
-        "neutron needs a room for 30, but austin (at mon-13h) holds 10."
+        "neutron needs a room for 30, but austin (at Mon 4 Apr 13:00) holds 10."
     ]
     ok = {("bexar", "mon-13h"): at("neutron"), ("cork", "mon-14h"): at("neutron")}
     assert check(instance, ok) == []
@@ -144,7 +148,7 @@ def test_hard_clashes_never_overlap_whichever_side_asked() -> None:
     )
     assert rules(found) == ["hard-clash"]
     assert found[0].message == (
-        "neutron (in bexar) and nova (in austin) must not clash, but both meet at mon-13h."
+        "neutron (in bexar) and nova (in austin) must not clash, but both meet at Mon 4 Apr 13:00."
     )
     ok = {("austin", "mon-13h"): at("nova"), ("bexar", "mon-14h"): at("neutron")}
     assert check(instance, ok) == []
@@ -155,7 +159,7 @@ def test_hard_clash_inside_one_joint_session() -> None:
     needs["cinder"] = TeamNeeds("cinder", 180, avoid=frozenset({"nova"}))
     found = check(base(needs=needs), {("bexar", "mon-13h"): at("nova", "cinder")})
     assert rules(found) == ["hard-clash"]
-    assert "meet in one session in bexar at mon-13h" in found[0].message
+    assert "meet in one session in bexar on Mon 4 Apr 13:00" in found[0].message
 
 
 def test_a_clash_declared_after_two_teams_met_in_the_past_breaks_nothing() -> None:
@@ -186,7 +190,7 @@ def test_rules_day_cap() -> None:
     found = check(instance, {**two, ("austin", "mon-15h"): at("cinder", "nova")})
     # cinder hosting a joint session it never asked for is another violation
     assert rules(found) == ["day-cap", "unknown-team"]
-    assert found[0].message == "nova has 3 h on Mon 2022-04-04, more than the cap of 2 h."
+    assert found[0].message == "nova has 3 h on Mon 4 Apr, more than the cap of 2 h."
     spread = {**two, ("austin", "tue-15h"): at("nova")}
     assert check(instance, spread) == []
 
@@ -199,7 +203,7 @@ def test_teams_own_day_cap() -> None:
         instance, {("austin", "mon-13h"): at("cinder"), ("cork", "mon-15h"): at("cinder")}
     )
     assert rules(found) == ["day-cap"]
-    assert "cinder has 2 h on Mon 2022-04-04, more than the cap of 1 h" in found[0].message
+    assert "cinder has 2 h on Mon 4 Apr, more than the cap of 1 h" in found[0].message
     assert (
         check(instance, {("austin", "mon-13h"): at("cinder"), ("cork", "tue-15h"): at("cinder")})
         == []
@@ -247,7 +251,10 @@ def test_cross_project_days() -> None:
     assert check(instance, {**ok, ("austin", "mon-13h"): at("nova")}) == []
     found = check(instance, {**ok, ("bexar", "tue-13h"): at("nova")})
     assert rules(found) == ["cross-project"]
-    assert found[0].message == "nova is in bexar at tue-13h, a day kept for cross-project teams."
+    assert (
+        found[0].message
+        == "nova is in bexar on Tue 5 Apr 13:00, a day kept for cross-project teams."
+    )
 
 
 def test_fixed_cells_hold_exactly_their_placement() -> None:
@@ -256,7 +263,7 @@ def test_fixed_cells_hold_exactly_their_placement() -> None:
     assert check(instance, fixed) == []
     found = check(instance, {})
     assert [v.message for v in found] == [
-        "austin at mon-13h is fixed to nova with cinder but holds nothing."
+        "austin on Mon 4 Apr 13:00 is fixed to nova with cinder but holds nothing."
     ]
     found = check(instance, {("austin", "mon-13h"): at("nova")})
     assert rules(found) == ["fixed"]
@@ -269,7 +276,9 @@ def test_frozen_slots_hold_nothing_beyond_fixed() -> None:
     assert check(instance, fixed) == []
     found = check(instance, {**fixed, ("bexar", "mon-13h"): at("cinder")})
     assert rules(found) == ["frozen"]
-    assert found[0].message == "cinder is placed in bexar at mon-13h, a slot that is over (frozen)."
+    assert (
+        found[0].message == "cinder is placed in bexar on Mon 4 Apr 13:00, a slot that has begun."
+    )
 
 
 def test_placed_teams_need_needs_unless_fixed() -> None:
@@ -278,11 +287,13 @@ def test_placed_teams_need_needs_unless_fixed() -> None:
     instance = base(fixed=fixed)
     assert check(instance, fixed) == []
     found = check(instance, {**fixed, ("cork", "mon-14h"): at("board")})
-    assert [v.message for v in found] == ["board is placed in cork at mon-14h but has no needs."]
+    assert [v.message for v in found] == [
+        "board is placed in cork on Mon 4 Apr 14:00 but has no needs."
+    ]
     found = check(instance, {**fixed, ("cork", "mon-14h"): at("nova", "neutron")})
     assert [v.message for v in found] == [
-        "neutron is a guest of nova in cork at mon-14h, but nova asked for no joint session "
-        "with neutron."
+        "neutron is a guest of nova in cork on Mon 4 Apr 14:00, but nova asked for no joint "
+        "session with neutron."
     ]
 
 
@@ -303,3 +314,27 @@ def test_every_violation_is_reported() -> None:
     found = check(instance, schedule)
     assert rules(found) == ["cell", "one-room", "unknown-team"]
     assert all(v.cells for v in found)
+
+
+def test_messages_name_teams_rooms_and_slots_as_people_do() -> None:
+    """With names, a finding reads "Nova ... Austin on Mon 4 Apr 13:00 UTC": no key left."""
+    names = Names.of_slots(
+        base().slots,
+        "UTC",
+        teams={"nova": "Nova", "neutron": "Neutron"},
+        rooms={"austin": "Austin", "bexar": "Bexar"},
+    )
+    needs = {"nova": TeamNeeds("nova", 180, avoid=frozenset({"neutron"}))}
+    instance = base(needs={**base().needs, **needs})
+    schedule = {("austin", "mon-13h"): at("nova"), ("bexar", "mon-13h"): at("neutron")}
+    found = check(instance, schedule, names)
+    assert [v.message for v in found] == [
+        "Neutron (in Bexar) and Nova (in Austin) must not clash, but both meet at "
+        "Mon 4 Apr 13:00 UTC."
+    ]
+    frozen = base(fixed={("austin", "mon-13h"): at("nova")}, frozen_slots=frozenset({"mon-13h"}))
+    found = check(frozen, {("bexar", "mon-13h"): at("neutron")}, names)
+    assert [v.message for v in found] == [
+        "Austin on Mon 4 Apr 13:00 UTC is fixed to Nova but holds nothing.",
+        "Neutron is placed in Bexar on Mon 4 Apr 13:00 UTC, a slot that has begun.",
+    ]

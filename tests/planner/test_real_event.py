@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from ptghub.core.apply import apply_all
 from ptghub.core.model import EventState
 from ptghub.eventfile import load_event_file
 from ptghub.importers.ptgbot import import_ptgbot
+from ptghub.planner import score
 from ptghub.planner.checker import check
 from ptghub.planner.generate import GROUPS
 from ptghub.planner.real_event import given_instance, given_schedule
@@ -29,6 +30,11 @@ def test_the_demo_event_as_an_instance() -> None:
     schedule = given_schedule(state)
     assert check(instance, schedule) == []
     assert not instance.fixed and not instance.previous
+    # each team's usual hours are the times it was given: only the teams given the early
+    # UTC hours ask for them, and the real grid keeps every team within its hours
+    assert instance.windows("nova") == ((time(13), time(21)),)
+    assert instance.windows("cyborg") == ((time(0), time(4)), (time(17), time(21)))
+    assert score.soft_terms(instance, schedule)["windows"] == 0
     plain, none = given_instance(state)
     assert none == [] and plain.hard_clashes() == set()
 

@@ -167,3 +167,28 @@ def test_soft_cost_is_the_sum_of_the_terms_and_ignores_unknown_cells() -> None:
         "rooms": score.W_ROOM,
         "days": score.W_DAY * 120,
     }
+
+
+def test_a_second_room_on_another_day_costs_too() -> None:
+    """Issue 11: a team keeps one room all week; moving it on Tuesday costs as much as a
+    second room on Monday, and more than an hour outside its windows."""
+    inst = instance(TeamNeeds("nova", 120))
+    moved = {("a", "mon13"): own("nova"), ("b", "tue13"): own("nova")}
+    kept = {("a", "mon13"): own("nova"), ("a", "tue13"): own("nova")}
+    assert score.soft_terms(inst, moved)["rooms"] == score.W_ROOM
+    assert score.soft_terms(inst, kept)["rooms"] == 0
+    assert score.W_ROOM > 60 * score.W_WINDOW > 60 * score.W_DAY
+
+
+def test_a_team_without_windows_prefers_the_events_usual_hours() -> None:
+    """rules.windows are the usual hours: a team naming none of its own is held to them,
+    a team naming its own (the early UTC hours) is not."""
+    rules = PlanRules(windows=((time(14), time(16)),))
+    inst = instance(
+        TeamNeeds("nova", 120),
+        TeamNeeds("cinder", 120, windows=((time(13), time(14)),)),
+        rules=rules,
+    )
+    schedule = {("a", "mon13"): own("nova"), ("b", "mon14"): own("cinder")}
+    assert inst.windows("nova") == ((time(14), time(16)),)
+    assert score.soft_terms(inst, schedule)["windows"] == 2 * score.W_WINDOW * 60

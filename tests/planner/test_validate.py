@@ -31,14 +31,16 @@ def test_fixed_cells_beyond_a_cap_are_accepted() -> None:
 def test_a_fixed_cell_outside_the_grid_is_refused() -> None:
     with pytest.raises(InvalidInput) as refused:
         validate_fixed(instance(c_mon13=Placement("nova")))
-    assert "[cell] c at mon13: nova is placed in c at mon13, but there is no room c." in (
+    assert "them. nova is placed in c on Mon 4 Apr 13:00, but there is no room c. Change" in (
         refused.value.message
     )
     assert refused.value.message.endswith("Change or unpin these cells and plan again.")
 
 
 def test_a_team_fixed_in_two_rooms_at_once_is_refused() -> None:
-    with pytest.raises(InvalidInput, match=r"\[one-room\] a at mon13, b at mon13"):
+    with pytest.raises(
+        InvalidInput, match=r"them\. nova is in a and b at Mon 4 Apr 13:00\. Change"
+    ):
         validate_fixed(instance(a_mon13=Placement("nova"), b_mon13=Placement("nova")))
 
 

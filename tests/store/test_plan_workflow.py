@@ -160,7 +160,7 @@ def test_publish_is_refused_when_a_cell_was_booked_since(planned: Store) -> None
     )
     before, audit = board(planned), planned.audit()
     with pytest.raises(
-        Conflict, match=re.escape("was booked by relmgt. Run 'ptghub plan run' again.")
+        Conflict, match=re.escape("was booked by Release Management. Run 'ptghub plan run' again.")
     ):
         plan_workflow.publish(planned, ORGANIZER)
     assert (board(planned), planned.audit()) == (before, audit)

@@ -48,6 +48,7 @@ def test_put_then_get_a_teams_needs(client: TestClient, store: Store) -> None:
         "max_hours": None,
         "cross_project_days": [],
         "onboarding_hours": 1,
+        "windows": [],
     }
     again = client.put(f"{API}/needs/nova", json=NOVA, headers=token(store, "olivia"))
     assert again.json() == {"reply": "Nothing to change.", "changed": False, "audit_id": None}
@@ -135,7 +136,12 @@ def test_delete_clears_a_teams_needs(client: TestClient, store: Store) -> None:
 
 
 def test_plan_rules_are_replaced_by_organizers(client: TestClient, store: Store) -> None:
-    body = {"max_hours_per_day": 3, "max_hours": 6.5, "cross_project_days": ["Mon"]}
+    body = {
+        "max_hours_per_day": 3,
+        "max_hours": 6.5,
+        "cross_project_days": ["Mon"],
+        "windows": ["13:00-21:00"],
+    }
     response = client.put(f"{API}/plan-rules", json=body, headers=token(store, "olivia"))
     assert response.status_code == 200 and response.json()["changed"] is True
     assert client.get(f"{API}/plan-rules").json() == {
@@ -143,6 +149,7 @@ def test_plan_rules_are_replaced_by_organizers(client: TestClient, store: Store)
         "max_hours": 6.5,
         "cross_project_days": ["2022-04-04"],
         "onboarding_hours": 1,
+        "windows": ["13:00-21:00"],
     }
     client.put(f"{API}/plan-rules", json={}, headers=token(store, "olivia"))
     assert store.state().plan_rules == PlanRules()

@@ -70,7 +70,8 @@ def test_the_latest_draft_is_shown_with_its_grid_and_figures(
     doc = page(client.get(PAGE))
     assert texts(doc, "//h1") == ["Plan #1 (draft)"]
     assert texts(doc, '//p[contains(@class, "plan-verdict")]') == [
-        "Every hard rule holds against the event as it is now."
+        "Every hard rule holds against the event as it is now. Publish it with "
+        "ptghub plan publish 1."
     ]
     name = cell_namer(store.state())
     for where, placement in draft.schedule.items():
@@ -86,6 +87,7 @@ def test_the_latest_draft_is_shown_with_its_grid_and_figures(
     assert texts(doc, '//table[@class="plan-stages"]//th[@scope="row"]')[0] == "hours"
     unmet = texts(doc, '//ul[@class="plan-unmet"]/li')
     assert unmet == list(draft.report.unmet) and unmet  # cinder is short
+    assert unmet[0].startswith("Cinder got 6 of 8 hours")  # display names, not keys
 
 
 def test_changes_against_the_board_are_marked(
@@ -121,13 +123,24 @@ def test_cells_that_break_a_rule_now_are_marked(
         "booking",
     )
     doc = page(client.get(PAGE))
-    assert texts(doc, '//p[contains(@class, "plan-verdict")]')[0].startswith(
-        "It breaks 1 hard rule(s) against the event as it is now"
-    )
+    # one message: it cannot be published, why, in plain words; no publish command
+    assert texts(doc, '//p[contains(@class, "plan-verdict")]') == [
+        "It cannot be published as it is: it breaks 1 hard rule(s) against the event as it is now."
+    ]
+    assert "plan publish" not in texts(doc, "//main")[0]
     broken = doc.xpath('//td[contains(@class, " broken")]')
     assert len(broken) == 1
     assert "breaks a rule" in texts(broken[0], ".")[0]
-    assert texts(doc, '//ul[@class="plan-violations"]/li')[0].startswith("fixed: ")
+    name = cell_namer(store.state())(where)
+    slot = store.state().slots[where[1]]
+    room = store.state().rooms[where[0]].name
+    assert texts(doc, '//ul[@class="plan-violations"]/li') == [
+        f"{room} on {slot.day:%a} {slot.day.day} {slot.day:%b} {slot.start:%H:%M} UTC is fixed "
+        "to Release Management but holds Cinder."
+    ]
+    # the day shown first is the one to fix
+    (shown,) = doc.xpath('//section[contains(@class, "day") and contains(@class, "selected")]')
+    assert shown.xpath(f'.//td[@data-cell="{name}"]')
 
 
 def test_without_any_plan_the_page_says_how_to_make_one(client: TestClient) -> None:
@@ -163,3 +176,44 @@ def test_times_follow_the_chosen_zone(client: TestClient, draft: PlanRecord) -> 
     doc = page(client.get(PAGE, params={"tz": "Asia/Tokyo"}))
     first = doc.xpath('//table[contains(@class, "plan-grid")]//thead//time')[0]
     assert (first.get("datetime"), first.text) == ("2022-04-04T13:00:00+00:00", "22:00")
+
+
+def test_one_day_at_a_time_chosen_by_the_day_tabs(client: TestClient, draft: PlanRecord) -> None:
+    """Like the board: every day's grid is in the page (for print), one is selected (the
+    others hidden by the stylesheet), and the tabs link ?day= keeping the plan's number."""
+    doc = page(client.get(PAGE, params={"n": "1", "tz": "Asia/Tokyo"}))
+
+    def selected(doc: lxml.html.HtmlElement) -> list[str]:
+        xpath = '//section[contains(@class, "day") and contains(@class, "selected")]/h3'
+        return texts(doc, xpath)
+
+    assert selected(doc) == ["Monday 4 April 2022"]
+    tabs = doc.xpath('//nav[@class="day-tabs"]//a')
+    assert [" ".join(a.text_content().split()) for a in tabs] == [
+        "Monday 4 April 2022",
+        "Tuesday 5 April 2022",
+    ]
+    assert [a.get("aria-current") for a in tabs] == ["true", None]
+    assert tabs[1].get("href") == "?n=1&day=2022-04-05&tz=Asia%2FTokyo#plan-2022-04-05"
+    doc = page(client.get(PAGE, params={"day": "2022-04-05"}))
+    assert selected(doc) == ["Tuesday 5 April 2022"]
+    assert client.get(PAGE, params={"day": "2022-04-09"}).status_code == 404
+    bad = client.get(PAGE, params={"day": "Tuesday"})
+    assert bad.status_code == 400
+    assert "The day must be a date such as 2022-04-04" in texts(page(bad), "//main")[0]
+
+
+def test_a_draft_overtaken_by_time_says_so_in_one_sentence(
+    client: TestClient, clock: Clock, draft: PlanRecord
+) -> None:
+    """Once the event is under way, the slots the draft changes have begun: the page says
+    which, and how to publish it as of when it was planned, not one line per cell."""
+    clock.now = datetime(2022, 4, 5, 18, 0, tzinfo=UTC)
+    doc = page(client.get(PAGE))
+    (first, *rest) = texts(doc, '//ul[@class="plan-violations"]/li')
+    assert first.startswith("These slots have begun: Mon 4 Apr 15:00 UTC, Mon 4 Apr 16:00 UTC, ")
+    assert first.endswith(
+        "plan as of an earlier time with --at: ptghub plan publish 1 --at "
+        "2022-04-01T09:00:00+00:00 publishes it as of when it was planned."
+    )
+    assert not [line for line in rest if "fixed to" in line or "has begun" in line]

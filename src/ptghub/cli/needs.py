@@ -175,6 +175,14 @@ def rules(
     onboarding_hours: Annotated[
         str | None, typer.Option("--onboarding-hours", help="Length of an onboarding session.")
     ] = None,
+    window: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--window",
+            help="The event's usual hours, HH:MM-HH:MM on the event's clock (repeat; 'none' "
+            "clears them): a team that names no windows of its own prefers these.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
     event: EventOption = None,
     as_: AsOption = None,
@@ -190,6 +198,8 @@ def rules(
         given["cross_project_days"] = days
     if onboarding_hours is not None:
         given["onboarding_hours"] = _number(onboarding_hours)
+    if window is not None:
+        given["windows"] = [w for w in window if w.strip().lower() != "none"]
     store = state_of(ctx).store()
     if given:
         build = needs_changes.set_rules(given, merge=True)
@@ -207,10 +217,12 @@ def _print_rules(state: EventState) -> None:
     per_day = "no cap" if r.max_minutes_per_day is None else hours(r.max_minutes_per_day)
     total = "no cap" if r.max_minutes_total is None else hours(r.max_minutes_total)
     days = ", ".join(day_name(d) for d in sorted(r.cross_project_days)) or "none"
+    usual = ", ".join(f"{s:%H:%M}-{e:%H:%M}" for s, e in r.windows) or "any time"
     out.print(
         Text(
             f"Rules: per team and day {per_day}; per team in all {total}; "
-            f"cross-project days {days}; onboarding session {hours(r.onboarding_minutes)}."
+            f"cross-project days {days}; onboarding session {hours(r.onboarding_minutes)}; "
+            f"usual hours {usual}."
         )
     )
 

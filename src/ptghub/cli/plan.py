@@ -100,7 +100,7 @@ def _print_report(state: EventState, record: PlanRecord) -> None:
     else:
         out.print(Text("Checker: broken hard rules:"))
         for finding in report.violations:
-            out.print(Text(f"- [{finding.rule}] {finding.message}"))
+            out.print(Text(f"- {finding.message}"))
     _print_changes(state, report.changes, "Against the board when it was made:")
 
 
@@ -173,7 +173,10 @@ def run(
         _dump(record.to_json())
         return
     _print_report(state, record)
-    out.print(Text(f"Publish it with: ptghub plan publish {record.number}"))
+    if record.report.clash_free:
+        out.print(Text(f"Publish it with: ptghub plan publish {record.number}"))
+    else:  # one message: it cannot be published, and why (above)
+        out.print(Text("It cannot be published as it is: it breaks the hard rules above."))
 
 
 def _days(state: EventState) -> list[list[str]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from ptghub.core.events import DomainEvent, NeedsChanged, PinChanged
 from ptghub.core.model import CellStatus, EventState, Slot
@@ -126,12 +126,7 @@ def needs_problems(
         problems += _bounds(state, ("max_hours_per_day",), needs.max_minutes_per_day, per_day=True)
     if changed("preferred_days"):
         problems += _day_problems(state, ("days",), needs.preferred_days)
-    for start, end in needs.windows:
-        if start >= end:
-            window = f"{start:%H:%M}-{end:%H:%M}"
-            problems.append(
-                (("windows", window), f"window {window} ends before it starts; expected START-END")
-            )
+    problems += _window_problems(needs.windows)
     problems += _others(state, team, "avoid", sorted(needs.avoid))
     problems += _others(state, team, "rather_not", [other for other, _ in needs.rather_not])
     problems += _others(state, team, "joint", [other for other, _ in needs.joint])
@@ -197,6 +192,18 @@ def rules_problems(
         problems += _day_problems(state, ("cross_project_days",), rules.cross_project_days)
     if changed("onboarding_minutes"):
         problems += _bounds(state, ("onboarding_hours",), rules.onboarding_minutes, per_day=True)
+    problems += _window_problems(rules.windows)
+    return problems
+
+
+def _window_problems(windows: tuple[tuple[time, time], ...]) -> list[Problem]:
+    problems: list[Problem] = []
+    for start, end in windows:
+        if start >= end:
+            window = f"{start:%H:%M}-{end:%H:%M}"
+            problems.append(
+                (("windows", window), f"window {window} ends before it starts; expected START-END")
+            )
     return problems
 
 

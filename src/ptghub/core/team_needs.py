@@ -43,9 +43,13 @@ class PlanRules:
     ``cross_project_days``: only cross-project teams may be placed on those days.
     ``onboarding_minutes``: the length of the onboarding session a team may ask for,
     added to its demand and wanted on the event's first day.
+    ``windows``: the event's usual hours, in the slots' own clock: a team that names no
+    windows of its own prefers these (a virtual PTG's night slots in UTC are then only for
+    the teams that ask for them in their own windows). None: no usual hours.
     """
 
     max_minutes_per_day: int | None = None
     max_minutes_total: int | None = None
     cross_project_days: frozenset[date] = frozenset()
     onboarding_minutes: int = 60
+    windows: tuple[tuple[time, time], ...] = ()

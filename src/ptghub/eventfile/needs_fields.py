@@ -48,7 +48,13 @@ TEAM_FIELDS = (
     "onboarding",
     "cross_project",
 )
-RULE_FIELDS = ("max_hours_per_day", "max_hours", "cross_project_days", "onboarding_hours")
+RULE_FIELDS = (
+    "max_hours_per_day",
+    "max_hours",
+    "cross_project_days",
+    "onboarding_hours",
+    "windows",
+)
 
 Problem = tuple[Loc, str]
 
@@ -103,12 +109,7 @@ def parse_team(
         ("max_hours_per_day",), lambda: optional_minutes(data.get("max_hours_per_day"))
     )
     days = _days(state, p, data.get("days"), "days")
-    windows: list[tuple[time, time]] = []
-    written = p.value(("windows",), lambda: list_of(data.get("windows") or [], "windows"))
-    for i, item in enumerate(written or []):
-        window = p.value(("windows", i), window_of, item)
-        if window is not None:
-            windows.append(window)
+    windows = _windows(p, data)
     avoid: list[str] = []
     items = p.value(("avoid",), lambda: list_of(data.get("avoid") or [], "team names")) or []
     for i, item in enumerate(items):
@@ -137,7 +138,7 @@ def parse_team(
         minutes=1 if minutes is None else minutes,
         max_minutes_per_day=per_day,
         preferred_days=frozenset(days),
-        windows=tuple(windows),
+        windows=windows,
         avoid=frozenset(avoid),
         rather_not=tuple(rather_not),
         joint=tuple(joint),
@@ -182,6 +183,17 @@ def _pairs(
     return pairs
 
 
+def _windows(p: _Parse, data: dict[str, Any]) -> tuple[tuple[time, time], ...]:
+    """The ``windows`` field (a team's or the rules'): times of day, "13:00-17:00"."""
+    windows: list[tuple[time, time]] = []
+    written = p.value(("windows",), lambda: list_of(data.get("windows") or [], "windows"))
+    for i, item in enumerate(written or []):
+        window = p.value(("windows", i), window_of, item)
+        if window is not None:
+            windows.append(window)
+    return tuple(windows)
+
+
 def parse_rules(
     state: EventState, data: Any, at: Loc = ()
 ) -> tuple[PlanRules | None, list[Problem]]:
@@ -210,6 +222,7 @@ def parse_rules(
         max_minutes_total=total,
         cross_project_days=frozenset(days),
         onboarding_minutes=PlanRules().onboarding_minutes if onboarding is None else onboarding,
+        windows=_windows(p, data),
     )
     problems = p.problems + [
         (p.locate(path, data), message) for path, message in rules_problems(state, rules)
@@ -278,6 +291,7 @@ def rules_fields(rules: PlanRules, *, as_json: bool = False) -> dict[str, Any]:
         else hours_value(rules.max_minutes_total),
         "cross_project_days": [day(d) for d in sorted(rules.cross_project_days)],
         "onboarding_hours": hours_value(rules.onboarding_minutes),
+        "windows": [f"{s:%H:%M}-{e:%H:%M}" for s, e in rules.windows],
     }
     if as_json:
         return fields

@@ -1,9 +1,11 @@
 """Checks every hard rule of a schedule, on its own: it shares no code with the solver.
 
-``check(instance, schedule)`` returns one ``Violation`` per broken rule and place; an
-empty list means the schedule may be published. It is deliberately plain (loops over
-cells and teams, no cleverness), so that a solver bug cannot hide behind a shared
-helper. Rules (``Violation.rule``):
+``check(instance, schedule, names)`` returns one ``Violation`` per broken rule and place;
+an empty list means the schedule may be published. Its messages are for organizers: teams,
+rooms and slots by their plain names (``names.Names``: "Nova", "Austin", "Mon 4 Apr 13:00
+UTC"; without ``names``, keys, and slots by their day and start). It is deliberately
+plain (loops over cells and teams, no cleverness), so that a solver bug cannot hide
+behind a shared helper. Rules (``Violation.rule``):
 
 - ``cell``: the cell's room and slot exist and the cell is not ``unavailable``;
 - ``placement``: a placement names each team once (the host is not its own guest);
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from ptghub.planner.instance import Cell, Instance, Placement, PlanSlot, Schedule
+from ptghub.planner.names import Names
 
 RULES = (
     "cell",
@@ -59,9 +62,10 @@ class Violation:
     cells: tuple[Cell, ...] = ()
 
 
-def check(instance: Instance, schedule: Schedule) -> list[Violation]:
-    """Every hard rule that ``schedule`` breaks for ``instance``, in the order of RULES."""
-    return _Checker(instance, schedule).run()
+def check(instance: Instance, schedule: Schedule, names: Names | None = None) -> list[Violation]:
+    """Every hard rule that ``schedule`` breaks for ``instance``, in the order of RULES,
+    each told with ``names`` (default: keys, slots by their day and start)."""
+    return _Checker(instance, schedule, names or Names.of_slots(instance.slots)).run()
 
 
 def _hours(minutes: int) -> str:
@@ -70,8 +74,10 @@ def _hours(minutes: int) -> str:
 
 
 class _Checker:
-    def __init__(self, instance: Instance, schedule: Schedule) -> None:
+    def __init__(self, instance: Instance, schedule: Schedule, names: Names) -> None:
         self.instance = instance
+        self.names = names
+        self.team = names.team
         self.schedule = schedule
         self.rooms = {room.key: room for room in instance.rooms}
         self.slots = {slot.key: slot for slot in instance.slots}
@@ -104,19 +110,20 @@ class _Checker:
         for cell, placement in self.schedule.items():
             room, slot = cell
             if room not in self.rooms or slot not in self.slots:
-                missing = [f"room {room}"] if room not in self.rooms else []
-                missing += [f"slot {slot}"] if slot not in self.slots else []
+                missing = [f"room {self.names.room(room)}"] if room not in self.rooms else []
+                missing += [f"slot {self.names.slot(slot)}"] if slot not in self.slots else []
                 self._add(
                     "cell",
-                    f"{placement.team} is placed in {room} at {slot}, but there is no "
-                    f"{' and no '.join(missing)}.",
+                    f"{self.team(placement.team)} is placed in {self.at(cell)}, but there is "
+                    f"no {' and no '.join(missing)}.",
                     cell,
                 )
                 continue
             if cell in self.instance.unavailable:
                 self._add(
                     "cell",
-                    f"{placement.team} is placed in {room} at {slot}, which is unavailable.",
+                    f"{self.team(placement.team)} is placed in {self.at(cell)}, which is "
+                    "unavailable.",
                     cell,
                 )
             self.known[cell] = placement
@@ -130,8 +137,9 @@ class _Checker:
             if repeated:
                 self._add(
                     "placement",
-                    f"The session in {cell[0]} at {cell[1]} names {', '.join(repeated)} "
-                    "more than once; a joint session's guests differ from its host.",
+                    f"The session in {self.at(cell)} names "
+                    f"{', '.join(self.team(t) for t in repeated)} more than once; a joint "
+                    "session's guests differ from its host.",
                     cell,
                 )
 
@@ -154,10 +162,13 @@ class _Checker:
                 for b in ordered[i + 1 :]:
                     if self._overlap(self.slots[a[1]], self.slots[b[1]]):
                         if a[1] == b[1]:
-                            message = f"{team} is in {a[0]} and {b[0]} at {a[1]}."
+                            message = (
+                                f"{self.team(team)} is in {self.names.room(a[0])} and "
+                                f"{self.names.room(b[0])} at {self.names.slot(a[1])}."
+                            )
                         else:
                             message = (
-                                f"{team} is in {a[0]} at {a[1]} and in {b[0]} at {b[1]}, "
+                                f"{self.team(team)} is in {self.at(a)} and in {self.at(b)}, "
                                 "which overlap."
                             )
                         self._add("one-room", message, a, b)
@@ -176,8 +187,9 @@ class _Checker:
                 if needs is not None and needs.room_size is not None and needs.room_size > capacity:
                     self._add(
                         "room-size",
-                        f"{team} needs a room for {needs.room_size}, but {cell[0]} "
-                        f"(at {cell[1]}) holds {capacity}.",
+                        f"{self.team(team)} needs a room for {needs.room_size}, but "
+                        f"{self.names.room(cell[0])} (at {self.names.slot(cell[1])}) holds "
+                        f"{capacity}.",
                         cell,
                     )
 
@@ -191,18 +203,20 @@ class _Checker:
                     continue
                 self._add(
                     "hard-clash",
-                    f"{a} and {b} must not clash, but meet in one session in {cell[0]} "
-                    f"at {cell[1]}.",
+                    f"{self.team(a)} and {self.team(b)} must not clash, but meet in one "
+                    f"session in {self.at(cell)}.",
                     cell,
                 )
             for ca, cb in self._meetings(cells_a, cells_b):
                 if ca[1] in frozen and cb[1] in frozen:
                     continue
-                when = ca[1] if ca[1] == cb[1] else f"{ca[1]} and {cb[1]}"
+                when = self.names.slot(ca[1])
+                if ca[1] != cb[1]:
+                    when += f" and {self.names.slot(cb[1])}"
                 self._add(
                     "hard-clash",
-                    f"{a} (in {ca[0]}) and {b} (in {cb[0]}) must not clash, but both meet "
-                    f"at {when}.",
+                    f"{self.team(a)} (in {self.names.room(ca[0])}) and {self.team(b)} (in "
+                    f"{self.names.room(cb[0])}) must not clash, but both meet at {when}.",
                     ca,
                     cb,
                 )
@@ -219,7 +233,8 @@ class _Checker:
                 per_day[self.slots[cell[1]].day].append(cell)
             if day_cap is not None:
                 for day, day_cells in sorted(per_day.items()):
-                    self._cap("day-cap", team, day_cells, day_cap, f"on {day:%a %Y-%m-%d}")
+                    when = f"on {day:%a} {day.day} {day:%b}"
+                    self._cap("day-cap", team, day_cells, day_cap, when)
             if rules.max_minutes_total is not None:
                 self._cap("total-cap", team, cells, rules.max_minutes_total, "in all")
 
@@ -230,7 +245,8 @@ class _Checker:
             ordered = sorted(planned, key=self._cell_order)
             self._add(
                 rule,
-                f"{team} has {_hours(total)} {when}, more than the cap of {_hours(cap)}.",
+                f"{self.team(team)} has {_hours(total)} {when}, more than the cap of "
+                f"{_hours(cap)}.",
                 *ordered,
             )
 
@@ -249,7 +265,7 @@ class _Checker:
                     continue  # a chair's booking, a pin or the past: chosen, not planned
                 self._add(
                     "cross-project",
-                    f"{team} is in {cell[0]} at {cell[1]}, a day kept for cross-project teams.",
+                    f"{self.team(team)} is in {self.at(cell)}, a day kept for cross-project teams.",
                     cell,
                 )
 
@@ -258,10 +274,10 @@ class _Checker:
             got = self.schedule.get(cell)
             if got == wanted:
                 continue
-            what = "nothing" if got is None else _describe(got)
+            what = "nothing" if got is None else self._describe(got)
             self._add(
                 "fixed",
-                f"{cell[0]} at {cell[1]} is fixed to {_describe(wanted)} but holds {what}.",
+                f"{self.at(cell)} is fixed to {self._describe(wanted)} but holds {what}.",
                 cell,
             )
 
@@ -270,8 +286,8 @@ class _Checker:
             if cell[1] in self.instance.frozen_slots and cell not in self.instance.fixed:
                 self._add(
                     "frozen",
-                    f"{placement.team} is placed in {cell[0]} at {cell[1]}, a slot that is "
-                    "over (frozen).",
+                    f"{self.team(placement.team)} is placed in {self.at(cell)}, a slot that "
+                    "has begun.",
                     cell,
                 )
 
@@ -283,7 +299,7 @@ class _Checker:
             if placement.team not in needs:
                 self._add(
                     "unknown-team",
-                    f"{placement.team} is placed in {cell[0]} at {cell[1]} but has no needs.",
+                    f"{self.team(placement.team)} is placed in {self.at(cell)} but has no needs.",
                     cell,
                 )
                 continue
@@ -292,13 +308,17 @@ class _Checker:
                 if guest not in asked:
                     self._add(
                         "unknown-team",
-                        f"{guest} is a guest of {placement.team} in {cell[0]} at {cell[1]}, "
-                        f"but {placement.team} asked for no joint session with {guest}.",
+                        f"{self.team(guest)} is a guest of {self.team(placement.team)} in "
+                        f"{self.at(cell)}, but {self.team(placement.team)} asked for no "
+                        f"joint session with {self.team(guest)}.",
                         cell,
                     )
 
+    def at(self, cell: Cell) -> str:
+        """``Austin on Mon 4 Apr 13:00 UTC``."""
+        return self.names.cell(*cell)
 
-def _describe(placement: Placement) -> str:
-    if not placement.guests:
-        return placement.team
-    return f"{placement.team} with {', '.join(placement.guests)}"
+    def _describe(self, placement: Placement) -> str:
+        if not placement.guests:
+            return self.team(placement.team)
+        return f"{self.team(placement.team)} with {', '.join(map(self.team, placement.guests))}"

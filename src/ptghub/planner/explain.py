@@ -187,8 +187,9 @@ class _Explainer:
             outside = sum(s.minutes for s in mine if s.day not in needs.preferred_days)
             if outside:
                 misses.append(f"{_hours(outside)} outside its preferred days")
-        if needs.windows:
-            outside = sum(score.outside_windows(s, needs.windows) for s in mine)
+        windows = self.instance.windows(team)
+        if windows:
+            outside = sum(score.outside_windows(s, windows) for s in mine)
             if outside:
                 misses.append(f"{_hours(outside)} outside its preferred times")
         asked = {other for other, weight in needs.rather_not if weight > 0}

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from ptghub.core.model import CellStatus, EventState, Slot
 from ptghub.planner.instance import Cell, Instance, Placement, PlanRoom, PlanSlot, Schedule
+from ptghub.planner.names import Names
 
 
 def build_instance(
@@ -78,3 +79,15 @@ def held_by(team: str, where: Cell, guests_from: Schedule | None) -> Placement:
 def _starts(slot: Slot, zone: tzinfo) -> datetime:
     # Slots are on the event's clock; ``now`` is UTC: aware datetimes compare correctly.
     return datetime.combine(slot.day, slot.start, tzinfo=zone)
+
+
+def names_of(state: EventState) -> Names:
+    """How the event's people name its teams (display names), rooms and slots."""
+    zone = state.info.timezone if state.info is not None else "UTC"
+    slots = [PlanSlot(key, slot.day, slot.start, slot.end) for key, slot in state.slots.items()]
+    return Names.of_slots(
+        slots,
+        zone,
+        teams={key: team.name for key, team in state.teams.items()},
+        rooms={key: room.name for key, room in state.rooms.items()},
+    )

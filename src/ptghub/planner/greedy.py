@@ -32,14 +32,13 @@ from dataclasses import dataclass
 from datetime import date
 from time import perf_counter
 
+from ptghub.planner import score
 from ptghub.planner.instance import Cell, Instance, Placement, Plan, PlanSlot
 from ptghub.planner.score import (
     W_BLOCK,
     W_DAY,
     W_ONBOARD,
-    W_ROOM,
     W_SPLIT,
-    W_WINDOW,
     joint_wanted,
     outside_windows,
     overlap_minutes,
@@ -319,7 +318,7 @@ class _Greedy:
                 continue
             if needs.preferred_days and self.slots[slot].day not in needs.preferred_days:
                 cost += W_DAY * minutes
-            cost += W_WINDOW * outside_windows(self.slots[slot], needs.windows)
+            cost += score.W_WINDOW * outside_windows(self.slots[slot], self.instance.windows(team))
         return cost
 
     def _onboarding_short(self, team: str, day: int) -> int:
@@ -330,8 +329,11 @@ class _Greedy:
         return max(0, self.instance.rules.onboarding_minutes - self.day_used[team][day])
 
     def _room_cost(self, team: str, day: int, room: int) -> float:
-        rooms = {r for r, s in self.cells_of[team] if self.day_of[s] == day}
-        return W_ROOM if rooms and room not in rooms else 0
+        # the rooms term counts over the whole event: any other day's room counts
+        rooms = {
+            r for r, s in self.cells_of[team] if not score.ROOMS_PER_DAY or self.day_of[s] == day
+        }
+        return score.W_ROOM if rooms and room not in rooms else 0
 
     def _block_cost(self, team: str, day: int, taken: list[int]) -> float:
         mine = [s for _, s in self.cells_of[team] if self.day_of[s] == day]

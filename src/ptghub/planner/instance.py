@@ -85,6 +85,11 @@ class Instance:
             wanted = min(wanted, self.rules.max_minutes_total)
         return wanted
 
+    def windows(self, team: str) -> tuple[tuple[time, time], ...]:
+        """The times of day the team prefers: its own windows, else the event's usual
+        hours (``rules.windows``); none: any time."""
+        return self.needs[team].windows or self.rules.windows
+
     def hard_clashes(self) -> set[frozenset[str]]:
         """Pairs of teams that must never meet at the same time (either side asked)."""
         return {

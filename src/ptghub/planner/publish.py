@@ -8,9 +8,12 @@ cell is never touched — the draft may only hold it as it is, for the same team
 booking made since the draft, in a cell it leaves empty, stays (checked with the draft).
 
 The draft is refused (``Conflict``) when it no longer fits the event: a cell it uses has
-left the grid, was booked since, or names a removed team; or the checker finds a hard
-rule broken against the event as it is now (a slot begun since the draft was made is
-frozen, a pin added, a clash declared...). Re-running the planner makes a draft that fits.
+left the grid, was booked since, or names a removed team; it changes slots that have
+begun since it was made (said as such: "these slots have begun: Mon 4 Apr 13:00 UTC;
+plan as of an earlier time with --at"); or the checker finds another hard rule broken
+against the event as it is now (a pin added, a clash declared...). Every reason names
+teams, rooms and slots as people do (``names``). Re-running the planner makes a draft
+that fits.
 
 A cell whose team changes is first freed, then planned: teams may swap rooms within a
 slot, and each step must keep every team in one room at a time (the core checks it).
@@ -25,7 +28,7 @@ from ptghub.core.errors import Conflict
 from ptghub.core.events import CellChanged
 from ptghub.core.model import FREE, Cell, CellStatus, EventState
 from ptghub.planner.checker import check
-from ptghub.planner.from_state import build_instance, held_by
+from ptghub.planner.from_state import build_instance, held_by, names_of
 from ptghub.planner.instance import Cell as PlanCell
 from ptghub.planner.instance import Instance, Placement, Schedule
 
@@ -66,10 +69,19 @@ def _refuse(reason: str) -> Conflict:
     return Conflict(f"The draft no longer fits the event: {reason}. Run 'ptghub plan run' again.")
 
 
-def _listed(items: list[str]) -> str:
-    shown = "; ".join(items[:MAX_LISTED])
+def _listed(items: list[str], sep: str = "; ") -> str:
+    shown = sep.join(items[:MAX_LISTED])
     more = len(items) - MAX_LISTED
-    return shown + (f"; and {more} more" if more > 0 else "")
+    return shown + (f"{sep}and {more} more" if more > 0 else "")
+
+
+def begun_slots(instance: Instance, schedule: Schedule) -> list[str]:
+    """The slots, in time order, that have begun and that the draft would change (a cell
+    holding other than what it holds, or a cell filled that is empty)."""
+    frozen = instance.frozen_slots
+    cells = {c for c in [*schedule, *instance.fixed] if c[1] in frozen}
+    changed = {c[1] for c in cells if schedule.get(c) != instance.fixed.get(c)}
+    return [slot.key for slot in instance.slots if slot.key in changed]
 
 
 def publish_events(
@@ -86,8 +98,9 @@ def publish_events(
     gone = [name(c) for c in schedule if c not in state.cells]
     if gone:
         raise _refuse(f"{_listed(gone)} {'is' if len(gone) == 1 else 'are'} not in the grid")
+    names = names_of(state)
     booked = [
-        f"{name(c)} was booked by {state.cells[c].team}"
+        f"{name(c)} was booked by {names.team(state.cells[c].team or '')}"
         for c, placement in schedule.items()
         if state.cells[c].status is CellStatus.BOOKED and state.cells[c].team != placement.team
     ]
@@ -104,9 +117,17 @@ def publish_events(
         for cell, placement in board_schedule(state, instance).items()
         if state.cells[cell].status is CellStatus.BOOKED
     }
-    violations = check(instance, {**bookings, **schedule})
+    begun = begun_slots(instance, schedule)
+    if begun:
+        labels = [names.slot(key) for key in begun]
+        raise Conflict(
+            f"The draft no longer fits the event: these slots have begun: {_listed(labels, ', ')}; "
+            f"plan as of an earlier time with --at (before {labels[0]}), or run "
+            "'ptghub plan run' again for a draft of what is left."
+        )
+    violations = check(instance, {**bookings, **schedule}, names)
     if violations:
-        raise _refuse(_listed([v.message for v in violations]))
+        raise _refuse(_listed([v.message.rstrip(".") for v in violations]))
 
     order = {key: i for i, key in enumerate(state.slots)}
     rooms = {key: i for i, key in enumerate(state.rooms)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import time
 from itertools import combinations
 
 from ptghub.core.model import EventState
@@ -25,7 +26,10 @@ def given_instance(
 
     Rooms, slots and unavailable cells come from ``from_state.build_instance``; there
     are no caps, no room sizes and nothing fixed or previous (the grid is planned from
-    scratch). Clashes are not recorded in an event's grid; with ``groups`` (sets of
+    scratch). Each team's ``windows`` are its usual hours: the times of day of the slots it
+    was given (none when it was given every time of day): a team given only afternoons
+    in UTC did not ask for the night slots that other teams asked for. Clashes are not
+    recorded in an event's grid; with ``groups`` (sets of
     related teams, e.g. ``generate.GROUPS``), each related pair that the real grid kept apart
     (never at the same time) is made a hard clash: the organizers' grid is the only
     evidence of what they avoided, and it stays a feasible answer. Returns the instance
@@ -47,11 +51,34 @@ def given_instance(
     for a, b in apart:
         avoid[a].add(b)
     base = build_instance(state)
+    every = {(slot.start, slot.end) for slot in state.slots.values()}
     needs = {
-        team: TeamNeeds(team, total, avoid=frozenset(avoid[team]))
+        team: TeamNeeds(
+            team,
+            total,
+            windows=_windows(
+                {(state.slots[k].start, state.slots[k].end) for k in times[team]}, every
+            ),
+            avoid=frozenset(avoid[team]),
+        )
         for team, total in sorted(minutes.items())
     }
     return replace(base, needs=needs, fixed={}, previous={}, rules=PlanRules()), apart
+
+
+def _windows(
+    held: set[tuple[time, time]], every: set[tuple[time, time]]
+) -> tuple[tuple[time, time], ...]:
+    """The times of day ``held``, adjacent ones merged; none when they are ``every`` one."""
+    if held >= every:
+        return ()
+    merged: list[tuple[time, time]] = []
+    for start, end in sorted(held):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def _slot_minutes(state: EventState, slot: str) -> int:

@@ -2,8 +2,9 @@
 
 The model without rooms only says which kind of session is held in which slot (Hall's
 condition makes sure rooms exist); between solves, a matching gives each session a room,
-preferring the hint's room and the team's room in the slot before, so that teams stay
-put. Sessions the solution pins to a room (its ``x``) keep it.
+preferring the hint's room and the room the team had last (on any day: the rooms term
+counts over the whole event), so that teams stay put. Sessions the solution pins to a
+room (its ``x``) keep it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
 
+from ptghub.planner import score
 from ptghub.planner.cpvariables import CpVariables
 from ptghub.planner.facts import Facts
 from ptghub.planner.instance import Cell, Placement, Schedule
@@ -53,12 +55,13 @@ def _assign_rooms(
     """The schedule: fixed cells, the pinned sessions in their rooms, and rooms for the
     others by a matching (Kuhn's augmenting paths; Hall's condition in the model makes it
     complete) that tries the hint's room first, then the kind's room in the slot before,
-    then the smallest room that fits, so that teams stay put."""
+    then the smallest room that fits, so that teams stay put all week."""
     _, hint_rooms = held_sessions(facts, hint)
     schedule = dict(facts.instance.fixed)
     room_before: dict[int, int] = {}
     for day_slots in facts.day_slots:
-        room_before.clear()
+        if score.ROOMS_PER_DAY:
+            room_before.clear()
         for s in day_slots:
             kinds = sorted((k for k, ss in held if ss == s), key=lambda k: -facts.kinds[k].size)
             options = {}

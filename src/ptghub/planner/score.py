@@ -27,11 +27,15 @@ Soft cost (stage 3, "soft"): a sum of points, every term an integer.
     - ``blocks``: ``W_BLOCK`` per extra block of a team in a day: a block starts in a slot
       where the team is present and was not in the day's previous slot (slots of a day in
       order of start time, gaps such as lunch ignored); every start after the first costs.
-    - ``rooms``: ``W_ROOM`` per extra room a team meets in on a day (rooms used - 1).
+    - ``rooms``: ``W_ROOM`` per extra room a team meets in over the whole event (rooms
+      used - 1): a team keeps one room all week whenever the grid allows it, so its
+      people (and the board's readers) find it where it was yesterday.
     - ``days``: ``W_DAY`` per minute present on a day outside the team's
       ``preferred_days`` (teams without preferred days never pay).
     - ``windows``: ``W_WINDOW`` per minute present outside the team's preferred
-      ``windows`` (the part of each slot not covered by a window; none when no windows).
+      windows (``Instance.windows``: its own, else the event's usual hours; the part of
+      each slot not covered by a window; none when there are no windows): a team gets
+      slots outside them (a virtual PTG's night in UTC) only when nothing else is left.
     - ``clashes``: per pair of teams with a soft-clash weight ``w``
       (``Instance.soft_clashes()``), ``w`` per minute in which both are present
       (overlapping slots count their common minutes; teams meeting in one joint session
@@ -42,10 +46,14 @@ Soft cost (stage 3, "soft"): a sum of points, every term an integer.
       together), counted over the whole event: a joint session may be placed in parts
       (the hard rules do not forbid it), but each part after the first costs.
 
-    Scale: an hour outside the preferred days costs 120, an hour outside the windows 60, an
-    extra block 30, a second room on a day 60, a split joint session 60, a missed hour of
-    onboarding 120, an hour of overlap of two teams that would rather not meet 60 per unit
-    of weight.
+    Scale: an hour outside the preferred days costs 120, an hour outside the windows 600, an
+    extra block 30, a second room in the week 1200, a split joint session 60, a missed
+    hour of onboarding 120, an hour of overlap of two teams that would rather not meet 60
+    per unit of weight. The rooms and windows terms are the strong ones (issue 11): they
+    outweigh every preference but a heavy clash, so a draft moves a team to a second room
+    or out of its hours only when nothing else fits. (Before, a second room cost 60 per
+    day and nothing across days, an hour outside the windows 60: the demo's draft put
+    nova in three rooms and at 00:00 UTC; bench/planner.py compares the two.)
 
 A lower bound on the soft cost (``Stage.bound`` of "soft"): what CP-SAT proves for the
 soft cost without its rooms term on the model without rooms (every other term stated
@@ -66,11 +74,14 @@ from ptghub.planner.instance import Cell, Instance, PlanSlot, Schedule
 SHARE_SCALE = 1000  # fairness in thousandths of a team's wanted minutes
 
 W_BLOCK = 30
-W_ROOM = 60
+W_ROOM = 1200
 W_DAY = 2
-W_WINDOW = 1
+W_WINDOW = 10
 W_ONBOARD = 2
 W_SPLIT = 60
+# True: the rooms term counts per day, as before issue 11 (with W_ROOM 60 and W_WINDOW 1,
+# bench/planner.py's baseline); the solver, the greedy plan and the room matching follow it
+ROOMS_PER_DAY = False
 
 SOFT_TERMS = ("blocks", "rooms", "days", "windows", "clashes", "onboarding", "joint-split")
 
@@ -214,27 +225,29 @@ def soft_terms(instance: Instance, schedule: Schedule) -> dict[str, int]:
     slots = {slot.key: slot for slot in instance.slots}
     order = day_order(instance)
     present: dict[str, set[str]] = defaultdict(set)
-    rooms_on: dict[tuple[str, date], set[str]] = defaultdict(set)
+    rooms_of: dict[tuple[str, date | None], set[str]] = defaultdict(set)
     joint_at: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (room, key), slot in _known_cells(instance, schedule):
         placement = schedule[(room, key)]
         for team in placement.teams:
             present[team].add(key)
-            rooms_on[(team, slot.day)].add(room)
+            rooms_of[(team, slot.day if ROOMS_PER_DAY else None)].add(room)
         for guest in placement.guests:
             joint_at[(placement.team, guest)].add(key)
     terms = dict.fromkeys(SOFT_TERMS, 0)
     first_day = min(order, default=None)
     for team, needs in instance.needs.items():
         mine = present[team]
-        for day, count in _starts(order, mine).items():
+        for count in _starts(order, mine).values():
             terms["blocks"] += W_BLOCK * max(0, count - 1)
-            terms["rooms"] += W_ROOM * max(0, len(rooms_on[(team, day)]) - 1)
+        for (whose, _), rooms in rooms_of.items():
+            if whose == team:
+                terms["rooms"] += W_ROOM * max(0, len(rooms) - 1)
         for key in mine:
             slot = slots[key]
             if needs.preferred_days and slot.day not in needs.preferred_days:
                 terms["days"] += W_DAY * slot.minutes
-            terms["windows"] += W_WINDOW * outside_windows(slot, needs.windows)
+            terms["windows"] += W_WINDOW * outside_windows(slot, instance.windows(team))
         if needs.onboarding and first_day is not None:
             on_first = sum(slot.minutes for slot in order[first_day] if slot.key in mine)
             short = max(0, instance.rules.onboarding_minutes - on_first)

@@ -89,15 +89,17 @@ class SoftObjective(CpVariables):
         for team in own:
             needs = instance.needs[team]
             mine = present[team]
-            for d, day_slots in enumerate(facts.day_slots):
+            for day_slots in facts.day_slots:
                 starts = self._starts([mine[s] for s in day_slots])
                 terms["blocks"] += self._beyond_one(starts, score.W_BLOCK, "blocks")
-                if self.rooms:
-                    terms["rooms"] += self._extra_rooms(team, d)
+            if self.rooms:
+                spans = facts.day_slots if score.ROOMS_PER_DAY else [range(len(facts.slots))]
+                for span in spans:
+                    terms["rooms"] += self._extra_rooms(team, span)
             for s, slot in enumerate(facts.slots):
                 if needs.preferred_days and slot.day not in needs.preferred_days:
                     terms["days"].append((score.W_DAY * facts.minutes[s], mine[s]))
-                outside = score.outside_windows(slot, needs.windows)
+                outside = score.outside_windows(slot, instance.windows(team))
                 if outside:
                     terms["windows"].append((score.W_WINDOW * outside, mine[s]))
             if needs.onboarding and facts.days:
@@ -202,12 +204,13 @@ class SoftObjective(CpVariables):
             self._and([(lit, True), (day[i - 1], False)]) if i else lit for i, lit in enumerate(day)
         ]
 
-    def _extra_rooms(self, team: str, d: int) -> list[tuple[int, Lit]]:
+    def _extra_rooms(self, team: str, span: Iterable[int]) -> list[tuple[int, Lit]]:
+        """The rooms the team meets in over the slots of ``span`` (the event), beyond one."""
         facts = self.facts
         used: list[Lit] = []
         for r in range(len(facts.rooms)):
             occupied: list[Lit] = []
-            for s in facts.day_slots[d]:
+            for s in span:
                 fixed = facts.fixed.get((r, s))
                 if fixed is not None and team in fixed.teams:
                     occupied.append(1)

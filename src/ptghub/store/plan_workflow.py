@@ -20,6 +20,7 @@ are public.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from ptghub import planner
@@ -30,9 +31,11 @@ from ptghub.core.model import Actor, EventState
 from ptghub.core.permissions import chairs_any_team, is_organizer, require_organizer, require_team
 from ptghub.planner.checker import check
 from ptghub.planner.diff import ScheduleDiff, diff
-from ptghub.planner.from_state import build_instance
+from ptghub.planner.explain import unmet
+from ptghub.planner.from_state import build_instance, names_of
 from ptghub.planner.publish import board_schedule, publish_events
 from ptghub.planner.report import Finding, build_report, inputs_json
+from ptghub.planner.validate import validate_fixed
 from ptghub.store.people import People
 from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.results import Result
@@ -83,14 +86,18 @@ def run(
             "left to plan. To plan it as it was before, give a time before its first slot "
             "(the CLI's --at, e.g. --at 2022-04-01)."
         )
+    names = names_of(state)
+    validate_fixed(instance, names)  # refused in plain words before the solver starts
     board = board_schedule(state, instance, current.schedule if current else None)
     # The board as the hint: a re-plan starts from what teams have (fixed cells and all).
     hint = {**board, **instance.fixed} if board else None
     result = planner.plan(
         instance, time_limit=time_limit, work_limit=work_limit, hint=hint, seed=seed
     )
+    # the wishes left unmet, in the words organizers use: teams by their display names
+    result = replace(result, unmet=unmet(instance, result.schedule, names.teams))
     violations = tuple(
-        Finding(v.rule, v.message, tuple(v.cells)) for v in check(instance, result.schedule)
+        Finding(v.rule, v.message, tuple(v.cells)) for v in check(instance, result.schedule, names)
     )
     report = build_report(
         instance,

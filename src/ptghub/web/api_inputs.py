@@ -120,3 +120,9 @@ class PlanRulesIn(BaseModel):
         default=[], description="Days only for cross-project teams: dates or weekdays."
     )
     onboarding_hours: Hours = 1
+    windows: list[str] = Field(
+        default=[],
+        description="The event's usual hours (HH:MM-HH:MM, the event's clock): a team that "
+        "names no windows of its own prefers these.",
+        examples=[["13:00-21:00"]],
+    )

@@ -318,6 +318,7 @@ class PlanRulesOut(BaseModel):
     max_hours: int | float | None
     cross_project_days: list[date]
     onboarding_hours: int | float
+    windows: list[str] = Field(description="The event's usual hours, for teams naming none.")
 
 
 class NeedsListOut(BaseModel):

@@ -1,12 +1,17 @@
 """The organizers' page of a plan: ``/events/{slug}/plan`` (the latest draft, else the
 newest plan; ``?n=N`` for another).
 
-The draft's room x slot grid, in the board's markup and styles, each cell showing its
-team's badge (and the guests of a joint session). Marked, in words as well as colour:
-cells that break a hard rule *now* (the checker runs against the event as it is, not as
-it was when the draft was made), and cells that differ from the board (changed, or
-freed). Below: the stages' figures, hours per team, the wishes left unmet. The page is
-linked from nowhere: organizers open it from ``ptghub plan run``'s output.
+The page says one thing first: the draft can be published (and the command that does
+it), or it breaks hard rules now, which, in plain words, and no publish command. Then the
+draft's room x slot grid, one day at a time like the board (day tabs, ``?day=`` so that
+it works without JavaScript; by default the first day with a cell that breaks a rule,
+today's when it has one, else today, else the first day), in the board's markup and
+styles, each cell showing its team's badge (and the guests of a joint session). Marked,
+in words as well as colour: cells that break a hard rule *now* (the checker runs against
+the event as it is, not as it was when the draft was made), and cells that differ from
+the board (changed, or freed). Below: the changes, the wishes left unmet, hours per team,
+the stages' figures. The page is linked from nowhere: organizers open it from ``ptghub
+plan run``'s output.
 
 Published versions are public; a draft is shown to an organizer or a chair of the event
 only, who says so with the API's ``Authorization: Bearer TOKEN`` header (there is no
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -27,15 +33,15 @@ from ptghub.core.model import Actor, EventState
 from ptghub.core.needs import hours
 from ptghub.planner.checker import check
 from ptghub.planner.diff import diff, render
-from ptghub.planner.from_state import build_instance
+from ptghub.planner.from_state import build_instance, names_of
 from ptghub.planner.instance import Cell, Placement
-from ptghub.planner.publish import board_schedule, cell_namer
+from ptghub.planner.publish import begun_slots, board_schedule, cell_namer
 from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.store import Store
 from ptghub.web import drafts
 from ptghub.web.auth import Unauthorized
 from ptghub.web.fragments import Badge, SlotView, badge
-from ptghub.web.pages import PageError, _page_context, html_errors, render_page
+from ptghub.web.pages import PageError, _page_context, _selected_day, html_errors, render_page
 from ptghub.web.templating import slot_bounds
 
 router = APIRouter(include_in_schema=False)
@@ -57,6 +63,15 @@ class PlanDay:
     day: date
     slots: tuple[SlotView, ...]
     rows: tuple[tuple[str, tuple[PlanCell, ...]], ...]
+
+    @property
+    def key(self) -> str:
+        return f"plan-{self.day.isoformat()}"
+
+    @property
+    def broken(self) -> int:
+        """How many of the day's cells break a hard rule."""
+        return sum(1 for _, cells in self.rows for cell in cells if cell.broken)
 
 
 def _number(n: str | None) -> int | None:
@@ -151,7 +166,13 @@ def _days(
 
 @router.get("/events/{slug}/plan", response_class=HTMLResponse)
 @html_errors
-def plan_page(request: Request, slug: str, n: str | None = None, tz: str | None = None) -> Response:
+def plan_page(
+    request: Request,
+    slug: str,
+    n: str | None = None,
+    tz: str | None = None,
+    day: str | None = None,
+) -> Response:
     ctx = _page_context(request, slug, tz, "plan", live=False)
     state: EventState = ctx["state"]
     store: Store = request.app.state.store
@@ -161,12 +182,30 @@ def plan_page(request: Request, slug: str, n: str | None = None, tz: str | None 
     current = Plans(request.app.state.store.engine).current(slug)
     instance = build_instance(state, ctx["at"], current.schedule if current else None)
     board = board_schedule(state, instance, current.schedule if current else None)
-    violations = check(instance, record.schedule)
+    names = names_of(state)
+    violations = check(instance, record.schedule, names)
+    # slots begun since the draft was made: one sentence, not one per cell
+    begun = begun_slots(instance, record.schedule)
+    others = [
+        v
+        for v in violations
+        if not (v.rule in ("fixed", "frozen") and all(c[1] in begun for c in v.cells))
+    ]
     broken: dict[Cell, list[str]] = {}
     for violation in violations:
         for cell in violation.cells:
             broken.setdefault(cell, []).append(violation.message)
     changes = diff(board, record.schedule, instance.slots)
+    plan_days = _days(state, record.schedule, board, broken)
+    selected = _selected_day(ctx, day)
+    if day is None and selected not in {d.day for d in plan_days if d.broken}:
+        # what needs fixing first: the first day with a broken cell, if any
+        selected = next((d.day for d in plan_days if d.broken), selected)
+
+    def day_query(value: date) -> str:
+        asked = {"n": n} if n is not None else {}
+        return urlencode({**asked, "day": value.isoformat(), **({"tz": tz} if tz else {})})
+
     teams = {key: team.slug for key, team in state.teams.items()}
 
     def team_slug(key: str) -> str:
@@ -179,8 +218,12 @@ def plan_page(request: Request, slug: str, n: str | None = None, tz: str | None 
         record=record,
         on_board=current is not None and current.number == record.number,
         report=record.report,
-        plan_days=_days(state, record.schedule, board, broken),
+        plan_days=plan_days,
+        selected_day=selected,
+        day_query=day_query,
         violations=violations,
+        begun=[names.slot(key) for key in begun],
+        others=others,
         changes=changes,
         changes_text=render(changes, cell_name=cell_namer(state), team_name=team_slug),
         team_badge=lambda key: badge(state, team_slug(key)),
