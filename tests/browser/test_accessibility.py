@@ -10,12 +10,16 @@ import pytest
 
 from tests.browser.conftest import BOARD, EVENT, HOME, TabFactory
 
+# Every public page, once: the accessibility test here and the layout test
+# (test_layout.py: phone and laptop widths) visit each. Add a new page here.
 PAGES = {
+    "events": "/events/",
     "home": HOME,
     "board": BOARD,
     "team": f"/events/{EVENT}/teams/nova",
     "etherpads": f"/events/{EVENT}/etherpads",
     "signage": f"/events/{EVENT}/signage",
+    "room-signage": f"/events/{EVENT}/signage?room=Austin",
 }
 BLOCKING = ("serious", "critical")
 

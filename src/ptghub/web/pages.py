@@ -332,7 +332,9 @@ def signage_page(
         title=heading,
         heading=heading,
         region=region,
-        body_class="signage",
+        # One room's screen is a kiosk: no menu or zone switch, a large clock.
+        kiosk=room is not None,
+        body_class="signage kiosk" if room is not None else "signage",
         reload_at=next_reload(state, ctx["at"]),
         fragments=_live(ctx, "motd", region),
     )

@@ -175,7 +175,18 @@
     if (isNaN(at)) { return; }
     // At least a minute: a client clock ahead of the server's must not reload in a loop.
     var wait = (at - nowMs()) / clockSpeed + 2000;
-    window.setTimeout(function () { window.location.reload(); }, Math.max(wait, 60000));
+    window.setTimeout(reloadWhenServing, Math.max(wait, 60000));
+  }
+
+  // A screen reloading while the server is away would stay on the browser's error page
+  // for good: ask first, and reload only when the page answers (else ask again later).
+  function reloadWhenServing() {
+    var retry = function () { window.setTimeout(reloadWhenServing, 30000); };
+    if (typeof window.fetch !== "function") { window.location.reload(); return; }
+    window.fetch(window.location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok) { window.location.reload(); } else { retry(); }
+      }, retry);
   }
 
   enhanceSelect();
