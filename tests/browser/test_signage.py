@@ -31,8 +31,10 @@ ORGANIZER = Actor("ptg-organizer", frontend="test")
 _numbers = itertools.count(1)
 # An hour of a busy event: a few topic changes a minute, each pushed to the screen.
 CHANGES_PER_MINUTE = 5
-# Generous: a screen that kept what it replaced would grow by megabytes over the hour.
+# Generous bounds: a screen that kept what it replaced, even one element a change,
+# would hold hundreds of nodes more after the hour.
 HEAP_GROWTH = 1_000_000
+NODE_GROWTH = 50
 
 
 def _topic(text: str) -> str:
@@ -128,9 +130,13 @@ def test_room_screen_runs_an_hour_of_changes_without_growing(
     topic = page.locator(".sign-now .sign-topic")
     cdp = page.context.new_cdp_session(page)
 
-    def heap() -> int:
+    def memory() -> tuple[int, int, int]:
+        """After a full garbage collection: the JS heap's bytes in use, the DOM nodes
+        alive (in the page or detached but still held) and the JS event listeners."""
         cdp.send("HeapProfiler.collectGarbage")
-        return int(cdp.send("Runtime.getHeapUsage")["usedSize"])
+        counters = cdp.send("Memory.getDOMCounters")
+        heap = cdp.send("Runtime.getHeapUsage")["usedSize"]
+        return int(heap), int(counters["nodes"]), int(counters["jsEventListeners"])
 
     store = Store.open(live_server.database_url)
     try:
@@ -146,16 +152,57 @@ def test_room_screen_runs_an_hour_of_changes_without_growing(
             return last
 
         expect(topic).to_have_text(minutes(5), timeout=LIVE_WAIT)  # warmed up
-        before = heap()
+        before = memory()
         expect(topic).to_have_text(minutes(50), timeout=LIVE_WAIT)
-        after = heap()
+        after = memory()
     finally:
         store.close()
     # 15:00:30 + 55 minutes: the clock kept time, and the page was never reloaded
     # (the next slot starts at 16:00).
+    grew = [a - b for a, b in zip(after, before, strict=True)]
     assert (
         page.locator("[data-kiosk-clock] time").inner_text(),
         same_document(page),
-        after - before <= HEAP_GROWTH,
+        grew[0] <= HEAP_GROWTH,
+        grew[1] <= NODE_GROWTH,
+        grew[2] <= 0,
         tab.errors,
-    ) == ("15:55", True, True, []), f"heap {before} -> {after} bytes"
+    ) == ("15:55", True, True, True, True, []), f"heap, nodes, listeners: {before} -> {after}"
+
+
+def test_room_screen_reloads_at_the_next_slot_only_when_the_server_answers(
+    new_tab: TabFactory, live_server: LiveServer
+) -> None:
+    # A screen reloads itself when the next slot starts (its now/next change). If the
+    # server is away just then, a plain reload would leave the browser's error page up
+    # for good: the screen waits, asks again, and reloads once the page answers.
+    with serve_on_clock(live_server, "2022-04-05T15:59Z") as url:
+        tab = _screen(new_tab, url)
+        page = tab.page
+        page.clock.install()
+        asked: list[str] = []
+
+        def away(route: Route) -> None:
+            asked.append(route.request.url)
+            route.abort()
+
+        tab.open_live(ROOM_SCREEN)
+        mark_document(page)
+        page.route("**/signage?room=*", away)
+        page.clock.run_for(65_000)  # past 16:00: time to reload
+        _wait_for(lambda: len(asked) == 1, page, "the screen to ask for its page")
+        still_up = same_document(page)
+        page.unroute("**/signage?room=*")
+        with page.expect_navigation(timeout=LIVE_WAIT):
+            page.clock.run_for(31_000)  # it asks again, and reloads
+        # The server's own clock has not reached 16:00 (the test moved the browser's
+        # only): the new page is the same screen, rendered afresh.
+        expect(page.locator(".sign h2")).to_have_text("Austin")
+    # The browser logs the refused request, and the stream that the reload cut.
+    expected = ("net::ERR_FAILED", "/stream")
+    errors = [e for e in tab.errors if not any(text in e for text in expected)]
+    assert (still_up, same_document(page), errors) == (
+        True,
+        False,
+        [],
+    )
