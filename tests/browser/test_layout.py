@@ -9,6 +9,7 @@ that the board has topics now and next, the signs have teams, the grid a "now" c
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import BOARD, EVENT, LiveServer, Tab, TabFactory
+from ptghub.store.store import Store
+from tests.browser.conftest import (
+    BOARD,
+    EVENT,
+    LIVE_WAIT,
+    LiveServer,
+    Tab,
+    TabFactory,
+    _hermetic_env,
+    _ptghub,
+)
 from tests.browser.rehearsal import serve_on_clock
 from tests.browser.test_accessibility import BLOCKING, PAGES, RUN_AXE
 
@@ -146,3 +157,77 @@ def test_signage_badges_fit_their_cards_at_every_width(new_tab: TabFactory, rehe
         )
     assert page.locator(".sign .badge").count() > 0
     assert (sticking_out, tab.errors) == ({key: [] for key in sticking_out}, [])
+
+
+@pytest.fixture(scope="module")
+def organizer_headers(live_server: LiveServer) -> dict[str, str]:
+    """A draft plan of the demo event and an organizer's token to read it."""
+    for args in (
+        ("plan", "run", "--work-limit", "2", "--at", "2022-04-01"),
+        ("role", "grant", "layout-planner", "organizer"),
+    ):
+        done = subprocess.run(
+            _ptghub(live_server.database_url, *args),
+            capture_output=True,
+            text=True,
+            env=_hermetic_env(),
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    store = Store.open(live_server.database_url)
+    try:
+        secret = store.tokens.create("layout-planner")[1]
+    finally:
+        store.close()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_plan_page_fits_the_screen(
+    new_tab: TabFactory, rehearsal: str, organizer_headers: dict[str, str], viewport: dict[str, int]
+) -> None:
+    # Its grids are wider than any screen: they scroll inside their own boxes.
+    tab = new_tab(base_url=rehearsal, viewport=viewport, extra_http_headers=organizer_headers)
+    page = tab.open(f"/events/{EVENT}/plan")
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    wider: list[str] = page.evaluate(WIDER) if widths[0] > widths[1] else []
+    assert page.locator("table.plan-grid").count() > 0
+    assert (widths[0], wider, tab.errors) == (viewport["width"], [], [])
+
+
+def test_board_list_on_a_phone_shows_a_booking_made_elsewhere(
+    new_tab: TabFactory, rehearsal: str, live_server: LiveServer
+) -> None:
+    # The list and the table are one live region: a change reaches the phone's list.
+    tab, page = _open(new_tab, rehearsal, PHONE)
+    tab.open_live(BOARD)
+    cell = page.locator(f"#{TODAY} .grid-list li.free code").last.inner_text()
+    room, slot = cell.rsplit("-", 2)[0], "-".join(cell.rsplit("-", 2)[1:])
+    team = page.evaluate(
+        """([id, slot]) => {
+          const table = document.querySelector("#" + id + " table.day-table");
+          const col = [...table.tHead.rows[0].cells].findIndex(
+            th => th.querySelector(".code")?.textContent === slot);
+          const busy = new Set([...table.tBodies[0].rows].map(
+            row => row.cells[col].querySelector(".badge")?.textContent));
+          const teams = [...table.querySelectorAll(".badge")].map(b => b.textContent);
+          return teams.find(team => !busy.has(team));
+        }""",
+        [TODAY, slot],
+    )
+    line = (
+        page.locator(f"#{TODAY} .room-day")
+        .filter(has=page.locator("h4", has_text=room))
+        .locator("li")
+        .filter(has_text=slot)
+    )
+    live_server.cmd("ptg-organizer", f"#{team} book {cell}")
+    try:
+        expect(line).to_contain_text(f"{team} booked", timeout=LIVE_WAIT)
+    finally:
+        live_server.cmd("ptg-organizer", f"#{team} unbook {cell}")
+    expect(line).to_contain_text(f"free {cell}", timeout=LIVE_WAIT)
+    assert tab.errors == []
