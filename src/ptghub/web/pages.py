@@ -2,8 +2,9 @@
 
 Every page is complete without JavaScript: ``?tz=ZONE`` renders its times in another
 IANA zone, ``?day=YYYY-MM-DD`` opens the board on another day, ``?room=NAME`` narrows
-the signage to one room. ``time.js`` and ``live.js`` only improve on that (the viewer's
-own zone, remembered; live regions, see ``fragments``). An unknown event, team, room or
+the signage to one room, shown as a kiosk (no menu or zone switch, a large clock).
+``time.js`` and ``live.js`` only improve on that (the viewer's own zone, remembered;
+live regions, see ``fragments``). An unknown event, team, room or
 page gives a 404 page and a malformed parameter a 400 page, each saying what was wrong.
 ``/`` and the old bot's ``/index.html`` and ``/etherpads.html`` lead to the current
 event. Responses carry a Content-Security-Policy that allows scripts from this site only.

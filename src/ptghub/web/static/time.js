@@ -8,7 +8,8 @@
  *   slot 13:00, or "Tue 01:00" when the local date is not data-day.
  * Snippets swapped in by live.js are rewritten too (a MutationObserver watches the page).
  * It also moves the "now" mark of the schedule grid as real time passes, and reloads a
- * page that asks for it (data-reload-at on <body>, used by signage at slot boundaries).
+ * page that asks for it (data-reload-at on <body>, used by signage at slot boundaries),
+ * once the server answers.
  * When the server's clock is simulated (data-clock and data-clock-speed on <body>: its
  * reading when the page was made, and its speed), "now" is that clock's, not the
  * browser's, and the notice's time ([data-clock-tick]) moves with it.
