@@ -133,6 +133,7 @@ def test_home_page_shows_the_event_and_its_teams(tab: Tab, artifacts: Path) -> N
             "Who should attend",
             "Who should not attend",
             "Frequently asked questions",
+            "Where the chat is",
             "Code of conduct",
             "The PTG and the Forum",
             "How to ask for a track",

@@ -27,7 +27,9 @@ from ptghub.core.model import (
     PAGE_NAMES,
     Cell,
     CellStatus,
+    Chat,
     EventInfo,
+    IrcChat,
     Role,
     RoleKind,
     Room,
@@ -117,10 +119,18 @@ class Builder:
             pages=tuple((name, spec.pages[name]) for name in PAGE_NAMES if name in spec.pages),
             links=tuple(spec.links.items()),
             socials=tuple(socials),
+            chat=self._chat(),
         )
         if spec.etherpad_template:
             info = replace(info, etherpad_template=spec.etherpad_template)
         return info
+
+    def _chat(self) -> Chat:
+        chat = self.spec.chat
+        if chat is None:
+            return Chat()
+        irc = IrcChat(chat.irc.network, chat.irc.channel, chat.irc.server) if chat.irc else None
+        return Chat(irc, chat.matrix.room if chat.matrix else None)
 
     def _slots(self) -> dict[str, Slot]:
         """Every slot of the event by key, in chronological order."""

@@ -78,6 +78,17 @@ class SocialOut(FromDomain):
     description: str
 
 
+class IrcChatOut(FromDomain):
+    network: str = Field(description="The IRC network's name, such as OFTC.")
+    channel: str
+    server: str | None = Field(description="A server of the network to connect to.")
+
+
+class ChatOut(FromDomain):
+    irc: IrcChatOut | None
+    matrix: str | None = Field(description="A Matrix room alias (#room:server) or id.")
+
+
 class EventOut(_EventFields):
     contact: str
     open_to_everyone: bool = Field(
@@ -85,6 +96,7 @@ class EventOut(_EventFields):
     )
     links: list[LinkOut]
     socials: list[SocialOut]
+    chat: ChatOut = Field(description="Where the event's chat is (the event file's chat).")
     pages: dict[str, str] = Field(description="Markdown of the event's pages that are set.")
 
     @field_validator("pages", mode="before")

@@ -5,7 +5,8 @@ Routers by what they serve: ``pages`` (HTML), ``api`` (JSON under /api/v1), ``ex
 Events). Errors of the domain map to HTTP statuses here, once.
 
 Around them, outermost first: ``headers.SecurityHeaders`` (on every response, errors
-included) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
+included), ``compression.Compression`` (gzip where the client accepts it, never on the
+event stream) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
 per client: ``limits.WebLimits``). ``companions`` (the demo's replay) start with the
 server, after the live feed, and stop before it. When the store's clock is simulated
 (``core.clock``), every page says so (``clock_note``). The API docs page, ``/docs``, comes from
@@ -33,6 +34,7 @@ from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web import api, api_route, docs, export_routes, pages, plan_api, plan_pages, stream
 from ptghub.web.clock_note import ClockNote
+from ptghub.web.compression import Compression
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
@@ -112,6 +114,7 @@ def create_app(
         identify=store.tokens.identify,
         openapi=app.openapi,
     )
+    app.add_middleware(Compression)  # outside the guard: its refusals are compressed too
 
     @app.exception_handler(PtgError)
     async def _domain_error(request: Request, error: PtgError) -> JSONResponse:

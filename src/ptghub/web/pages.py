@@ -2,10 +2,12 @@
 
 Every page is complete without JavaScript: ``?tz=ZONE`` renders its times in another
 IANA zone, ``?day=YYYY-MM-DD`` opens the board on another day, ``?room=NAME`` narrows
-the signage to one room, shown as a kiosk (no menu or zone switch, a large clock).
-``time.js`` and ``live.js`` only improve on that (the viewer's own zone, remembered;
-live regions, see ``fragments``). An unknown event, team, room or
-page gives a 404 page and a malformed parameter a 400 page, each saying what was wrong.
+the signage to one room, shown as a kiosk (no menu or zone switch, a large clock),
+``?q=TEXT`` shows only the board's and the team list's teams whose name or topic holds
+TEXT (``search``). ``time.js``, ``live.js`` and ``filter.js`` only improve on that (the
+viewer's own zone, remembered; live regions, see ``fragments``; filtering as one types).
+An unknown event, team, room or page gives a 404 page and a malformed parameter a 400
+page, each saying what was wrong.
 ``/`` and the old bot's ``/index.html`` and ``/etherpads.html`` lead to the current
 event. Responses carry a Content-Security-Policy that allows scripts from this site only.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ParamSpec
 from urllib.parse import urlencode
@@ -34,6 +37,7 @@ from ptghub.web.fragments import (
     room_signs,
 )
 from ptghub.web.headers import PAGE_CSP
+from ptghub.web.search import matches, query_of, search_text
 from ptghub.web.templating import ENV, path_part, slot_bounds, zone
 
 router = APIRouter(include_in_schema=False)
@@ -88,6 +92,7 @@ _PAGE_DEFAULTS: dict[str, Any] = {
     "body_class": "",
     "reload_at": None,
     "keep_query": [],
+    "find": None,  # the search box's state (Find), on the pages that have one
 }
 
 
@@ -141,6 +146,21 @@ def _load(request: Request, slug: str) -> tuple[int, EventState, datetime]:
 def _live(ctx: dict[str, Any], *keys: str) -> dict[str, Markup]:
     """Live regions' HTML, trusted: the fragment templates escape what they show."""
     return {key: Markup(html) for key, html in fragments_of(ctx, keys or None).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Find:
+    """The search box of a page: the parameters it keeps, how many teams it shows of
+    how many (``web.search``)."""
+
+    keep: list[tuple[str, str]]
+    shown: int
+    total: int
+
+
+def _find(request: Request, query: str, texts: list[str]) -> Find:
+    keep = [(k, v) for k, v in request.query_params.multi_items() if k != "q"]
+    return Find(keep, sum(matches(query, text) for text in texts), len(texts))
 
 
 def _page_context(
@@ -199,14 +219,20 @@ def event_no_slash(slug: str) -> Response:
 
 @router.get("/events/{slug}/", response_class=HTMLResponse)
 @html_errors
-def event_home(request: Request, slug: str, tz: str | None = None) -> Response:
+def event_home(
+    request: Request, slug: str, tz: str | None = None, q: str | None = None
+) -> Response:
     ctx = _page_context(request, slug, tz, "home", live=False)
     state: EventState = ctx["state"]
     info = ctx["info"]
+    ctx["query"] = query = query_of(q)
     bounds = [b for s in state.slots.values() for b in slot_bounds(s, info.timezone)]
-    groups: dict[TeamKind, list[tuple[Badge, str]]] = {}
+    groups: dict[TeamKind, list[tuple[Badge, str, str]]] = {}
     for team in sorted(state.teams.values(), key=lambda t: t.name.casefold()):
-        groups.setdefault(team.kind, []).append((badge(state, team.slug), team.description))
+        topics = state.topics_of(team.key)
+        text = search_text(team.name, team.slug, team.description, topics.now, *topics.next)
+        groups.setdefault(team.kind, []).append((badge(state, team.slug), team.description, text))
+    texts = [text for teams in groups.values() for _, _, text in teams]
     return render_page(
         "home.html",
         **ctx,
@@ -215,7 +241,12 @@ def event_home(request: Request, slug: str, tz: str | None = None) -> Response:
         last_end=max(bounds, default=None),
         format_label=FORMAT_LABELS.get(info.format, str(info.format)),
         pages=[(n, h) for n, h in PAGE_HEADINGS.items() if info.page(n).strip()],
-        groups=[(KIND_LABELS[k], groups[k]) for k in TeamKind if k in groups],
+        groups=[
+            (KIND_LABELS[k], groups[k], any(matches(query, t) for _, _, t in groups[k]))
+            for k in TeamKind
+            if k in groups
+        ],
+        find=_find(request, query, texts),
     )
 
 
@@ -244,13 +275,20 @@ def _selected_day(ctx: dict[str, Any], day: str | None) -> date | None:
 @router.get("/events/{slug}/board", response_class=HTMLResponse)
 @html_errors
 def board_page(
-    request: Request, slug: str, tz: str | None = None, day: str | None = None
+    request: Request,
+    slug: str,
+    tz: str | None = None,
+    day: str | None = None,
+    q: str | None = None,
 ) -> Response:
     ctx = _page_context(request, slug, tz, "board", live=True)
     selected = _selected_day(ctx, day)
+    ctx["query"] = query = query_of(q)
 
     def day_query(value: date) -> str:
-        return urlencode({"day": value.isoformat(), **({"tz": tz} if tz else {})})
+        return urlencode(
+            {"day": value.isoformat(), **({"tz": tz} if tz else {}), **({"q": q} if q else {})}
+        )
 
     return render_page(
         "board.html",
@@ -259,6 +297,7 @@ def board_page(
         fragments=_live(ctx),
         selected_day=selected,
         day_query=day_query,
+        find=_find(request, query, [ctx["line_text"](line) for line in ctx["active"]]),
     )
 
 
