@@ -10,7 +10,10 @@ import pytest
 
 from tests.browser.conftest import BOARD, EVENT, HOME, TabFactory
 
+# Every public page, once: the accessibility test here and the layout test
+# (test_layout.py: phone and laptop widths) visit each. Add a new page here.
 PAGES = {
+    "events": "/events/",
     "home": HOME,
     "board": BOARD,
     "team": f"/events/{EVENT}/teams/nova",
@@ -23,6 +26,7 @@ PAGES = {
     "socials": f"/events/{EVENT}/socials",
     "calendars": f"/events/{EVENT}/calendars",
     "not-found": "/no/such/page",
+    "room-signage": f"/events/{EVENT}/signage?room=Austin",
 }
 STATUS = {"/no/such/page": 404}
 BLOCKING = ("serious", "critical")

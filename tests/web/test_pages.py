@@ -266,8 +266,9 @@ def test_board_without_javascript_holds_every_piece_of_information(
 @pytest.mark.parametrize("path", ["/board", "/teams/nova", "/signage"])
 def test_live_page_loads_scripts_and_names_its_stream(client: TestClient, path: str) -> None:
     doc = page(client.get(EVENT + path))
-    find = ["/static/filter.js"] if path == "/board" else []  # the board's search box
-    assert doc.xpath("//script/@src") == ["/static/time.js", "/static/live.js", *find]
+    # The board's search box, and its grid opening on the running slot.
+    board = ["/static/filter.js", "/static/grid.js"] if path == "/board" else []
+    assert doc.xpath("//script/@src") == ["/static/time.js", "/static/live.js", *board]
     (body,) = doc.xpath("//body")
     assert (body.get("data-stream"), body.get("data-event-tz")) == (f"{EVENT}/stream", "UTC")
 

@@ -156,7 +156,13 @@ HOSTILE_PAGES = [
     (f"/events/{quote(ATTR, safe='')}/board", 404),  # no such event
     ("/events/", 200),
 ]
-SCRIPTS = {"/static/time.js", "/static/live.js", "/static/filter.js"}
+SCRIPTS = {
+    "/static/time.js",
+    "/static/live.js",
+    "/static/filter.js",
+    "/static/grid.js",
+    "/static/signage.js",
+}
 BADGE_STYLE = re.compile(r"background-color: #[0-9a-f]{6}; color: #[0-9a-f]{6}")
 TAG = re.compile(r"<[a-zA-Z][^>]*>")
 # A tag whose attributes are all bare names or quoted values ('>' in values is escaped).

@@ -9,7 +9,8 @@ Contract with ``static/live.js`` (and the stream that carries these snippets):
   ``now-next``           what each active team discusses now, next, where, links;
   ``checkins``           how many people are checked in, per location;
   ``grid-YYYY-MM-DD``    the schedule table of one day (event-local date), with the
-                         slot happening at ``at`` marked ``class="now"``;
+                         slot happening at ``at`` marked ``class="now"``, and the same
+                         day as a list per room (CSS shows one or the other by width);
   ``team-SLUG``          one team's now/next/location/links (SLUG: the team's key);
   ``signage``            now/next of every room, in large type;
   ``signage-ROOM``       the same for one room (ROOM: ``room_region(name)``).

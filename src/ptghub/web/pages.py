@@ -5,11 +5,12 @@ pages (about, FAQ, ..., socials, calendar feeds) in ``info_pages``.
 
 Every page is complete without JavaScript: ``?tz=ZONE`` renders its times in another
 IANA zone, ``?day=YYYY-MM-DD`` opens the board on another day, ``?room=NAME`` narrows
-the signage to one room, ``?q=TEXT`` shows only the board's and the team list's teams
-whose name or topic holds TEXT (``search``). ``time.js``, ``live.js`` and ``filter.js``
-only improve on that (the viewer's own zone, remembered; live regions, see
-``fragments``; filtering as one types). An unknown event, team, room or
-page gives a 404 page and a malformed parameter a 400 page, each saying what was wrong.
+the signage to one room, shown as a kiosk (no menu or zone switch, a large clock),
+``?q=TEXT`` shows only the board's and the team list's teams whose name or topic holds
+TEXT (``search``). ``time.js``, ``live.js`` and ``filter.js`` only improve on that (the
+viewer's own zone, remembered; live regions, see ``fragments``; filtering as one types).
+An unknown event, team, room or page gives a 404 page and a malformed parameter a 400
+page, each saying what was wrong.
 ``/`` and the old bot's ``/index.html`` and ``/etherpads.html`` lead to the current
 event. Responses carry a Content-Security-Policy that allows scripts from this site only.
 """
@@ -331,7 +332,9 @@ def signage_page(
         title=heading,
         heading=heading,
         region=region,
-        body_class="signage",
+        # One room's screen is a kiosk: no menu or zone switch, a large clock.
+        kiosk=room is not None,
+        body_class="signage kiosk" if room is not None else "signage",
         reload_at=next_reload(state, ctx["at"]),
         fragments=_live(ctx, "motd", region),
     )

@@ -8,7 +8,8 @@
 // Each "change" message carries {"id", "version", "fragments": {KEY: html}}: the whole
 // current HTML of each region, rendered and escaped by the server. Keys the page lacks,
 // and regions the message lacks, are left alone. EventSource reconnects by itself and
-// resends the last id it saw, so the server can catch a returning page up.
+// resends the last id it saw, so the server can catch a returning page up; when it gives
+// up (an answer that is not a stream), this script opens a new one after a pause.
 // Without JavaScript the page is an ordinary page: reloading it shows the current state.
 (function () {
   "use strict";
@@ -41,12 +42,34 @@
     }
   }
 
-  var version = document.body.dataset.version;
-  if (version && /^[0-9]+$/.test(version)) {
-    url += (url.indexOf("?") === -1 ? "?" : "&") + "version=" + version;
+  // EventSource retries by itself after a dropped connection, but gives up for good
+  // when an answer is not a stream (a 429 for too many streams, a proxy's 502 while the
+  // server restarts). A screen left open for days must not stay frozen: then a new
+  // EventSource is opened after a pause that doubles up to MAX_PAUSE, and it says the
+  // newest change this page has (lastEventId), so that it gets what it missed.
+  var MIN_PAUSE = 2000;
+  var MAX_PAUSE = 60000;
+  var pause = MIN_PAUSE;
+  var lastId = null;
+  var source = null;
+
+  function address() {
+    var params = [];
+    if (lastId !== null) {
+      params.push("lastEventId=" + lastId);
+    } else {
+      var version = document.body.dataset.version;
+      if (version && /^[0-9]+$/.test(version)) {
+        params.push("version=" + version);
+      }
+    }
+    if (!params.length) {
+      return url;
+    }
+    return url + (url.indexOf("?") === -1 ? "?" : "&") + params.join("&");
   }
-  var source = new EventSource(url);
-  source.addEventListener("change", function (event) {
+
+  function onChange(event) {
     var message;
     try {
       message = JSON.parse(event.data);
@@ -56,6 +79,28 @@
     if (message && typeof message.fragments === "object" && message.fragments !== null) {
       swap(message.fragments);
       document.body.dataset.version = String(message.version);
+      if (typeof message.id === "number" && isFinite(message.id)) {
+        lastId = Math.floor(message.id);
+      }
     }
-  });
+  }
+
+  function connect() {
+    source = new EventSource(address());
+    source.addEventListener("change", onChange);
+    source.addEventListener("open", function () {
+      pause = MIN_PAUSE;
+    });
+    source.addEventListener("error", function () {
+      if (source.readyState !== EventSource.CLOSED) {
+        return; // the browser is reconnecting by itself
+      }
+      source.close();
+      source = null;
+      window.setTimeout(connect, pause);
+      pause = Math.min(pause * 2, MAX_PAUSE);
+    });
+  }
+
+  connect();
 })();

@@ -8,7 +8,8 @@
  *   slot 13:00, or "Tue 01:00" when the local date is not data-day.
  * Snippets swapped in by live.js are rewritten too (a MutationObserver watches the page).
  * It also moves the "now" mark of the schedule grid as real time passes, and reloads a
- * page that asks for it (data-reload-at on <body>, used by signage at slot boundaries).
+ * page that asks for it (data-reload-at on <body>, used by signage at slot boundaries),
+ * once the server answers.
  * When the server's clock is simulated (data-clock and data-clock-speed on <body>: its
  * reading when the page was made, and its speed), "now" is that clock's, not the
  * browser's, and the notice's time ([data-clock-tick]) moves with it.
@@ -175,7 +176,18 @@
     if (isNaN(at)) { return; }
     // At least a minute: a client clock ahead of the server's must not reload in a loop.
     var wait = (at - nowMs()) / clockSpeed + 2000;
-    window.setTimeout(function () { window.location.reload(); }, Math.max(wait, 60000));
+    window.setTimeout(reloadWhenServing, Math.max(wait, 60000));
+  }
+
+  // A screen reloading while the server is away would stay on the browser's error page
+  // for good: ask first, and reload only when the page answers (else ask again later).
+  function reloadWhenServing() {
+    var retry = function () { window.setTimeout(reloadWhenServing, 30000); };
+    if (typeof window.fetch !== "function") { window.location.reload(); return; }
+    window.fetch(window.location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (response) {
+        if (response.ok) { window.location.reload(); } else { retry(); }
+      }, retry);
   }
 
   enhanceSelect();
