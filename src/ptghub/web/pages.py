@@ -1,9 +1,11 @@
 """The server-rendered HTML pages of an event: home, live board, team, etherpads, signage.
 
 Every page is complete without JavaScript: ``?tz=ZONE`` renders its times in another
-IANA zone, ``?day=YYYY-MM-DD`` opens the board on another day, ``?room=NAME`` narrows
+IANA zone (``?tz=event``: the event's), remembered in a cookie for the next pages, and
+the board's days then split at that zone's midnight (``zones``); ``?day=YYYY-MM-DD``
+(a date of the zone shown) opens the board on another day, ``?room=NAME`` narrows
 the signage to one room. ``time.js`` and ``live.js`` only improve on that (the viewer's
-own zone, remembered; live regions, see ``fragments``). An unknown event, team, room or
+own zone in the zone menu; live regions, see ``fragments``). An unknown event, team, room or
 page gives a 404 page and a malformed parameter a 400 page, each saying what was wrong.
 ``/`` and the old bot's ``/index.html`` and ``/etherpads.html`` lead to the current
 event. Responses carry a Content-Security-Policy that allows scripts from this site only.
@@ -34,6 +36,7 @@ from ptghub.web.fragments import (
 )
 from ptghub.web.headers import PAGE_CSP
 from ptghub.web.templating import ENV, path_part, slot_bounds, zone
+from ptghub.web.zones import chosen_zone, remember
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,12 +90,16 @@ _PAGE_DEFAULTS: dict[str, Any] = {
     "body_class": "",
     "reload_at": None,
     "keep_query": [],
+    "remember_zone": None,
 }
 
 
 def render_page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     html = ENV.get_template(name).render({**_PAGE_DEFAULTS, **ctx})
-    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
+    response = HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
+    if ctx.get("remember_zone"):
+        remember(response, ctx["remember_zone"])
+    return response
 
 
 P = ParamSpec("P")
@@ -148,14 +155,17 @@ def _page_context(
     """The context shared by an event's pages: state, fragments' data, navigation."""
     version, state, at = _load(request, slug)
     assert state.info is not None
-    if tz is not None:
-        zone(tz)  # raises InvalidInput, shown as a 400 page
-    ctx = context(state, at, tz)
+    # An unknown ?tz= raises InvalidInput, shown as a 400 page.
+    ctx = context(state, at, chosen_zone(request, tz, state.info.timezone))
     ctx.update(
         current=current,
         live=live,
         version=version,
-        keep_query=[(k, v) for k, v in request.query_params.multi_items() if k != "tz"],
+        # A day of one zone need not be a day of another: a new zone opens on its today.
+        keep_query=[
+            (k, v) for k, v in request.query_params.multi_items() if k not in ("tz", "day")
+        ],
+        remember_zone=tz,
     )
     return ctx
 
@@ -236,7 +246,7 @@ def _selected_day(ctx: dict[str, Any], day: str | None) -> date | None:
                 f"{', '.join(d.isoformat() for d in days) or 'no days yet'}.",
             )
         return wanted
-    today = ctx["at"].astimezone(zone(ctx["info"].timezone)).date()
+    today = ctx["at"].astimezone(zone(ctx["zone"])).date()
     return today if today in days else (days[0] if days else None)
 
 

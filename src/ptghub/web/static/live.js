@@ -9,6 +9,8 @@
 // current HTML of each region, rendered and escaped by the server. Keys the page lacks,
 // and regions the message lacks, are left alone. EventSource reconnects by itself and
 // resends the last id it saw, so the server can catch a returning page up.
+// A page shown in another zone than the event's (<body data-view-tz>) names it with
+// &tz=ZONE, so the messages also carry the grids of that zone's days.
 // Without JavaScript the page is an ordinary page: reloading it shows the current state.
 (function () {
   "use strict";
@@ -44,6 +46,11 @@
   var version = document.body.dataset.version;
   if (version && /^[0-9]+$/.test(version)) {
     url += (url.indexOf("?") === -1 ? "?" : "&") + "version=" + version;
+  }
+  // A page shown in another zone than the event's has grids of that zone's days.
+  var viewTz = document.body.dataset.viewTz;
+  if (viewTz && viewTz !== document.body.dataset.eventTz) {
+    url += (url.indexOf("?") === -1 ? "?" : "&") + "tz=" + encodeURIComponent(viewTz);
   }
   var source = new EventSource(url);
   source.addEventListener("change", function (event) {
