@@ -210,8 +210,9 @@ async def _frames(live: Live, slug: str, seen: Seen, tz: str | None) -> AsyncIte
     """The bytes of one stream; it leaves the bus however it ends (a disconnect cancels
     it). Subscribing before reading the current message leaves no gap: any change newer
     than that message is published after the subscription, so it reaches this stream."""
-    with live.zones.view(slug, tz), live.bus.subscribe(slug) as subscription:
-        current = await live.watcher.current(slug)
+    with live.zones.view(slug, tz) as new_zone, live.bus.subscribe(slug) as subscription:
+        # A zone nobody viewed: its grids are in no message yet, a catch-up needs them.
+        current = await (live.watcher.render_now if new_zone else live.watcher.current)(slug)
         yield f"retry: {live.config.retry_ms}\n\n".encode()
         if seen.is_behind(current):
             yield current.full_frame

@@ -120,15 +120,18 @@ class ViewedZones:
         self._zones: dict[str, Counter[str]] = {}
 
     @contextmanager
-    def view(self, slug: str, zone_name: str | None) -> Iterator[None]:
-        """While the block runs, ``slug`` is viewed in ``zone_name`` (None: the event's)."""
+    def view(self, slug: str, zone_name: str | None) -> Iterator[bool]:
+        """While the block runs, ``slug`` is viewed in ``zone_name`` (None: the event's);
+        it gets whether this is the zone's first viewer (its grids are not rendered yet)."""
         if zone_name is None:
-            yield
+            yield False
             return
         with self._lock:
-            self._zones.setdefault(slug, Counter())[zone_name] += 1
+            counts = self._zones.setdefault(slug, Counter())
+            counts[zone_name] += 1
+            first = counts[zone_name] == 1
         try:
-            yield
+            yield first
         finally:
             with self._lock:
                 counts = self._zones[slug]
