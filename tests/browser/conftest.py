@@ -224,11 +224,11 @@ class Tab:
     page: Page
     errors: list[str] = field(default_factory=list)
 
-    def open(self, path: str) -> Page:
-        """Load ``path`` of the live server and check it answered 200."""
+    def open(self, path: str, status: int = 200) -> Page:
+        """Load ``path`` of the live server and check it answered ``status``."""
         response = self.page.goto(path)
         assert response is not None, f"no response for {path}"
-        assert (path, response.status) == (path, 200)
+        assert (path, response.status) == (path, status)
         return self.page
 
     def open_live(self, path: str) -> Page:

@@ -8,7 +8,7 @@ from importlib import resources
 
 from ptghub.core.apply import apply_all
 from ptghub.core.events import DomainEvent
-from ptghub.core.model import PAGE_NAMES, CellStatus, EventState, RoleKind, TeamKind
+from ptghub.core.model import PAGE_NAMES, CellStatus, EventState, RoleKind, TeamKind, slot_key
 from ptghub.eventfile import load_event_text
 
 DEMO = "ptg-2022-04.yaml"
@@ -111,3 +111,19 @@ def test_demo_has_every_page_links_and_socials() -> None:
     assert [social.title for social in info.socials] == ["Happy hour", "Game night"]
     last_slot_end = max(s.end for s in demo_state().slots.values())
     assert all(social.starts.time() >= last_slot_end for social in info.socials)
+
+
+def test_demo_onboarding_sessions_are_in_time_the_team_has() -> None:
+    state = demo_state()
+    named = {slug: team.onboarding_slot for slug, team in state.teams.items() if team.onboarding}
+    assert named == {
+        "cinder": "Tue-13h",
+        "ironic": "Mon-13h",
+        "kolla": "Tue-13h",
+        "manila": "Mon-13h",
+        "neutron": "Tue-13h",
+        "nova": "Tue-13h",
+    }
+    for slug, code in named.items():
+        assert code is not None
+        assert slot_key(code) in {slot for _, slot in state.team_cells(slug)}

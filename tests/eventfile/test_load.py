@@ -394,3 +394,36 @@ def test_load_room_capability_and_icon_are_room_fields() -> None:
         capability="Videoprojection available",
         capability_icon="facetime-video",
     )
+
+
+def test_load_room_location_is_kept_and_empty_by_default() -> None:
+    text = HEADER + (
+        "slots: []\n"
+        "rooms:\n"
+        "  - {name: Aspen, location: 'Second floor, by the elevators'}\n"
+        "  - {name: Birch}\n"
+        "teams: []\n"
+    )
+    state = apply_all(EventState(), load_event_text(text, "ptg.yaml"))
+    assert state.rooms["aspen"].location == "Second floor, by the elevators"
+    assert state.rooms["birch"].location == ""
+
+
+def test_load_team_onboarding_slot_takes_the_slot_code_and_implies_onboarding() -> None:
+    text = HEADER + (
+        "slots:\n"
+        '  - {name: A, start: "13:00", end: "14:00"}\n'
+        "rooms: []\n"
+        "teams:\n"
+        "  - {slug: nova, name: Nova, onboarding_slot: mona}\n"
+        "  - {slug: cinder, name: Cinder}\n"
+    )
+    state = apply_all(EventState(), load_event_text(text, "ptg.yaml"))
+    assert (state.teams["nova"].onboarding, state.teams["nova"].onboarding_slot) == (
+        True,
+        "Mon-A",
+    )
+    assert (state.teams["cinder"].onboarding, state.teams["cinder"].onboarding_slot) == (
+        False,
+        None,
+    )

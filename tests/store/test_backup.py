@@ -163,11 +163,12 @@ def test_export_of_an_older_schema_is_migrated_on_restore(
 ) -> None:
     backup(store.engine, tmp_path / "export.json", export=True)
     document = json.loads((tmp_path / "export.json").read_text())
-    # As revision 0003 wrote it: rooms had no capability columns yet.
-    rooms = document["tables"]["rooms"]
-    keep = [i for i, name in enumerate(rooms["columns"]) if not name.startswith("capability")]
-    rooms["columns"] = [rooms["columns"][i] for i in keep]
-    rooms["rows"] = [[row[i] for i in keep] for row in rooms["rows"]]
+    # As revision 0003 wrote it: no rooms' capability or location, no onboarding slot yet.
+    later = {"capability", "capability_icon", "location", "onboarding_slot"}
+    for table in (document["tables"]["rooms"], document["tables"]["teams"]):
+        keep = [i for i, name in enumerate(table["columns"]) if name not in later]
+        table["columns"] = [table["columns"][i] for i in keep]
+        table["rows"] = [[row[i] for i in keep] for row in table["rows"]]
     document["revision"] = "0003"
     (tmp_path / "old.json").write_text(json.dumps(document))
     with another_database(database_url, tmp_path) as url:
@@ -211,7 +212,7 @@ def test_restore_of_an_export_of_an_unknown_revision_is_refused(
         target.close()
     assert error.value.message == (
         f"{tmp_path / 'new.json'} has schema revision 9999, which this ptghub does not know "
-        "(its newest is 0004); restore it with the ptghub that wrote it or a newer one."
+        "(its newest is 0005); restore it with the ptghub that wrote it or a newer one."
     )
 
 
@@ -239,10 +240,12 @@ def test_sqlite_backup_of_an_older_schema_is_migrated_on_restore(
         rooms_before = source.state("test-ptg").rooms
     finally:
         source.close()
-    # Make it what revision 0003 wrote: rooms without their capability columns.
+    # Make it what revision 0003 wrote: without the columns 0004 and 0005 add.
     with sqlite3.connect(tmp_path / "backup.sqlite3") as old:
         old.execute("ALTER TABLE rooms DROP COLUMN capability")
         old.execute("ALTER TABLE rooms DROP COLUMN capability_icon")
+        old.execute("ALTER TABLE rooms DROP COLUMN location")
+        old.execute("ALTER TABLE teams DROP COLUMN onboarding_slot")
         old.execute("UPDATE alembic_version SET version_num = '0003'")
     old.close()
     with another_database(database_url, tmp_path) as url:

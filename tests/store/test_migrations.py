@@ -74,7 +74,7 @@ def test_migration_0003_keeps_the_tokens_of_a_0002_database(
         assert store.tokens.list()[0].last_used_at == clock.now
         with store.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).all() == [
-                ("0004",)
+                ("0005",)
             ]
     finally:
         store.close()

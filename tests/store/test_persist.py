@@ -38,6 +38,7 @@ OSLO = m.Team(
     etherpad="https://pad.example.org/oslo",
     video_url="https://meet.example.org/oslo",
     description="Fjords",
+    onboarding_slot="Wed-A1",
 )
 DALLAS = m.Room(
     "Dallas",
@@ -47,6 +48,7 @@ DALLAS = m.Room(
     bookable=False,
     capability="Videoprojection available",
     capability_icon="facetime-video",
+    location="Second floor, by the elevators",
 )
 WED = m.Slot("Wed-A1", date(2022, 4, 6), time(13), time(14))
 NOVA_NEEDS = TeamNeeds(

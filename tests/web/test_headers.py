@@ -50,9 +50,10 @@ def lenient(store: Store) -> Iterator[TestClient]:
         ("/static/style.css", 200, DEFAULT_CSP),  # a static file
         ("/openapi.json", 200, DEFAULT_CSP),
         ("/docs", 200, DOCS_CSP),
-        ("/redoc", 404, DEFAULT_CSP),  # not served: ReDoc calls its vendor's CDN
+        ("/redoc", 404, PAGE_CSP),  # not served (ReDoc calls its vendor's CDN): a 404 page
         (f"{ASSETS}/swagger-ui-bundle.js", 200, DEFAULT_CSP),
-        ("/no/such/address/at/all", 404, DEFAULT_CSP),  # a JSON 404 of the router
+        ("/no/such/address/at/all", 404, PAGE_CSP),  # the router's 404 page
+        ("/api/no/such/address", 404, DEFAULT_CSP),  # the router's JSON 404
         ("/test-failure", 500, DEFAULT_CSP),  # Starlette's own error answer
     ],
 )

@@ -41,6 +41,10 @@ SMALL_PAGES = [
     (f"{EVENT}/etherpads", "Etherpads"),
     (f"{EVENT}/signage", "Now and next in every room"),
     (f"{EVENT}/signage?room=coiste%20bainisti", "Now and next in Coiste Bainisti"),
+    (f"{EVENT}/rooms", "Rooms"),
+    (f"{EVENT}/rooms/coiste%20bainisti", "Coiste Bainisti"),
+    (f"{EVENT}/calendars", "Calendar feeds"),
+    (f"{EVENT}/socials", "Socials"),
     ("/events/", "Events"),
 ]
 
@@ -66,6 +70,14 @@ def test_page_small_event_is_ok_with_its_heading(
         (f"{DEMO}/etherpads", "Etherpads"),
         (f"{DEMO}/signage", "Now and next in every room"),
         (f"{DEMO}/signage?room=Icehouse", "Now and next in Icehouse"),
+        (f"{DEMO}/about", "About"),
+        (f"{DEMO}/who-should-attend", "Who should attend"),
+        (f"{DEMO}/faq", "Frequently asked questions"),
+        (f"{DEMO}/code-of-conduct", "Code of conduct"),
+        (f"{DEMO}/socials", "Socials"),
+        (f"{DEMO}/rooms", "Rooms"),
+        (f"{DEMO}/rooms/Essex", "Essex"),
+        (f"{DEMO}/calendars", "Calendar feeds"),
     ],
 )
 def test_page_demo_event_is_ok_with_its_heading(
@@ -93,6 +105,22 @@ def test_old_etherpads_address_redirects_to_current_event(client: TestClient) ->
         ("/events/nope/board", 404, "There is no event 'nope'."),
         (f"{EVENT}/teams/glance", 404, "There is no team 'glance' at test-ptg."),
         (f"{EVENT}/nothing/here", 404, "There is no page 'nothing/here' at test-ptg."),
+        (
+            f"{EVENT}/faq",
+            404,
+            "Test PTG has no page 'Frequently asked questions'; it has no information pages.",
+        ),
+        (
+            f"{EVENT}/rooms/Mars",
+            404,
+            "There is no room 'Mars' at test-ptg; rooms: Austin, Bexar, Coiste Bainisti.",
+        ),
+        (
+            f"{EVENT}/rooms/Austin?day=2022-04-09",
+            404,
+            "The schedule has no slot on 2022-04-09; it has 2022-04-04, 2022-04-05.",
+        ),
+        ("/no/such/page", 404, "There is no page at /no/such/page."),
         (
             f"{EVENT}/signage?room=Mars",
             404,
@@ -240,7 +268,8 @@ def test_board_without_javascript_holds_every_piece_of_information(
 @pytest.mark.parametrize("path", ["/board", "/teams/nova", "/signage"])
 def test_live_page_loads_scripts_and_names_its_stream(client: TestClient, path: str) -> None:
     doc = page(client.get(EVENT + path))
-    assert doc.xpath("//script/@src") == ["/static/time.js", "/static/live.js"]
+    find = ["/static/filter.js"] if path == "/board" else []  # the board's search box
+    assert doc.xpath("//script/@src") == ["/static/time.js", "/static/live.js", *find]
     (body,) = doc.xpath("//body")
     assert (body.get("data-stream"), body.get("data-event-tz")) == (f"{EVENT}/stream", "UTC")
 
@@ -301,24 +330,6 @@ def test_slot_bounds_use_the_offset_of_their_own_day() -> None:
     ]
 
 
-def test_team_page_lists_slots_topics_and_links(client: TestClient, store: Store) -> None:
-    store.run("#nova now Placement API", NOVA_CHAIR)
-    doc = page(client.get(f"{EVENT}/teams/nova"))
-    assert texts(doc, '//table[@class="team-slots"]/tbody/tr') == [
-        "Mon 4 Apr 13:00–14:00 Austin Austin-Mon-A1 planned",
-        "Mon 4 Apr 14:00–15:00 Austin Austin-Mon-A2 planned",
-    ]
-    assert texts(region(doc, "team-nova"), ".//dd") == [
-        "Placement API",
-        "Nothing planned.",
-        "Austin",
-        "https://meet.example.org/austin",
-        "https://etherpad.opendev.org/p/test-ptg-nova",
-    ]
-    assert texts(doc, '//p[@class="team-head"]') == ["Nova/Placement Onboarding Project team"]
-    assert doc.xpath('//a[contains(., "Calendar feed")]/@href') == [f"{EVENT}/teams/nova.ics"]
-
-
 def test_home_page_shows_event_facts_and_teams_by_kind(client: TestClient) -> None:
     doc = page(client.get(f"{EVENT}/"))
     assert texts(doc, '//dd[@class="dates"]') == [
@@ -327,41 +338,46 @@ def test_home_page_shows_event_facts_and_teams_by_kind(client: TestClient) -> No
     ]
     assert texts(doc, '//dd[@class="format"]') == ["Virtual: every room is a video call"]
     assert doc.xpath('//dd[@class="contact"]/a/@href') == ["mailto:ptg@example.org"]
-    assert texts(doc, '//section[@id="teams"]/h3') == ["Project teams", "Special interest groups"]
-    assert texts(doc, '//section[@id="teams"]/ul/li') == [
+    assert texts(doc, '//section[@id="teams"]//h3') == ["Project teams", "Special interest groups"]
+    assert texts(doc, '//section[@id="teams"]//ul/li') == [
         "Cinder",
         "Nova/Placement Onboarding",
         "Release Management",
         "First Contact SIG",
     ]
-    assert texts(doc, "//h2") == ["How to ask for a track", "Teams"]
+    assert texts(doc, "//h2") == [
+        "About this event",
+        "Calendars",
+        "How to ask for a track",
+        "Teams",
+    ]
 
 
-def test_home_page_of_demo_renders_markdown_pages_under_their_headings(
+def test_home_page_of_demo_has_a_table_of_contents_not_every_page(
     demo_client: TestClient,
 ) -> None:
     doc = page(demo_client.get(f"{DEMO}/"))
     assert texts(doc, "//h2") == [
-        "About",
-        "Who should attend",
-        "Who should not attend",
-        "Frequently asked questions",
-        "Code of conduct",
-        "The PTG and the Forum",
+        "About this event",
+        "Calendars",
+        "Where the chat is",
         "How to ask for a track",
         "Teams",
-        "Socials",
         "Links",
     ]
-    assert texts(doc, '//section[@id="about"]/h3') == [
-        "What is the PTG?",
-        "How time is organised",
-        "Following along",
+    contents = doc.xpath('//nav[@aria-label="Event information"]//a')
+    assert [(a.get("href"), a.text_content()) for a in contents] == [
+        (f"{DEMO}/about", "About"),
+        (f"{DEMO}/who-should-attend", "Who should attend"),
+        (f"{DEMO}/who-should-not-attend", "Who should not attend"),
+        (f"{DEMO}/faq", "Frequently asked questions"),
+        (f"{DEMO}/code-of-conduct", "Code of conduct"),
+        (f"{DEMO}/ptg-vs-forum", "The PTG and the Forum"),
+        (f"{DEMO}/socials", "Socials"),
+        (f"{DEMO}/rooms", "Rooms"),
+        (f"{DEMO}/calendars", "Calendar feeds"),
     ]
-    assert texts(doc, '//ul[@class="socials"]/li')[0] == (
-        "Happy hour, Tue 5 Apr 21:00–22:00: Bring a drink and meet the people behind the "
-        "nicks. No agenda, no slides."
-    )
+    assert "What is the PTG?" not in texts(doc, "//h3")
 
 
 def test_etherpads_page_links_every_team(client: TestClient) -> None:

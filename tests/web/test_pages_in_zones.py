@@ -122,7 +122,7 @@ def test_team_page_names_the_booking_code_as_such(demo_client: TestClient) -> No
     assert texts(doc, '//table[@class="team-slots"]//thead//th') == [
         "When",
         "Room",
-        "Booking code",
+        "Booking codes",
         "Status",
     ]
 
@@ -223,8 +223,8 @@ def test_dst_team_rows_read_as_times_in_the_viewers_zone(dst_client: TestClient)
     doc = page(dst_client.get(f"{DST}/teams/nova?tz=Asia/Tokyo"))
     rows = doc.xpath('//table[@class="team-slots"]/tbody/tr')
     assert [texts(row, "./*") for row in rows] == [
-        ["Sun 6 Nov 09:00–10:00", "Essex", "Essex-Sat-E", "planned"],
-        ["Mon 7 Nov 00:00–01:00", "Essex", "Essex-Sun-A", "planned"],
+        ["Sun 6 Nov 09:00–10:00", "Essex", "Essex-Sat-E", "planned (past)"],
+        ["Mon 7 Nov 00:00–01:00", "Essex", "Essex-Sun-A", "planned (now)"],
     ]
     assert [row.xpath("./td[2]/code/text()") for row in rows] == [["Essex-Sat-E"], ["Essex-Sun-A"]]
 

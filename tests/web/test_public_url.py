@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
@@ -30,6 +31,10 @@ PATHS = (
     "/events/test-ptg/teams/nova",
     "/events/test-ptg/etherpads",
     "/events/test-ptg/signage",
+    "/events/test-ptg/rooms",
+    "/events/test-ptg/rooms/Austin",
+    "/events/test-ptg/calendars",
+    "/events/test-ptg/socials",
     "/events/",
     "/api/v1/events/test-ptg",
     "/api/v1/events/test-ptg/board",
@@ -68,6 +73,20 @@ def test_public_url_schedules_name_their_public_address(public_client: TestClien
         f"{base}/schedule-v2.json",
         f"{base}/schedule.xml",
     )
+
+
+def test_public_url_makes_the_pages_calendar_links_absolute(
+    client: TestClient, public_client: TestClient
+) -> None:
+    xpath = '//ul[@class="feeds"]//a/@href'
+    feeds = lxml.html.fromstring(public_client.get("/events/test-ptg/", headers=FORGED).text)
+    assert feeds.xpath(xpath) == [
+        f"{PUBLIC}/events/test-ptg/calendar.ics",
+        "webcal://ptg.example.org/events/test-ptg/calendar.ics",
+        "/events/test-ptg/calendars",
+    ]
+    relative = lxml.html.fromstring(client.get("/events/test-ptg/", headers=FORGED).text)
+    assert relative.xpath(xpath) == ["/events/test-ptg/calendar.ics", "/events/test-ptg/calendars"]
 
 
 def test_public_url_unset_leaves_the_address_out(client: TestClient) -> None:

@@ -141,10 +141,22 @@ HOSTILE_PAGES = [
     (f"/events/evil/board?tz={quote(SCRIPT)}", 400),  # not a time zone
     (f"/events/evil/board?day={quote(ATTR)}", 400),  # not a day of the event
     (f"/events/evil/teams/{quote(SCRIPT, safe='')}", 404),  # no such team
+    ("/events/evil/rooms", 200),
+    (f"/events/evil/rooms/{quote(ATTR, safe='')}", 200),
+    (f"/events/evil/rooms/{quote(SCRIPT, safe='')}", 200),
+    (f"/events/evil/rooms/{quote(SINGLE, safe='')}", 404),  # no such room
+    ("/events/evil/calendars", 200),
+    ("/events/evil/socials", 200),
+    ("/events/evil/about", 200),
+    ("/events/evil/faq", 200),
+    ("/events/evil/code-of-conduct", 200),
+    ("/events/evil/who-should-attend", 404),  # not in the event's pages
+    (f"/{quote(SCRIPT)}", 404),  # the site's 404 page
+    ("/ptg.html", 200),  # followed to the board
     (f"/events/{quote(ATTR, safe='')}/board", 404),  # no such event
     ("/events/", 200),
 ]
-SCRIPTS = {"/static/time.js", "/static/live.js"}
+SCRIPTS = {"/static/time.js", "/static/live.js", "/static/filter.js"}
 BADGE_STYLE = re.compile(r"background-color: #[0-9a-f]{6}; color: #[0-9a-f]{6}")
 TAG = re.compile(r"<[a-zA-Z][^>]*>")
 # A tag whose attributes are all bare names or quoted values ('>' in values is escaped).

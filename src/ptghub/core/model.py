@@ -98,6 +98,28 @@ class Social:
 
 
 @dataclass(frozen=True, slots=True)
+class IrcChat:
+    """The event's IRC channel: the network's name (``OFTC``), the channel
+    (``#openinfra-events``) and, when known, a server to connect to (``irc.oftc.net``)."""
+
+    network: str
+    channel: str
+    server: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chat:
+    """Where the event's chat is: an IRC channel, a Matrix room (``#room:server``), both or
+    neither. The pages show it wherever they say "from the chat"."""
+
+    irc: IrcChat | None = None
+    matrix: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.irc is not None or self.matrix is not None
+
+
+@dataclass(frozen=True, slots=True)
 class EventInfo:
     slug: str
     name: str
@@ -113,6 +135,7 @@ class EventInfo:
     # Whether the old bot's ptg.json names who is checked in where (True) or only says
     # how many people are (False): a nick and a place is more than everyone wants public.
     show_checkin_nicks: bool = False
+    chat: Chat = Chat()
 
     def page(self, name: str) -> str:
         return dict(self.pages).get(name, "")
@@ -128,6 +151,8 @@ class Team:
     etherpad: str | None = None  # override of the event's template
     video_url: str | None = None  # override of the room's video URL
     description: str = ""
+    # The code of the slot of its onboarding session ("Tue-15h"), when the team names one.
+    onboarding_slot: str | None = None
 
     @property
     def key(self) -> str:
@@ -145,6 +170,8 @@ class Room:
     # available", and the name of an icon for it ("facetime-video"); "" when none.
     capability: str = ""
     capability_icon: str = ""
+    # Where to find it at an in-person event ("second floor, by the elevators"); "" when none.
+    location: str = ""
 
     @property
     def key(self) -> str:

@@ -27,7 +27,9 @@ from ptghub.core.model import (
     PAGE_NAMES,
     Cell,
     CellStatus,
+    Chat,
     EventInfo,
+    IrcChat,
     Role,
     RoleKind,
     Room,
@@ -72,7 +74,7 @@ class Builder:
     def build(self) -> list[DomainEvent]:
         slots = self._slots()
         rooms = self._rooms()
-        teams = self._teams()
+        teams = self._onboarding(self._teams(), slots)
         closed = self._unavailable(slots)
         plan = self._schedule(rooms, slots, teams, closed)
         roles = self._roles()
@@ -117,10 +119,18 @@ class Builder:
             pages=tuple((name, spec.pages[name]) for name in PAGE_NAMES if name in spec.pages),
             links=tuple(spec.links.items()),
             socials=tuple(socials),
+            chat=self._chat(),
         )
         if spec.etherpad_template:
             info = replace(info, etherpad_template=spec.etherpad_template)
         return info
+
+    def _chat(self) -> Chat:
+        chat = self.spec.chat
+        if chat is None:
+            return Chat()
+        irc = IrcChat(chat.irc.network, chat.irc.channel, chat.irc.server) if chat.irc else None
+        return Chat(irc, chat.matrix.room if chat.matrix else None)
 
     def _slots(self) -> dict[str, Slot]:
         """Every slot of the event by key, in chronological order."""
@@ -201,6 +211,21 @@ class Builder:
             key: Team(**specs[i].model_dump(exclude={"chairs"}))
             for key, i in self.first_team.items()
         }
+
+    def _onboarding(self, teams: dict[str, Team], slots: dict[str, Slot]) -> dict[str, Team]:
+        """Each team's onboarding slot as the slot's own code; naming one implies
+        ``onboarding``."""
+        for key, i in self.first_team.items():
+            code = self.spec.teams[i].onboarding_slot
+            if code is None:
+                continue
+            slot = slots.get(slot_key(code))
+            if slot is None:
+                hint = _close(code, (s.code for s in slots.values()))
+                self._problem(("teams", i, "onboarding_slot"), f"unknown slot {code!r}{hint}")
+                continue
+            teams[key] = replace(teams[key], onboarding=True, onboarding_slot=slot.code)
+        return teams
 
     def _unavailable(self, slots: dict[str, Slot]) -> dict[tuple[str, str], Loc]:
         """The unavailable (room key, slot key) cells, each with where it was said."""

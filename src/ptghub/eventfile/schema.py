@@ -28,11 +28,14 @@ from ptghub.eventfile.values import (
     Description,
     EventSlug,
     Format,
+    Host,
     Icon,
+    IrcChannel,
     Kind,
     LinkTitle,
     LocalDateTime,
     LocalTime,
+    MatrixRoom,
     Name,
     Nick,
     PageName,
@@ -84,6 +87,7 @@ class RoomSpec(Spec):
     bookable: bool = True
     capability: Description = ""
     capability_icon: Icon = ""
+    location: Description = ""
     unavailable: list[Text] = Field(default_factory=list)
 
 
@@ -97,6 +101,7 @@ class TeamSpec(Spec):
     etherpad: Url | None = None
     video_url: Url | None = None
     description: Description = ""
+    onboarding_slot: Text | None = None
 
 
 class SocialSpec(Spec):
@@ -119,6 +124,21 @@ class SocialSpec(Spec):
         return end
 
 
+class IrcChatSpec(Spec):
+    network: Name
+    channel: IrcChannel
+    server: Host | None = None
+
+
+class MatrixChatSpec(Spec):
+    room: MatrixRoom
+
+
+class ChatSpec(Spec):
+    irc: IrcChatSpec | None = None
+    matrix: MatrixChatSpec | None = None
+
+
 class EventSpec(Spec):
     slug: EventSlug
     name: Name
@@ -132,6 +152,7 @@ class EventSpec(Spec):
     open_to_everyone: bool = False
     # Off by default: ptg.json then publishes how many people are checked in, not who.
     show_checkin_nicks: bool = False
+    chat: ChatSpec | None = None
     pages: dict[PageName, PageText] = Field(default_factory=dict)
     links: dict[LinkTitle, Url] = Field(default_factory=dict)
     slots: list[SlotSpec]

@@ -43,6 +43,10 @@ MAX_CAPACITY = 100_000
 RESERVED_SLUGS = USER_VERBS  # '#in' is a user command, so no team may be called 'in'
 _SLOT_NAME = re.compile(r"[A-Za-z0-9]{1,8}")
 _TIME = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+_IRC_CHANNEL = re.compile(r"[#&][^\x00-\x20,\x7f]{1,49}")  # RFC 2812, less what breaks links
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+_MATRIX_ROOM = re.compile(r"[#!][^\x00-\x20:]{1,200}:[A-Za-z0-9.-]{1,230}(?::[0-9]{1,5})?")
 
 
 def fail(message: str) -> PydanticCustomError:
@@ -238,6 +242,43 @@ def _capacity(value: Any) -> int:
     raise fail(f"expected a whole number of people from 1 to {MAX_CAPACITY}, got {describe(value)}")
 
 
+def _quoted_hash(value: Any, example: str) -> str:
+    """Text that starts with '#': YAML reads an unquoted one as a comment, so nothing."""
+    if value is None:
+        raise fail(
+            f'expected text, got nothing; quote it, such as "{example}" (an unquoted # '
+            "starts a YAML comment)"
+        )
+    return _text_input(value).strip()
+
+
+def _irc_channel(value: Any) -> str:
+    channel = _quoted_hash(value, "#openinfra-events")
+    if not _IRC_CHANNEL.fullmatch(channel):
+        raise fail(
+            f"{describe(channel)} is not an IRC channel: '#' and 1 to 49 characters without "
+            'spaces or commas, in quotes, such as "#openinfra-events"'
+        )
+    return channel
+
+
+def _host(value: Any) -> str:
+    host = _text_input(value).strip()
+    if len(host) > 253 or not _HOST.fullmatch(host):
+        raise fail(f"{describe(host)} is not a server name such as irc.oftc.net")
+    return host
+
+
+def _matrix_room(value: Any) -> str:
+    room = _quoted_hash(value, "#openinfra-events:matrix.org")
+    if not _MATRIX_ROOM.fullmatch(room):
+        raise fail(
+            f"{describe(room)} is not a Matrix room: an alias such as "
+            '"#openinfra-events:matrix.org" or a room id such as "!abc:matrix.org", in quotes'
+        )
+    return room
+
+
 Text = Annotated[str, BeforeValidator(_text_input)]
 Name = Annotated[str, BeforeValidator(_text("name", MAX_NAME))]
 Title = Annotated[str, BeforeValidator(_text("title", MAX_NAME))]
@@ -261,3 +302,6 @@ Day = Annotated[date, BeforeValidator(_date)]
 LocalTime = Annotated[time, BeforeValidator(_time)]
 LocalDateTime = Annotated[datetime, BeforeValidator(_datetime)]
 Capacity = Annotated[int, BeforeValidator(_capacity)]
+IrcChannel = Annotated[str, BeforeValidator(_irc_channel)]
+Host = Annotated[str, BeforeValidator(_host)]
+MatrixRoom = Annotated[str, BeforeValidator(_matrix_room)]

@@ -53,6 +53,7 @@ def load_state(conn: Connection, event_id: int) -> EventState:
             r.bookable,
             r.capability,
             r.capability_icon,
+            r.location,
         )
     for r in rows(t.slots, "position"):
         state.slots[r.key] = Slot(r.code, r.day, r.start, r.end)
@@ -66,6 +67,7 @@ def load_state(conn: Connection, event_id: int) -> EventState:
             etherpad=r.etherpad,
             video_url=r.video_url,
             description=r.description,
+            onboarding_slot=r.onboarding_slot,
         )
     for r in rows(t.cells, "room_key", "slot_key"):
         state.cells[(r.room_key, r.slot_key)] = Cell(CellStatus(r.status), r.team_key)

@@ -57,6 +57,7 @@ def _team_values(team: Team) -> dict[str, Any]:
         "etherpad": team.etherpad,
         "video_url": team.video_url,
         "description": team.description,
+        "onboarding_slot": team.onboarding_slot,
     }
 
 
@@ -104,6 +105,7 @@ def _room_added(conn: Connection, eid: int, e: RoomAdded) -> None:
             bookable=r.bookable,
             capability=r.capability,
             capability_icon=r.capability_icon,
+            location=r.location,
         )
     )
 

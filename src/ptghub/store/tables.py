@@ -94,6 +94,7 @@ rooms = Table(
     Column("bookable", Boolean, nullable=False, default=True),
     Column("capability", Text, nullable=False, server_default=""),
     Column("capability_icon", String(80), nullable=False, server_default=""),
+    Column("location", Text, nullable=False, server_default=""),
 )
 
 slots = Table(
@@ -121,6 +122,7 @@ teams = Table(
     Column("etherpad", Text),
     Column("video_url", Text),
     Column("description", Text, nullable=False, default=""),
+    Column("onboarding_slot", String(40)),
 )
 
 cells = Table(

@@ -78,6 +78,17 @@ class SocialOut(FromDomain):
     description: str
 
 
+class IrcChatOut(FromDomain):
+    network: str = Field(description="The IRC network's name, such as OFTC.")
+    channel: str
+    server: str | None = Field(description="A server of the network to connect to.")
+
+
+class ChatOut(FromDomain):
+    irc: IrcChatOut | None
+    matrix: str | None = Field(description="A Matrix room alias (#room:server) or id.")
+
+
 class EventOut(_EventFields):
     contact: str
     open_to_everyone: bool = Field(
@@ -85,6 +96,7 @@ class EventOut(_EventFields):
     )
     links: list[LinkOut]
     socials: list[SocialOut]
+    chat: ChatOut = Field(description="Where the event's chat is (the event file's chat).")
     pages: dict[str, str] = Field(description="Markdown of the event's pages that are set.")
 
     @field_validator("pages", mode="before")
@@ -117,6 +129,10 @@ class TeamOut(FromDomain):
     description: str
     etherpad: str = Field(description="The team's etherpad: its own, or the event's default.")
     video_url: str | None = Field(description="The team's own video URL, overriding its room's.")
+    onboarding_slot: str | None = Field(
+        description="The slot code of its onboarding session for newcomers, if it names one.",
+        examples=["Tue-13h"],
+    )
 
 
 class TeamListOut(BaseModel):
@@ -129,6 +145,7 @@ class RoomOut(FromDomain):
     video_url: str | None
     description: str
     bookable: bool = Field(description="Whether teams may book its free cells themselves.")
+    location: str = Field(description="Where to find it at an in-person event; empty if unsaid.")
 
 
 class RoomListOut(BaseModel):

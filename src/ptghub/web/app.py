@@ -5,7 +5,8 @@ Routers by what they serve: ``pages`` (HTML), ``api`` (JSON under /api/v1), ``ex
 Events). Errors of the domain map to HTTP statuses here, once.
 
 Around them, outermost first: ``headers.SecurityHeaders`` (on every response, errors
-included) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
+included), ``compression.Compression`` (gzip where the client accepts it, never on the
+event stream) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
 per client: ``limits.WebLimits``). ``companions`` (the demo's replay) start with the
 server, after the live feed, and stop before it. When the store's clock is simulated
 (``core.clock``), every page says so (``clock_note``). The API docs page, ``/docs``, comes from
@@ -31,8 +32,21 @@ from ptghub.core.clock import simulated
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
 from ptghub.settings import Settings
 from ptghub.store.store import Store
-from ptghub.web import api, api_route, docs, export_routes, pages, plan_api, plan_pages, stream
+from ptghub.web import (
+    api,
+    docs,
+    export_routes,
+    info_pages,
+    pages,
+    plan_api,
+    plan_pages,
+    room_pages,
+    site_pages,
+    stream,
+    team_pages,
+)
 from ptghub.web.clock_note import ClockNote
+from ptghub.web.compression import Compression
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
@@ -112,12 +126,14 @@ def create_app(
         identify=store.tokens.identify,
         openapi=app.openapi,
     )
+    app.add_middleware(Compression)  # outside the guard: its refusals are compressed too
 
     @app.exception_handler(PtgError)
     async def _domain_error(request: Request, error: PtgError) -> JSONResponse:
         return JSONResponse({"error": error.message}, status_code=status_for(error))
 
-    app.add_exception_handler(HTTPException, api_route.router_error)  # {"error": ...}
+    # No route: an HTML page for people, {"error": ...} for programs (site_pages).
+    app.add_exception_handler(HTTPException, site_pages.not_found)
     app.mount(docs.ASSETS, docs.assets(), name="api-docs")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(docs.router)
@@ -126,5 +142,9 @@ def create_app(
     app.include_router(stream.router)
     app.include_router(export_routes.router)
     app.include_router(plan_pages.router)
+    app.include_router(site_pages.router)
+    app.include_router(team_pages.router)
+    app.include_router(room_pages.router)
+    app.include_router(info_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

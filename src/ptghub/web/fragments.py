@@ -25,6 +25,10 @@ Contract with ``static/live.js`` (and the stream that carries these snippets):
   and contain no script. Times are ``<time data-tz>`` elements in the event's zone
   (or ``zone``); ``static/time.js`` rewrites them, also after a swap, in the zone the
   viewer chose.
+- Each team's row of ``now-next`` carries ``data-filter``, the text a search matches
+  (``web.search``). The regions sent on the stream are the same for every viewer, with
+  no row hidden; a page asked with ``?q=`` hides the rows that do not match, and
+  ``static/filter.js`` hides them again after a swap.
 - The page's ``<body>`` carries ``data-stream`` (the SSE address), ``data-version``
   (the event version the page was rendered from) and ``data-event-tz``.
 """
@@ -40,6 +44,7 @@ from typing import Any
 
 from ptghub.core.board import Board, GridCell, TeamLine, build_board
 from ptghub.core.model import CellStatus, EventState, Slot, Team, room_key, team_key
+from ptghub.web.search import search_text
 from ptghub.web.templating import ENV, badge_colors, path_part, slot_bounds, zone
 from ptghub.web.zones import split_days
 
@@ -228,7 +233,15 @@ def context(state: EventState, at: datetime, zone_name: str | None = None) -> di
         "active": active_lines(board),
         "signs": room_signs(state, at),
         "example_code": _example_code(state),
+        # What a page's ?q= asks for: regions rendered for the stream search nothing.
+        "query": "",
+        "line_text": _line_text,
     }
+
+
+def _line_text(line: TeamLine) -> str:
+    """What a team's row of the board is found by (``web.search``)."""
+    return search_text(line.name, line.slug, line.now, *line.next)
 
 
 def _example_code(state: EventState) -> str:

@@ -1,11 +1,16 @@
-"""The server-rendered HTML pages of an event: home, live board, team, etherpads, signage.
+"""The server-rendered HTML pages of an event: home, live board, etherpads, signage.
+
+The team pages are in ``team_pages``, the rooms' in ``room_pages``, the information
+pages (about, FAQ, ..., socials, calendar feeds) in ``info_pages``.
 
 Every page is complete without JavaScript: ``?tz=ZONE`` renders its times in another
 IANA zone (``?tz=event``: the event's), remembered in a cookie for the next pages, and
 the board's days then split at that zone's midnight (``zones``); ``?day=YYYY-MM-DD``
 (a date of the zone shown) opens the board on another day, ``?room=NAME`` narrows
-the signage to one room. ``time.js`` and ``live.js`` only improve on that (the viewer's
-own zone in the zone menu; live regions, see ``fragments``). An unknown event, team, room or
+the signage to one room, ``?q=TEXT`` shows only the board's and the team list's teams
+whose name or topic holds TEXT (``search``). ``time.js``, ``live.js`` and ``filter.js``
+only improve on that (the viewer's own zone in the zone menu; live regions, see
+``fragments``; filtering as one types). An unknown event, team, room or
 page gives a 404 page and a malformed parameter a 400 page, each saying what was wrong.
 ``/`` and the old bot's ``/index.html`` and ``/etherpads.html`` lead to the current
 event. Responses carry a Content-Security-Policy that allows scripts from this site only.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ParamSpec
 from urllib.parse import urlencode
@@ -24,8 +30,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from ptghub.core.errors import InvalidInput, NotFound
-from ptghub.core.model import EventFormat, EventState, TeamKind, room_key, team_key
+from ptghub.core.model import EventFormat, EventState, TeamKind, room_key
 from ptghub.store.store import Store
+from ptghub.web.calendars import event_feed
+from ptghub.web.contents import contents
 from ptghub.web.fragments import (
     Badge,
     badge,
@@ -35,19 +43,12 @@ from ptghub.web.fragments import (
     room_signs,
 )
 from ptghub.web.headers import PAGE_CSP
+from ptghub.web.search import matches, query_of, search_text
 from ptghub.web.templating import ENV, path_part, slot_bounds, zone
 from ptghub.web.zones import chosen_zone, remember
 
 router = APIRouter(include_in_schema=False)
 
-PAGE_HEADINGS = {
-    "about": "About",
-    "who_should_attend": "Who should attend",
-    "who_should_not_attend": "Who should not attend",
-    "faq": "Frequently asked questions",
-    "code_of_conduct": "Code of conduct",
-    "ptg_vs_forum": "The PTG and the Forum",
-}
 KIND_LABELS = {
     TeamKind.PROJECT_TEAM: "Project teams",
     TeamKind.SIG: "Special interest groups",
@@ -90,6 +91,7 @@ _PAGE_DEFAULTS: dict[str, Any] = {
     "body_class": "",
     "reload_at": None,
     "keep_query": [],
+    "find": None,  # the search box's state (Find), on the pages that have one
     "remember_zone": None,
 }
 
@@ -149,6 +151,21 @@ def _live(ctx: dict[str, Any], *keys: str) -> dict[str, Markup]:
     return {key: Markup(html) for key, html in fragments_of(ctx, keys or None).items()}
 
 
+@dataclass(frozen=True, slots=True)
+class Find:
+    """The search box of a page: the parameters it keeps, how many teams it shows of
+    how many (``web.search``)."""
+
+    keep: list[tuple[str, str]]
+    shown: int
+    total: int
+
+
+def _find(request: Request, query: str, texts: list[str]) -> Find:
+    keep = [(k, v) for k, v in request.query_params.multi_items() if k != "q"]
+    return Find(keep, sum(matches(query, text) for text in texts), len(texts))
+
+
 def _page_context(
     request: Request, slug: str, tz: str | None, current: str, *, live: bool
 ) -> dict[str, Any]:
@@ -161,6 +178,7 @@ def _page_context(
         current=current,
         live=live,
         version=version,
+        calendar=event_feed(request, state.info.slug),
         # A day of one zone need not be a day of another: a new zone opens on its today.
         keep_query=[
             (k, v) for k, v in request.query_params.multi_items() if k not in ("tz", "day")
@@ -208,14 +226,20 @@ def event_no_slash(slug: str) -> Response:
 
 @router.get("/events/{slug}/", response_class=HTMLResponse)
 @html_errors
-def event_home(request: Request, slug: str, tz: str | None = None) -> Response:
+def event_home(
+    request: Request, slug: str, tz: str | None = None, q: str | None = None
+) -> Response:
     ctx = _page_context(request, slug, tz, "home", live=False)
     state: EventState = ctx["state"]
     info = ctx["info"]
+    ctx["query"] = query = query_of(q)
     bounds = [b for s in state.slots.values() for b in slot_bounds(s, info.timezone)]
-    groups: dict[TeamKind, list[tuple[Badge, str]]] = {}
+    groups: dict[TeamKind, list[tuple[Badge, str, str]]] = {}
     for team in sorted(state.teams.values(), key=lambda t: t.name.casefold()):
-        groups.setdefault(team.kind, []).append((badge(state, team.slug), team.description))
+        topics = state.topics_of(team.key)
+        text = search_text(team.name, team.slug, team.description, topics.now, *topics.next)
+        groups.setdefault(team.kind, []).append((badge(state, team.slug), team.description, text))
+    texts = [text for teams in groups.values() for _, _, text in teams]
     return render_page(
         "home.html",
         **ctx,
@@ -223,8 +247,13 @@ def event_home(request: Request, slug: str, tz: str | None = None) -> Response:
         first_start=min(bounds, default=None),
         last_end=max(bounds, default=None),
         format_label=FORMAT_LABELS.get(info.format, str(info.format)),
-        pages=[(n, h) for n, h in PAGE_HEADINGS.items() if info.page(n).strip()],
-        groups=[(KIND_LABELS[k], groups[k]) for k in TeamKind if k in groups],
+        contents=contents(info, ctx["event_path"]),
+        groups=[
+            (KIND_LABELS[k], groups[k], any(matches(query, t) for _, _, t in groups[k]))
+            for k in TeamKind
+            if k in groups
+        ],
+        find=_find(request, query, texts),
     )
 
 
@@ -253,13 +282,20 @@ def _selected_day(ctx: dict[str, Any], day: str | None) -> date | None:
 @router.get("/events/{slug}/board", response_class=HTMLResponse)
 @html_errors
 def board_page(
-    request: Request, slug: str, tz: str | None = None, day: str | None = None
+    request: Request,
+    slug: str,
+    tz: str | None = None,
+    day: str | None = None,
+    q: str | None = None,
 ) -> Response:
     ctx = _page_context(request, slug, tz, "board", live=True)
     selected = _selected_day(ctx, day)
+    ctx["query"] = query = query_of(q)
 
     def day_query(value: date) -> str:
-        return urlencode({"day": value.isoformat(), **({"tz": tz} if tz else {})})
+        return urlencode(
+            {"day": value.isoformat(), **({"tz": tz} if tz else {}), **({"q": q} if q else {})}
+        )
 
     return render_page(
         "board.html",
@@ -268,44 +304,7 @@ def board_page(
         fragments=_live(ctx),
         selected_day=selected,
         day_query=day_query,
-    )
-
-
-@router.get("/events/{slug}/teams/{team}", response_class=HTMLResponse)
-@html_errors
-def team_page(request: Request, slug: str, team: str, tz: str | None = None) -> Response:
-    ctx = _page_context(request, slug, tz, "team", live=True)
-    state: EventState = ctx["state"]
-    found = state.teams.get(team_key(team))
-    if found is None:
-        raise PageError(404, "Team not found", f"There is no team '{team}' at {slug}.")
-    current = ctx["board"].current_slot
-    slots = []
-    for rkey, skey in state.team_cells(found.key):
-        slot = state.slots[skey]
-        start, end = slot_bounds(slot, ctx["info"].timezone)
-        slots.append(
-            {
-                "start": start,
-                "end": end,
-                "room": state.rooms[rkey].name,
-                "code": f"{state.rooms[rkey].name}-{slot.code}",
-                "status": state.cell(rkey, skey).status.value,
-                "now": slot.code == current,
-            }
-        )
-    line = next(line for line in ctx["board"].teams if team_key(line.slug) == found.key)
-    return render_page(
-        "team.html",
-        **ctx,
-        title=found.name,
-        team=found,
-        team_badge=badge(state, found.slug),
-        kind_label=KIND_NAMES[found.kind],
-        slots=slots,
-        etherpad=state.etherpad_url(found),
-        video=found.video_url or line.video_url,
-        fragments=_live(ctx, f"team-{found.key}"),
+        find=_find(request, query, [ctx["line_text"](line) for line in ctx["active"]]),
     )
 
 

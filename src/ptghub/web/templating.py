@@ -32,7 +32,7 @@ from markdown_it.rules_core import StateCore
 from markupsafe import Markup
 
 from ptghub.core.errors import InvalidInput
-from ptghub.core.model import Slot
+from ptghub.core.model import IrcChat, Slot
 from ptghub.web.clock_note import simulated_clock
 
 DEFAULT_BADGE = "#2f3e4e"  # dark slate: white text on it has a contrast of about 11:1
@@ -155,6 +155,20 @@ def contact_url(contact: str) -> str | None:
     if _EMAIL.fullmatch(contact):
         return f"mailto:{contact}"
     return http_url(contact)
+
+
+def irc_url(irc: IrcChat) -> str | None:
+    """The ``irc://`` address of a channel (a '#' channel is written without its '#', as
+    IRC clients expect); None without a server to name."""
+    if irc.server is None:
+        return None
+    channel = irc.channel.removeprefix("#") if irc.channel.startswith("#") else irc.channel
+    return f"irc://{irc.server}/{quote(channel, safe='')}"
+
+
+def matrix_url(room: str) -> str:
+    """A matrix.to link to a room alias or id: it opens in any Matrix client."""
+    return f"https://matrix.to/#/{quote(room, safe='')}"
 
 
 def _markdown_link_ok(url: str) -> bool:
@@ -296,6 +310,8 @@ def environment() -> Environment:
     env.filters["contact_url"] = contact_url
     env.filters["long_date"] = long_date
     env.filters["path"] = path_part
+    env.filters["irc_url"] = irc_url
+    env.filters["matrix_url"] = matrix_url
     env.globals["time_tag"] = time_tag
     env.globals["badge_colors"] = badge_colors
     env.globals["simulated_clock"] = simulated_clock
