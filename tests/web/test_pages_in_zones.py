@@ -229,6 +229,17 @@ def test_dst_team_rows_read_as_times_in_the_viewers_zone(dst_client: TestClient)
     assert [row.xpath("./td[2]/code/text()") for row in rows] == [["Essex-Sat-E"], ["Essex-Sun-A"]]
 
 
+def test_dst_room_page_lists_the_slots_of_the_viewers_day(dst_client: TestClient) -> None:
+    doc = page(dst_client.get(f"{DST}/rooms/Essex?tz=Asia/Tokyo&day=2022-11-07"))
+    rows = doc.xpath('//table[@class="room-day"]/tbody/tr')
+    # Monday 7 November in Tokyo: New York's Sunday 10:00 (EST) and 20:00.
+    assert [texts(row, "./*")[:2] for row in rows] == [
+        ["00:00–01:00", "Sun-A"],
+        ["10:00–11:00", "Sun-E"],
+    ]
+    assert texts(doc, '//nav//a[@aria-current="true"]')[-1:] == ["Monday 7 November 2022"]
+
+
 def test_the_zone_chosen_is_kept_from_page_to_page(dst_client: TestClient) -> None:
     def footer_zone(path: str) -> list[str]:
         return texts(page(dst_client.get(path)), "//footer//*[@data-tz-label]")
