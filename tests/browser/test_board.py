@@ -15,6 +15,7 @@ from tests.browser.conftest import (
     BOARD,
     EVENT,
     LIVE_WAIT,
+    VIEWER_ZONE,
     LiveServer,
     Tab,
     TabFactory,
@@ -41,7 +42,7 @@ def _grid_cell(page: Page, grid: str, room: str, slot: str) -> Locator:
     """The cell of ``room`` during ``slot`` (a code such as Mon-13h) in the grid region."""
     table = page.locator(f"[data-live='{grid}'] table.grid")
     codes = table.locator("thead th").evaluate_all(
-        "ths => ths.map(th => (th.querySelector('.code') || {}).textContent || '')"
+        "ths => ths.map(th => (th.querySelector('.slot-code code') || {}).textContent || '')"
     )
     column = codes.index(slot)
     row = table.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=room, exact=True))
@@ -181,7 +182,7 @@ def test_board_marks_the_slot_happening_now_from_the_viewers_clock(tab: Tab) -> 
     expect(headers).to_have_count(1)
 
     assert (
-        headers.locator(".code").inner_text(),
+        headers.locator(".slot-code code").inner_text(),
         headers.get_attribute("aria-current"),
         headers.locator(".now-label").text_content(),
         _grid_cell(page, MONDAY, "Austin", "Mon-13h").get_attribute("class"),
@@ -193,24 +194,29 @@ def test_board_marks_the_slot_happening_now_from_the_viewers_clock(tab: Tab) -> 
 def test_board_keeps_the_viewers_zone_and_now_mark_in_regions_swapped_live(
     tab: Tab, live_server: LiveServer
 ) -> None:
-    # The server renders the grid in event time and marks no slot (for its clock the
-    # event is over); after a live swap the page must still show the viewer's choices.
-    tab.page.clock.set_fixed_time("2022-04-04T13:30:00Z")
+    # The server marks no slot (for its clock the event is over); the browser's clock is
+    # in slot Mon-15h, which is Tuesday 01:00 in Sydney: a column of Sydney's Tuesday.
+    # After a live swap of that grid the page must still show the viewer's zone and now.
+    tab.page.clock.set_fixed_time("2022-04-04T15:30:00Z")
     page = tab.open_live(BOARD)
-    choose_my_zone(page)
+    with page.expect_navigation():
+        choose_my_zone(page)
+    page = tab.open_live(f"{BOARD}?day=2022-04-05")  # the zone is kept; Tuesday in view
+    tuesday = f"grid@{VIEWER_ZONE}@2022-04-05"
+    expect(page.locator(f"[data-live='{tuesday}']")).to_have_count(1)
     mark_document(page)
-    cell = _grid_cell(page, MONDAY, "Kilo", "Mon-15h")
+    cell = _grid_cell(page, tuesday, "Kilo", "Mon-15h")
 
     live_server.cmd("cinder-chair", "#cinder book Kilo-Mon-15h")
-    expect(cell).to_have_class("cell booked", timeout=LIVE_WAIT)
-    grid = page.locator(f"[data-live='{MONDAY}']")
+    expect(cell).to_have_class("cell booked now", timeout=LIVE_WAIT)
+    grid = page.locator(f"[data-live='{tuesday}']")
 
     assert (
-        grid.locator("thead th time").all_text_contents()[4:6],
-        grid.locator("thead th.now .code").all_text_contents(),
+        grid.locator("thead th time").all_text_contents()[:3],
+        grid.locator("thead th.now .slot-code code").all_text_contents(),
         same_document(page),
         tab.errors,
-    ) == (["23:00", "Tue 00:00"], ["Mon-13h"], True, [])
+    ) == (["00:00", "01:00", "02:00"], ["Mon-15h"], True, [])
 
 
 def test_board_day_tab_shows_that_days_grid_only(tab: Tab) -> None:

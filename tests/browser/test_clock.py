@@ -58,7 +58,7 @@ def test_the_now_mark_follows_the_simulated_clock(tab: Tab, rehearsal: str) -> N
     page.clock.install()  # the browser's clock: real date, moved by the test only
     tab.open(rehearsal + BOARD)
     notice = page.locator(".clock-notice")
-    now = page.locator(f"[data-live='{MONDAY}'] thead th.now .code")
+    now = page.locator(f"[data-live='{MONDAY}'] thead th.now .slot-code code")
     expect(notice).to_contain_text("Simulated clock: Monday 4 April 2022, 13:5")
     expect(notice).to_contain_text("running at 1x")
     expect(now).to_have_text("Mon-13h")

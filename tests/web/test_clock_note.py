@@ -56,8 +56,8 @@ def test_the_demo_on_its_clock_shows_a_running_slot_and_topics_now(
 ) -> None:
     page = simulated.get(BOARD).text
     assert re.search(
-        r'As of <time[^>]*>Tue 5 Apr 15:1\d</time>, slot <span class="current-slot">'
-        r"Tue-15h</span>.",
+        r"As of <time[^>]*>Tue 5 Apr 15:1\d</time>, during the slot <time[^>]*>15:00</time>"
+        r'–<time[^>]*>16:00</time> \(<span class="current-slot">.*<code>Tue-15h</code>',
         page,
     )
     assert '<th scope="col">Now</th><th scope="col">Next</th>' in page
@@ -131,4 +131,4 @@ def test_a_served_demo_shows_the_simulated_clock(database_url: str) -> None:
     finally:
         store.close()
     assert NOTICE.search(page) is not None
-    assert 'slot <span class="current-slot">Tue-15h</span>' in page
+    assert re.search(r'<span class="current-slot">.*<code>Tue-15h</code>', page)

@@ -174,11 +174,13 @@ def test_board_shows_topic_set_via_store_run(client: TestClient, store: Store) -
 
 def test_board_grid_marks_current_slot_for_clock_time(client: TestClient, clock: Clock) -> None:
     doc = page(client.get(f"{EVENT}/board"))
-    assert texts(doc, '//th[@aria-current="time"]') == ["Mon-A1 13:00 (now)"]
-    assert texts(doc, '//p[@class="as-of"]') == ["As of Mon 4 Apr 13:30, slot Mon-A1."]
+    assert texts(doc, '//th[@aria-current="time"]') == ["13:00 (now) slot code Mon-A1"]
+    assert texts(doc, '//p[@class="as-of"]') == [
+        "As of Mon 4 Apr 13:30, during the slot 13:00–14:00 (slot code Mon-A1)."
+    ]
     clock.now = datetime(2022, 4, 5, 15, 59, tzinfo=UTC)
     doc = page(client.get(f"{EVENT}/board"))
-    assert texts(doc, '//th[@aria-current="time"]') == ["Tue-P1 15:00 (now)"]
+    assert texts(doc, '//th[@aria-current="time"]') == ["15:00 (now) slot code Tue-P1"]
     grid = region(doc, "grid-2022-04-05")
     assert texts(grid, './/td[contains(@class, " now")]') == [
         "free Austin-Tue-P1",
@@ -202,10 +204,10 @@ def test_board_grid_shows_planned_booked_free_and_unavailable(
     monday = region(doc, "grid-2022-04-04")
     assert texts(monday, ".//thead/tr/th") == [
         "Room",
-        "Mon-A1 13:00 (now)",
-        "Mon-A2 14:00",
-        "Mon-P1 15:00",
-        "Mon-P2 16:00",
+        "13:00 (now) slot code Mon-A1",
+        "14:00 slot code Mon-A2",
+        "15:00 slot code Mon-P1",
+        "16:00 slot code Mon-P2",
     ]
     assert [texts(row, "./*") for row in monday.xpath(".//tbody/tr")] == [
         ["Austin", "nova planned", "nova planned", "nova booked", "free Austin-Mon-P2"],
@@ -275,16 +277,20 @@ def test_live_page_loads_scripts_and_names_its_stream(client: TestClient, path: 
 
 def test_time_zone_parameter_renders_times_in_that_zone(client: TestClient) -> None:
     doc = page(client.get(f"{EVENT}/board?tz=Pacific/Auckland"))
-    # 13:00 UTC on Monday is 01:00 on Tuesday in Auckland (NZST, +12 after 3 April).
-    assert texts(region(doc, "grid-2022-04-04"), ".//thead/tr/th[position() > 1]") == [
-        "Mon-A1 Tue 01:00 (now)",
-        "Mon-A2 Tue 02:00",
-        "Mon-P1 Tue 03:00",
-        "Mon-P2 Tue 04:00",
+    # 13:00 UTC on Monday is 01:00 on Tuesday in Auckland (NZST, +12 after 3 April): the
+    # event's Monday is Auckland's Tuesday, a day of its own, not the event's Tuesday.
+    monday = region(doc, "grid@Pacific/Auckland@2022-04-05")
+    assert texts(monday, ".//thead/tr/th[position() > 1]") == [
+        "01:00 (now) slot code Mon-A1",
+        "02:00 slot code Mon-A2",
+        "03:00 slot code Mon-P1",
+        "04:00 slot code Mon-P2",
     ]
     assert doc.xpath('//select[@name="tz"]/option[@selected]/@value') == ["Pacific/Auckland"]
     doc = page(client.get(f"{EVENT}/board?tz=America/Los_Angeles"))
-    assert texts(doc, '//p[@class="as-of"]') == ["As of Mon 4 Apr 06:30, slot Mon-A1."]
+    assert texts(doc, '//p[@class="as-of"]') == [
+        "As of Mon 4 Apr 06:30, during the slot 06:00–07:00 (slot code Mon-A1)."
+    ]
     assert doc.xpath('//div[@data-live="grid-2022-04-04"]//thead//time/@datetime')[0] == (
         "2022-04-04T13:00:00+00:00"
     )

@@ -22,9 +22,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import anyio.to_thread
@@ -115,6 +116,16 @@ class Watcher:
         known = self._known.get(slug)
         if known is not None and self._fresh(slug, known):
             return known.message
+        message, _ = await self._refresh(slug)
+        return message
+
+    async def render_now(self, slug: str) -> Message:
+        """Render the event's fragments now, as if its ``rerender`` time had come (what
+        they hold depends on more than the state: a zone someone started to view), and
+        publish them if they differ; the message for its current state."""
+        known = self._known.get(slug)
+        if known is not None:
+            self._known[slug] = replace(known, checked=-math.inf, rendered=-math.inf)
         message, _ = await self._refresh(slug)
         return message
 

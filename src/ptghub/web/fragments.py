@@ -11,6 +11,9 @@ Contract with ``static/live.js`` (and the stream that carries these snippets):
   ``grid-YYYY-MM-DD``    the schedule table of one day (event-local date), with the
                          slot happening at ``at`` marked ``class="now"``, and the same
                          day as a list per room (CSS shows one or the other by width);
+  ``grid@ZONE@YYYY-MM-DD`` the same for a day of a viewer's zone whose slots are not
+                         those of the event's day (days split at the viewer's midnight,
+                         see ``zones``); rendered for the ``zones`` asked for;
   ``team-SLUG``          one team's now/next/location/links (SLUG: the team's key);
   ``signage``            now/next of every room, in large type;
   ``signage-ROOM``       the same for one room (ROOM: ``room_region(name)``).
@@ -44,6 +47,7 @@ from ptghub.core.board import Board, GridCell, TeamLine, build_board
 from ptghub.core.model import CellStatus, EventState, Slot, Team, room_key, team_key
 from ptghub.web.search import search_text
 from ptghub.web.templating import ENV, badge_colors, path_part, slot_bounds, zone
+from ptghub.web.zones import split_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,15 +219,18 @@ def context(state: EventState, at: datetime, zone_name: str | None = None) -> di
     info = state.info
     assert info is not None
     board = build_board(state, at)
+    view = zone_name or info.timezone
+    days = split_days(day_views(state, board), view, info.timezone)
     return {
         "state": state,
         "info": info,
         "board": board,
         "at": at,
-        "zone": zone_name or info.timezone,
+        "zone": view,
         "event_path": f"/events/{path_part(info.slug)}",
         "badge": lambda slug: badge(state, slug),
-        "days": day_views(state, board),
+        "days": days,
+        "now_slot": next((slot for day in days for slot in day.slots if slot.now), None),
         "active": active_lines(board),
         "signs": room_signs(state, at),
         "example_code": _example_code(state),
@@ -247,10 +254,20 @@ def _example_code(state: EventState) -> str:
     return "ROOM-SLOT"
 
 
-def render_fragments(state: EventState, at: datetime, *, zone: str | None = None) -> dict[str, str]:
-    """Every live region's HTML at ``at`` (see the module docstring for the contract)."""
+def render_fragments(
+    state: EventState, at: datetime, *, zone: str | None = None, zones: Collection[str] = ()
+) -> dict[str, str]:
+    """Every live region's HTML at ``at`` (see the module docstring for the contract);
+    with ``zones``, also the grids of the days those zones split differently."""
     ctx = context(state, at, zone)
-    return fragments_of(ctx)
+    out = fragments_of(ctx)
+    assert state.info is not None
+    event_days = day_views(state, ctx["board"]) if zones else ()
+    for name in sorted(set(zones)):
+        for day in split_days(event_days, name, state.info.timezone):
+            if day.key not in out:
+                out[day.key] = _grid(day, name)
+    return out
 
 
 def fragments_of(ctx: dict[str, Any], only: Collection[str] | None = None) -> dict[str, str]:

@@ -4,13 +4,15 @@ The team pages are in ``team_pages``, the rooms' in ``room_pages``, the informat
 pages (about, FAQ, ..., socials, calendar feeds) in ``info_pages``.
 
 Every page is complete without JavaScript: ``?tz=ZONE`` renders its times in another
-IANA zone, ``?day=YYYY-MM-DD`` opens the board on another day, ``?room=NAME`` narrows
+IANA zone (``?tz=event``: the event's), remembered in a cookie for the next pages, and
+the board's days then split at that zone's midnight (``zones``); ``?day=YYYY-MM-DD``
+(a date of the zone shown) opens the board on another day, ``?room=NAME`` narrows
 the signage to one room, shown as a kiosk (no menu or zone switch, a large clock),
 ``?q=TEXT`` shows only the board's and the team list's teams whose name or topic holds
-TEXT (``search``). ``time.js``, ``live.js`` and ``filter.js`` only improve on that (the
-viewer's own zone, remembered; live regions, see ``fragments``; filtering as one types).
-An unknown event, team, room or page gives a 404 page and a malformed parameter a 400
-page, each saying what was wrong.
+TEXT (``search``). ``time.js``, ``live.js`` and ``filter.js``
+only improve on that (the viewer's own zone in the zone menu; live regions, see
+``fragments``; filtering as one types). An unknown event, team, room or
+page gives a 404 page and a malformed parameter a 400 page, each saying what was wrong.
 ``/`` and the old bot's ``/index.html`` and ``/etherpads.html`` lead to the current
 event. Responses carry a Content-Security-Policy that allows scripts from this site only.
 """
@@ -44,6 +46,7 @@ from ptghub.web.fragments import (
 from ptghub.web.headers import PAGE_CSP
 from ptghub.web.search import matches, query_of, search_text
 from ptghub.web.templating import ENV, path_part, slot_bounds, zone
+from ptghub.web.zones import chosen_zone, remember
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,12 +93,16 @@ _PAGE_DEFAULTS: dict[str, Any] = {
     "reload_at": None,
     "keep_query": [],
     "find": None,  # the search box's state (Find), on the pages that have one
+    "remember_zone": None,
 }
 
 
 def render_page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     html = ENV.get_template(name).render({**_PAGE_DEFAULTS, **ctx})
-    return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
+    response = HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": PAGE_CSP})
+    if ctx.get("remember_zone"):
+        remember(response, ctx["remember_zone"])
+    return response
 
 
 P = ParamSpec("P")
@@ -166,15 +173,18 @@ def _page_context(
     """The context shared by an event's pages: state, fragments' data, navigation."""
     version, state, at = _load(request, slug)
     assert state.info is not None
-    if tz is not None:
-        zone(tz)  # raises InvalidInput, shown as a 400 page
-    ctx = context(state, at, tz)
+    # An unknown ?tz= raises InvalidInput, shown as a 400 page.
+    ctx = context(state, at, chosen_zone(request, tz, state.info.timezone))
     ctx.update(
         current=current,
         live=live,
         version=version,
         calendar=event_feed(request, state.info.slug),
-        keep_query=[(k, v) for k, v in request.query_params.multi_items() if k != "tz"],
+        # A day of one zone need not be a day of another: a new zone opens on its today.
+        keep_query=[
+            (k, v) for k, v in request.query_params.multi_items() if k not in ("tz", "day")
+        ],
+        remember_zone=tz,
     )
     return ctx
 
@@ -266,7 +276,7 @@ def _selected_day(ctx: dict[str, Any], day: str | None) -> date | None:
                 f"{', '.join(d.isoformat() for d in days) or 'no days yet'}.",
             )
         return wanted
-    today = ctx["at"].astimezone(zone(ctx["info"].timezone)).date()
+    today = ctx["at"].astimezone(zone(ctx["zone"])).date()
     return today if today in days else (days[0] if days else None)
 
 

@@ -22,7 +22,7 @@ from ptghub.web.calendars import room_feed
 from ptghub.web.contents import contents
 from ptghub.web.fragments import Badge, badge
 from ptghub.web.pages import PageError, _page_context, _selected_day, html_errors, render_page
-from ptghub.web.templating import path_part, slot_bounds
+from ptghub.web.templating import path_part, slot_bounds, zone
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,16 +40,20 @@ class Stretch:
     now: bool
 
 
-def day_schedule(state: EventState, room: str, day: date, at: datetime) -> list[Stretch]:
-    """The room's slots of ``day`` as stretches of one occupant, the running one marked."""
+def day_schedule(
+    state: EventState, room: str, day: date, at: datetime, zone_name: str | None = None
+) -> list[Stretch]:
+    """The room's slots of ``day`` as stretches of one occupant, the running one marked;
+    ``day`` is a date of ``zone_name`` (the event's by default): the slots starting on it."""
     assert state.info is not None
+    view = zone(zone_name or state.info.timezone)
     found: list[Stretch] = []
     ordered = sorted(state.slots.items(), key=lambda item: (item[1].day, item[1].start))
     for key, slot in ordered:
-        if slot.day != day:
+        starts, ends = slot_bounds(slot, state.info.timezone)
+        if starts.astimezone(view).date() != day:
             continue
         cell = state.cell(room, key)
-        starts, ends = slot_bounds(slot, state.info.timezone)
         now = starts <= at < ends
         last = found[-1] if found else None
         team = badge(state, state.teams[cell.team].slug) if cell.team in state.teams else None
@@ -110,6 +114,8 @@ def room_page(
         room=found,
         selected_day=selected,
         day_query=day_query,
-        schedule=day_schedule(state, found.key, selected, ctx["at"]) if selected else [],
+        schedule=(
+            day_schedule(state, found.key, selected, ctx["at"], ctx["zone"]) if selected else []
+        ),
         feed=room_feed(request, state.info.slug, found.name),
     )

@@ -21,6 +21,10 @@ A comment line (``: ping``) goes out to every idle stream every ``heartbeat`` se
 timer for all of them), so that proxies keep the connection open and a dead client is
 noticed; ``retry:`` tells the browser how soon to reconnect.
 
+``?tz=ZONE`` (the zone the page is shown in, which ``live.js`` adds when it is not the
+event's) makes the messages also carry the grids of that zone's days (``zones``) while
+the stream is open; an unknown zone is a 400.
+
 ``lifespan`` starts the watcher (``ptghub.live``) with the app and stops it at shutdown;
 the watcher follows the viewed events through the process's one audit-log follower
 (``live.follower``), which a bot running in the same process shares.
@@ -35,15 +39,20 @@ import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, FastAPI, Header, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
+from ptghub.core.errors import InvalidInput
+from ptghub.core.model import EventState
 from ptghub.live.bus import DEFAULT_QUEUE_LIMIT, Bus, Message
 from ptghub.live.watcher import DEFAULT_INTERVAL, Watcher
 from ptghub.web.api_models import ErrorOut
 from ptghub.web.fragments import render_fragments
+from ptghub.web.templating import zone
+from ptghub.web.zones import ViewedZones
 
 router = APIRouter()
 
@@ -69,6 +78,7 @@ class Live:
     config: LiveConfig
     bus: Bus
     watcher: Watcher
+    zones: ViewedZones
 
 
 def live_config(app: FastAPI) -> LiveConfig:
@@ -80,8 +90,14 @@ def live_config(app: FastAPI) -> LiveConfig:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     config = live_config(app)
     bus = Bus(queue_limit=config.queue_limit)
-    watcher = Watcher(app.state.store, bus, render=render_fragments, interval=config.interval)
-    app.state.live = Live(config, bus, watcher)
+    zones = ViewedZones()
+
+    def render(state: EventState, at: datetime) -> dict[str, str]:
+        assert state.info is not None
+        return render_fragments(state, at, zones=zones.of(state.info.slug))
+
+    watcher = Watcher(app.state.store, bus, render=render, interval=config.interval)
+    app.state.live = Live(config, bus, watcher, zones)
     watcher.start()
     heartbeat = asyncio.get_running_loop().create_task(
         _heartbeat(bus, config.heartbeat), name="ptghub-heartbeat"
@@ -143,7 +159,10 @@ STREAM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Server-Sent Events: one 'change' message per change of the event.",
         "content": {"text/event-stream": {"schema": {"type": "string"}}},
     },
-    400: {"model": ErrorOut, "description": "Last-Event-ID or version is not a whole number."},
+    400: {
+        "model": ErrorOut,
+        "description": "Last-Event-ID or version is not a whole number, or tz is no zone.",
+    },
     404: {"model": ErrorOut, "description": "Unknown event."},
     422: {"model": ErrorOut, "description": "Not sent: every parameter is text."},
     429: {
@@ -166,28 +185,34 @@ async def stream(
     last_event_id_header: Annotated[str | None, Header(alias="Last-Event-ID")] = None,
     last_event_id_query: Annotated[str | None, Query(alias="lastEventId")] = None,
     version_query: Annotated[str | None, Query(alias="version")] = None,
+    tz: Annotated[str | None, Query()] = None,
 ) -> Response:
     """The event's live changes as Server-Sent Events (404 JSON for an unknown event,
-    400 JSON for an id or version that is not a whole number)."""
+    400 JSON for an id or version that is not a whole number, or an unknown zone)."""
     try:
         seen = parse_seen(last_event_id_header, last_event_id_query, version_query)
+        if tz is not None:
+            zone(tz)
     except ValueError as error:
         return JSONResponse({"error": str(error)}, status_code=400)
+    except InvalidInput as error:
+        return JSONResponse({"error": error.message}, status_code=400)
     live: Live = request.app.state.live
     await live.watcher.current(slug)  # NotFound -> 404 before the stream starts
     return StreamingResponse(
-        _frames(live, slug, seen),
+        _frames(live, slug, seen, tz),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _frames(live: Live, slug: str, seen: Seen) -> AsyncIterator[bytes]:
+async def _frames(live: Live, slug: str, seen: Seen, tz: str | None) -> AsyncIterator[bytes]:
     """The bytes of one stream; it leaves the bus however it ends (a disconnect cancels
     it). Subscribing before reading the current message leaves no gap: any change newer
     than that message is published after the subscription, so it reaches this stream."""
-    with live.bus.subscribe(slug) as subscription:
-        current = await live.watcher.current(slug)
+    with live.zones.view(slug, tz) as new_zone, live.bus.subscribe(slug) as subscription:
+        # A zone nobody viewed: its grids are in no message yet, a catch-up needs them.
+        current = await (live.watcher.render_now if new_zone else live.watcher.current)(slug)
         yield f"retry: {live.config.retry_ms}\n\n".encode()
         if seen.is_behind(current):
             yield current.full_frame

@@ -10,6 +10,8 @@
 // and regions the message lacks, are left alone. EventSource reconnects by itself and
 // resends the last id it saw, so the server can catch a returning page up; when it gives
 // up (an answer that is not a stream), this script opens a new one after a pause.
+// A page shown in another zone than the event's (<body data-view-tz>) names it with
+// &tz=ZONE, so the messages also carry the grids of that zone's days.
 // Without JavaScript the page is an ordinary page: reloading it shows the current state.
 (function () {
   "use strict";
@@ -62,6 +64,11 @@
       if (version && /^[0-9]+$/.test(version)) {
         params.push("version=" + version);
       }
+    }
+    // A page shown in another zone than the event's has grids of that zone's days.
+    var viewTz = document.body.dataset.viewTz;
+    if (viewTz && viewTz !== document.body.dataset.eventTz) {
+      params.push("tz=" + encodeURIComponent(viewTz));
     }
     if (!params.length) {
       return url;

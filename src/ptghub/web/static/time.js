@@ -1,9 +1,12 @@
 /*
  * time.js: shows every <time datetime="..." data-tz data-format="..."> in the time zone
- * the viewer chose (the event's, their own, or UTC), remembered in localStorage.
+ * of the page (<body data-view-tz>): the one the viewer chose (the event's, their own, or
+ * UTC), which the server remembers in a cookie and renders the page in, days split at
+ * that zone's midnight. Choosing another zone in the menu loads the page in it (the same
+ * form as without JavaScript); time.js adds "My time zone" to the menu.
  *
- * The server renders each time in the event's zone (or in ?tz=ZONE) with the formats of
- * ptghub/web/templating.py, which this file repeats with the same English names:
+ * The live stream's snippets come in the event's zone; this file rewrites them with the
+ * formats of ptghub/web/templating.py, which it repeats with the same English names:
  *   time 13:00 · date Mon 4 Apr · datetime Mon 4 Apr 13:00 · day Monday 4 April 2022 ·
  *   slot 13:00, or "Tue 01:00" when the local date is not data-day.
  * Snippets swapped in by live.js are rewritten too (a MutationObserver watches the page).
@@ -17,7 +20,6 @@
  */
 (function () {
   "use strict";
-  var KEY = "ptghub.tz";
   var WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
   var LONG_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -42,20 +44,8 @@
       return "UTC";
     }
   }
-  function stored() {
-    try { return window.localStorage.getItem(KEY); } catch (e) { return null; }
-  }
-  function remember(choice) {
-    try { window.localStorage.setItem(KEY, choice); } catch (e) { /* private mode */ }
-  }
-  function zoneFor(choice) {
-    if (choice === "event") { return eventTz; }
-    if (choice === "local") { return localZone(); }
-    return choice;
-  }
   function chosenZone() {
-    var choice = stored();
-    return choice ? zoneFor(choice) : viewTz;
+    return viewTz;
   }
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -136,7 +126,8 @@
         label = document.createElement("span");
         label.className = "now-label";
         label.textContent = " (now)";
-        th.appendChild(label);
+        var time = th.querySelector("time");
+        th.insertBefore(label, time ? time.nextSibling : null); // "13:00 (now)", then the code
       } else if (!isNow && label) {
         label.remove();
       }
@@ -153,21 +144,24 @@
   function enhanceSelect() {
     var select = document.querySelector("select[data-tz-select]");
     if (!select) { return; }
-    var mine = document.createElement("option");
-    mine.value = localZone();
-    mine.setAttribute("data-choice", "local");
-    mine.textContent = "My time zone (" + localZone() + ")";
-    select.appendChild(mine);
-    var choice = stored();
+    var local = localZone();
+    var mine = null;
     Array.prototype.forEach.call(select.options, function (option) {
-      if (choice) { option.selected = option.getAttribute("data-choice") === choice; }
+      if (option.value === local && option.getAttribute("data-choice") !== "event") { mine = option; }
     });
+    if (!mine) {
+      mine = document.createElement("option");
+      mine.value = local;
+      select.appendChild(mine);
+    }
+    mine.setAttribute("data-choice", "local");
+    mine.textContent = "My time zone (" + local + ")";
     var button = document.querySelector("[data-tz-submit]");
     if (button) { button.hidden = true; } // the choice applies at once
     select.addEventListener("change", function () {
-      var option = select.options[select.selectedIndex];
-      remember(option.getAttribute("data-choice") || option.value);
-      apply(document);
+      // The server renders the page in the new zone (its days split at that midnight)
+      // and remembers the choice for the next pages.
+      if (select.form) { select.form.submit(); }
     });
   }
 
