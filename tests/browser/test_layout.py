@@ -213,7 +213,7 @@ def test_board_list_on_a_phone_shows_a_booking_made_elsewhere(
         """([id, slot]) => {
           const table = document.querySelector("#" + id + " table.day-table");
           const col = [...table.tHead.rows[0].cells].findIndex(
-            th => th.querySelector(".code")?.textContent === slot);
+            th => th.querySelector(".slot-code code")?.textContent === slot);
           const busy = new Set([...table.tBodies[0].rows].map(
             row => row.cells[col].querySelector(".badge")?.textContent));
           const teams = [...table.querySelectorAll(".badge")].map(b => b.textContent);

@@ -61,8 +61,9 @@ def test_the_demo_on_its_clock_shows_a_running_slot_and_topics_now(
         page,
     )
     assert '<th scope="col">Now</th><th scope="col">Next</th>' in page
-    assert '<td class="topic-now">Unified limits: what is left for Zed</td>' in page
-    assert '<td class="where">Icehouse</td>' in page  # nova's room in the schedule then
+    now = "Unified limits: what is left for Zed"
+    assert f'<td class="topic-now" data-label="Now">{now}</td>' in page
+    assert '<td class="where" data-label="Where">Icehouse</td>' in page  # nova's room then
     assert "ended" not in page
 
 

@@ -61,7 +61,7 @@ def _text_outside_code(doc: lxml.html.HtmlElement) -> str:
 def _days(doc: lxml.html.HtmlElement) -> dict[str, list[tuple[str, str, str]]]:
     """Per day section of the board: (instant, time shown, slot code) of each column."""
     out = {}
-    for section in doc.xpath('//section[contains(@class, "day")]'):
+    for section in doc.xpath('//section[contains(concat(" ", @class, " "), " day ")]'):
         heading = texts(section, "./h3")[0]
         out[heading] = [
             (
