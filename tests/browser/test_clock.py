@@ -3,21 +3,13 @@ mark and the notice's time move with the server's clock, not with the browser's.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import (
-    BOARD,
-    LiveServer,
-    Tab,
-    _free_port,
-    _hermetic_env,
-    _ptghub,
-    _wait_until_serving,
-)
+from tests.browser.conftest import BOARD, LiveServer, Tab
+from tests.browser.rehearsal import serve_on_clock
 
 MONDAY = "grid-2022-04-04"
 
@@ -26,31 +18,8 @@ MONDAY = "grid-2022-04-04"
 def rehearsal(live_server: LiveServer) -> Iterator[str]:
     """``ptghub serve --clock`` on the demo's database: two minutes before Monday 14:00
     (a margin for a slow start: the clock runs from the moment the server starts)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = live_server.log.with_name("rehearsal.log")
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            _ptghub(
-                live_server.database_url,
-                "serve",
-                "--port",
-                str(port),
-                "--clock",
-                "2022-04-04T13:58Z",
-                "--clock-speed",
-                "1",
-            ),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=_hermetic_env(),
-        )
-    try:
-        _wait_until_serving(url, process, log)
+    with serve_on_clock(live_server, "2022-04-04T13:58Z") as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_the_now_mark_follows_the_simulated_clock(tab: Tab, rehearsal: str) -> None:
