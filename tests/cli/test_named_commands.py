@@ -29,8 +29,15 @@ FIELD = "1"  # what an f-string field or a placeholder (NICK, ID, SLUG) stands f
 EXISTING_FILE = str(Path(__file__).resolve())  # FILE: commands that read one check it exists
 
 
+def _names_a_file(value: ast.expr) -> bool:
+    """A field ``{file}`` or ``{path}``: the file the user gave, which exists."""
+    inner = value.value if isinstance(value, ast.FormattedValue) else value
+    return isinstance(inner, ast.Name) and inner.id in {"file", "path"}
+
+
 def _strings(tree: ast.AST) -> list[tuple[int, str]]:
-    """Every string literal of a module with its line; an f-string's fields become FIELD."""
+    """Every string literal of a module with its line; an f-string's fields become FIELD
+    (a file's name, EXISTING_FILE)."""
     found: list[tuple[int, str]] = []
     inside_fstrings: set[int] = set()
     for node in ast.walk(tree):
@@ -40,6 +47,8 @@ def _strings(tree: ast.AST) -> list[tuple[int, str]]:
                 inside_fstrings.add(id(value))
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     parts.append(value.value)
+                elif _names_a_file(value):
+                    parts.append(EXISTING_FILE)
                 else:
                     parts.append(FIELD)
             found.append((node.lineno, "".join(parts)))
