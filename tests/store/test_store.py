@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -241,3 +243,23 @@ def test_store_brings_its_cached_state_forward_from_the_audit_log(
     # and the brought-forward cache keeps working for this store's own writes
     store.run("#nova next Quotas", NOVA_CHAIR)
     assert store.state().topics["nova"].next == ("Quotas",)
+
+
+def test_a_connection_still_reading_when_the_store_closes_is_closed_when_it_is_back(
+    database_url: str,
+) -> None:
+    # A follower's or a request's thread may finish a read after close(): its connection
+    # must not stay open in the disposed pool until garbage collection (on PostgreSQL,
+    # an idle session on the server and a ResourceWarning in whatever test runs then).
+    store = Store.open(database_url)
+    reading = store.engine.connect()
+    reading.exec_driver_sql("SELECT 1")
+    driver_connection = reading.connection.driver_connection
+    store.close()
+    reading.close()
+    assert driver_connection is not None
+    if store.engine.dialect.name == "sqlite":
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            driver_connection.execute("SELECT 1")
+    else:
+        assert driver_connection.closed

@@ -66,6 +66,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def dispose_for_good(engine: Engine) -> None:
+    """Close the engine's connections for good. A connection still checked out (a thread
+    finishing a read as the store closes) would go back to the disposed pool and stay
+    open until garbage collection: it is closed as it comes back instead."""
+
+    def close(dbapi_connection: Any, _record: Any) -> None:
+        if dbapi_connection is not None:
+            dbapi_connection.close()
+
+    event.listen(engine, "checkin", close)
+    engine.dispose()
+
+
 def private_dir(path: Path) -> None:
     """Create directory ``path`` (and its parents) if missing; the directory itself 0700.
 

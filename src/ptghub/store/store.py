@@ -35,7 +35,7 @@ from ptghub.store import tables as t
 from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
 from ptghub.store.driver_statements import DriverStatement
-from ptghub.store.engine import make_engine, migrate
+from ptghub.store.engine import dispose_for_good, make_engine, migrate
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
 from ptghub.store.results import EventSummary, Result
@@ -106,7 +106,7 @@ class Store:
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
-        self.engine.dispose()
+        dispose_for_good(self.engine)
 
     # -- transactions ---------------------------------------------------------------
 
