@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, update
 
 from ptghub.core.codec import encode
 from ptghub.core.events import (
@@ -39,16 +39,19 @@ from ptghub.core.events import (
     TeamRemoved,
     TopicsChanged,
 )
-from ptghub.core.model import CellStatus, Role, Room, Team
+from ptghub.core.model import CellStatus, Role, Team
 from ptghub.store import tables as t
 from ptghub.store.driver_statements import DriverStatement
-
-
-def _next_position(conn: Connection, table: Table, event_id: int) -> int:
-    found = conn.execute(
-        select(func.max(table.c.position)).where(table.c.event_id == event_id)
-    ).scalar()
-    return int(found or 0) + 1
+from ptghub.store.persist_grid import (
+    room_added,
+    room_changed,
+    room_removed,
+    rooms_reordered,
+    slot_added,
+    slot_changed,
+    slot_removed,
+    slots_reordered,
+)
 
 
 def _team_values(team: Team) -> dict[str, Any]:
@@ -95,88 +98,6 @@ def _team_changed(conn: Connection, eid: int, e: TeamChanged) -> None:
     )
 
 
-def _room_values(r: Room) -> dict[str, Any]:
-    return {
-        "name": r.name,
-        "capacity": r.capacity,
-        "video_url": r.video_url,
-        "description": r.description,
-        "bookable": r.bookable,
-        "capability": r.capability,
-        "capability_icon": r.capability_icon,
-        "location": r.location,
-    }
-
-
-def _room_added(conn: Connection, eid: int, e: RoomAdded) -> None:
-    position = _next_position(conn, t.rooms, eid)
-    conn.execute(
-        insert(t.rooms).values(
-            event_id=eid, key=e.room.key, position=position, **_room_values(e.room)
-        )
-    )
-
-
-def _room_removed(conn: Connection, eid: int, e: RoomRemoved) -> None:
-    conn.execute(delete(t.rooms).where(t.rooms.c.event_id == eid, t.rooms.c.key == e.room.key))
-
-
-def _room_changed(conn: Connection, eid: int, e: RoomChanged) -> None:
-    conn.execute(
-        update(t.rooms)
-        .where(t.rooms.c.event_id == eid, t.rooms.c.key == e.new.key)
-        .values(**_room_values(e.new))
-    )
-
-
-def _positions(conn: Connection, table: Table, eid: int, keys: tuple[str, ...]) -> None:
-    """Number the rows of ``keys`` 1, 2, ... in that order (positions need not be unique
-    on the way: the column has no constraint)."""
-    conn.execute(
-        update(table)
-        .where(table.c.event_id == eid, table.c.key == bindparam("row_key"))
-        .values(position=bindparam("row_position")),
-        [{"row_key": key, "row_position": n} for n, key in enumerate(keys, start=1)],
-    )
-
-
-def _rooms_reordered(conn: Connection, eid: int, e: RoomsReordered) -> None:
-    _positions(conn, t.rooms, eid, e.new)
-
-
-def _slot_added(conn: Connection, eid: int, e: SlotAdded) -> None:
-    s = e.slot
-    conn.execute(
-        insert(t.slots).values(
-            event_id=eid,
-            key=s.key,
-            position=_next_position(conn, t.slots, eid),
-            code=s.code,
-            day=s.day,
-            start=s.start,
-            end=s.end,
-        )
-    )
-
-
-def _slot_removed(conn: Connection, eid: int, e: SlotRemoved) -> None:
-    conn.execute(delete(t.slots).where(t.slots.c.event_id == eid, t.slots.c.key == e.slot.key))
-
-
-def _slot_changed(conn: Connection, eid: int, e: SlotChanged) -> None:
-    s = e.new
-    conn.execute(
-        update(t.slots)
-        .where(t.slots.c.event_id == eid, t.slots.c.key == s.key)
-        .values(code=s.code, day=s.day, start=s.start, end=s.end)
-    )
-
-
-def _slots_reordered(conn: Connection, eid: int, e: SlotsReordered) -> None:
-    _positions(conn, t.slots, eid, e.new)
-
-
-# Statements of the changes made during the event, built once (see driver_statements.py for why).
 _CELL_WHERE = (
     (t.cells.c.event_id == bindparam("eid"))
     & (t.cells.c.room_key == bindparam("room"))
@@ -386,14 +307,14 @@ _PERSIST: dict[type[DomainEvent], Callable[[Connection, int, Any], None]] = {
     TeamAdded: _team_added,
     TeamRemoved: _team_removed,
     TeamChanged: _team_changed,
-    RoomAdded: _room_added,
-    RoomRemoved: _room_removed,
-    RoomChanged: _room_changed,
-    RoomsReordered: _rooms_reordered,
-    SlotAdded: _slot_added,
-    SlotRemoved: _slot_removed,
-    SlotChanged: _slot_changed,
-    SlotsReordered: _slots_reordered,
+    RoomAdded: room_added,
+    RoomRemoved: room_removed,
+    RoomChanged: room_changed,
+    RoomsReordered: rooms_reordered,
+    SlotAdded: slot_added,
+    SlotRemoved: slot_removed,
+    SlotChanged: slot_changed,
+    SlotsReordered: slots_reordered,
     CellChanged: _cell_changed,
     TopicsChanged: _topics_changed,
     MotdChanged: _motd_changed,
