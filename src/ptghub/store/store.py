@@ -32,6 +32,7 @@ from ptghub.core.model import Actor, EventInfo, EventState, nick_key
 from ptghub.core.permissions import require_organizer
 from ptghub.store import audit_log
 from ptghub.store import tables as t
+from ptghub.store.accounts import Accounts
 from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
 from ptghub.store.driver_statements import DriverStatement
@@ -89,6 +90,7 @@ class Store:
         self._cache = StateCache()
         self.tokens = Tokens(engine, clock)
         self.people = People(engine)
+        self.accounts = Accounts(engine, clock)
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:

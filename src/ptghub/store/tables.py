@@ -225,6 +225,9 @@ audit = Table(
     Column("changes", JSON, nullable=False),
     Column("reverts", Integer),
     Column("undone_by", Integer),
+    # The person behind the actor's nick when there is one (not a foreign key: the record of
+    # a change outlives the person).
+    Column("person_id", Integer),
 )
 
 tokens = Table(
@@ -249,6 +252,8 @@ people = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("display_name", String(200), nullable=False),
+    # The nick (one of this person's nicks rows) they act as on the web; set at first sign-in.
+    Column("web_nick", String(64)),
 )
 
 nicks = Table(
@@ -277,4 +282,111 @@ plans = Table(
     Column("published_at", UTCDateTime()),
     Column("published_audit_id", Integer),
     UniqueConstraint("event_id", "number", name="uq_plans_event_number"),
+)
+
+# -- Accounts (migration 0006) ------------------------------------------------------------
+# A person signs in on the web with a verified email address (a magic link) or with an
+# OpenID Connect identity; a signed-in browser holds a server-side session. On the web the
+# person acts as ``people.web_nick``: one of their nicks rows, so that a role granted to it
+# holds under every chat nick the person links, and the other way round.
+
+emails = Table(
+    "emails",
+    metadata,
+    Column("address_key", String(320), primary_key=True),  # store.accounts.address_key
+    Column("address", String(320), nullable=False),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("verified_at", UTCDateTime(), nullable=False),
+)
+
+# Only a SHA-256 digest of the cookie's secret is kept, as for tokens.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("via", String(20), nullable=False),  # 'email' or 'oidc'
+    Column("user_agent", String(200), nullable=False, server_default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("last_seen_at", UTCDateTime(), nullable=False),  # to the minute
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+)
+
+# A magic link: single use (``used_at``), expiring, bound to the browser that asked
+# (``browser_digest``: the digest of that browser's own cookie).
+sign_in_links = Table(
+    "sign_in_links",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("address", String(320), nullable=False),
+    Column("browser_digest", String(64), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+)
+
+oidc_identities = Table(
+    "oidc_identities",
+    metadata,
+    Column("issuer", String(255), primary_key=True),
+    Column("subject", String(255), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("email", String(320)),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# A one-time code a signed-in person sends to a bot in private ("link CODE") to add that
+# chat identity to their nicks.
+link_codes = Table(
+    "link_codes",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("used_at", UTCDateTime()),
+    Column("used_by", String(64)),
+)
+
+# Every mail goes through here; a sender worker delivers it (store.outbox, the mail worker).
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("to_address", String(320), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("body_html", Text),
+    Column("headers", JSON, nullable=False),  # extra headers, name -> value
+    Column("kind", String(40), nullable=False),  # what it is: 'sign-in', 'verify-address', ...
+    Column("state", String(10), nullable=False, index=True),  # queued, sending, sent, failed, held
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("next_attempt_at", UTCDateTime(), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("claimed_at", UTCDateTime()),
+    Column("sent_at", UTCDateTime()),
+    Column("last_error", Text),
+)
+
+# Addresses mail is no longer sent to: a permanent (5xx) refusal, until an organizer or
+# the person clears it.
+mail_suppressions = Table(
+    "mail_suppressions",
+    metadata,
+    Column("address_key", String(320), primary_key=True),
+    Column("address", String(320), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UTCDateTime(), nullable=False),
+)
+
+# Installation-wide secrets made on first use (the key that signs CSRF tokens), so that
+# every worker and machine on one database agrees without configuration.
+site_secrets = Table(
+    "site_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(128), nullable=False),
 )
