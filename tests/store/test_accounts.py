@@ -92,3 +92,12 @@ def test_the_site_secret_is_made_once_and_shared(store: Store) -> None:
     assert store.accounts.site_secret("csrf") == store.accounts.site_secret("csrf")
     assert store.accounts.site_secret("csrf") != store.accounts.site_secret("other")
     assert len(store.accounts.site_secret("csrf")) == 32
+
+
+def test_a_queued_mail_is_a_row_with_its_own_message_id(store: Store) -> None:
+    first = store.outbox.enqueue(to="h@example.org", subject="Hi", text="Hello", kind="test")
+    second = store.outbox.enqueue(to="h@example.org", subject="Hi", text="Hello", kind="test")
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.outbox.c.message_id, t.outbox.c.state)).all()
+    assert sorted(rows) == sorted([(first, "queued"), (second, "queued")])
+    assert first != second

@@ -37,6 +37,7 @@ from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
 from ptghub.store.driver_statements import DriverStatement
 from ptghub.store.engine import dispose_for_good, make_engine, migrate
+from ptghub.store.outbox import Outbox
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
 from ptghub.store.results import EventSummary, Result
@@ -91,6 +92,7 @@ class Store:
         self.tokens = Tokens(engine, clock)
         self.people = People(engine)
         self.accounts = Accounts(engine, clock)
+        self.outbox = Outbox(engine, clock)
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:
