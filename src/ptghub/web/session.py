@@ -118,8 +118,16 @@ def csrf_token(request: Request, response: Response | None = None) -> str:
     """The token this browser's forms carry: bound to its session when signed in, else
     to its browser cookie (set on ``response`` if missing)."""
     bound = request.cookies.get(SESSION_COOKIE) if signed_in(request) else None
-    subject = "session:" + (bound or "") if bound else "browser:" + browser_id(request, response)
-    key = _store(request).accounts.site_secret("csrf")
+    if bound:
+        return csrf_for(_store(request), session=bound)
+    return csrf_for(_store(request), browser=browser_id(request, response))
+
+
+def csrf_for(store: Store, *, session: str | None = None, browser: str | None = None) -> str:
+    """The CSRF token of the browser holding the session cookie ``session`` (or, signed
+    out, the browser cookie ``browser``)."""
+    subject = f"session:{session}" if session else f"browser:{browser}"
+    key = store.accounts.site_secret("csrf")
     return hmac.new(key, subject.encode(), hashlib.sha256).hexdigest()
 
 
