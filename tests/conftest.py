@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
@@ -20,6 +21,9 @@ import pytest
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
 from tests.support import Clock, small_event
+
+if TYPE_CHECKING:
+    from tests.mailserver import MailServer
 
 POSTGRES_ENV = "PTGHUB_TEST_DATABASE_URL"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -70,6 +74,19 @@ def store(empty_store: Store) -> Store:
     """A store holding the small test event as its current event."""
     empty_store.create_event(small_event(), Actor("loader", operator=True), "test setup")
     return empty_store
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    """A real SMTP server (aiosmtpd) on a free port, started, that accepts every mail;
+    stopped after the test. See tests/mailserver.py for what it records and can be told."""
+    pytest.importorskip("aiosmtpd", reason="the mail tests need aiosmtpd: pip install -e '.[dev]'")
+    from tests.mailserver import MailServer
+
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

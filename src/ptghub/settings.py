@@ -8,7 +8,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import datetime
+from email.utils import parseaddr
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
@@ -235,6 +237,58 @@ class Settings(BaseSettings):
         """``bot_write_rate`` as a ``Rate``; None when it is 'off'."""
         text = self.bot_write_rate.strip()
         return None if text.lower() == "off" else Rate.parse(text)
+
+    # -- Mail (the outbox's sender in ``ptghub serve`` and ``ptghub mail worker``) -------
+    smtp_host: str | None = Field(
+        default=None,
+        description="The SMTP server mail is sent through, e.g. smtp.example.org. Unset: "
+        "no mail is sent; what is queued waits in the outbox.",
+    )
+    smtp_port: int | None = Field(
+        default=None,
+        gt=0,
+        lt=65536,
+        description="Its port; default 25 with security 'none', 587 with 'starttls', 465 "
+        "with 'tls'.",
+    )
+    smtp_security: Literal["none", "starttls", "tls"] = Field(
+        default="starttls",
+        description="'starttls': plain connection upgraded with STARTTLS, which the server "
+        "must offer; 'tls': TLS from the start (port 465); 'none': no encryption (a relay "
+        "on the same machine). Certificates are always checked.",
+    )
+    smtp_username: str | None = Field(
+        default=None, description="Login name, when the server wants a login (with the password)."
+    )
+    smtp_password: str | None = Field(
+        default=None,
+        description="Login password. Only from the environment or the config file, never a flag.",
+    )
+    smtp_from: str | None = Field(
+        default=None,
+        description="The From of every mail, e.g. 'OpenInfra PTG <ptg@example.org>'; "
+        "needed when smtp_host is set. Its domain names the Message-IDs.",
+    )
+    smtp_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for the SMTP server at each step."
+    )
+    smtp_ca_file: Path | None = Field(
+        default=None,
+        description="A file of CA certificates to check the SMTP server's certificate "
+        "against, instead of the system's (a relay with a private CA).",
+    )
+
+    @property
+    def mail_domain(self) -> str:
+        """The right-hand side of Message-IDs: the From address's domain, else the public
+        URL's host, else 'ptghub.invalid' (a name that is nobody's)."""
+        if self.smtp_from:
+            domain = parseaddr(self.smtp_from)[1].rpartition("@")[2].strip().lower()
+            if domain:
+                return domain
+        if self.public_url:
+            return urlsplit(self.public_url).hostname or "ptghub.invalid"
+        return "ptghub.invalid"
 
     @property
     def effective_database_url(self) -> str:

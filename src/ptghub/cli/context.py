@@ -40,6 +40,7 @@ class State:
 
             url, clock = self.settings.effective_database_url, self.settings.make_clock()
             self._store = Store.open(url) if clock is None else Store.open(url, clock=clock)
+            self._store.outbox.domain = self.settings.mail_domain  # in every Message-ID
         return self._store
 
     def use_clock(self, clock: str | None, speed: str | None) -> None:
