@@ -80,8 +80,7 @@ def store(empty_store: Store) -> Store:
 def mail_server() -> Iterator[MailServer]:
     """A real SMTP server (aiosmtpd) on a free port, started, that accepts every mail;
     stopped after the test. See tests/mailserver.py for what it records and can be told."""
-    pytest.importorskip("aiosmtpd", reason="the mail tests need aiosmtpd: pip install -e '.[dev]'")
-    from tests.mailserver import MailServer
+    from tests.mailserver import MailServer  # aiosmtpd, from the dev extra
 
     server = MailServer()
     server.start()

@@ -27,6 +27,9 @@ NOT_FOR_CMD = (
     "ptghub.cli.needs",
     "ptghub.cli.importer",
     "ptghub.cli.tables",
+    "ptghub.cli.mail",
+    "ptghub.mail",
+    "aiosmtplib",
 )
 
 

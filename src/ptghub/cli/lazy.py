@@ -18,6 +18,7 @@ LAZY_GROUPS: dict[str, tuple[tuple[str, ...], str]] = {
     "bot": (("ptghub.cli.bot_irc", "ptghub.cli.bot_matrix", "ptghub.cli.bot"), "bot_app"),
     "needs": (("ptghub.cli.needs",), "needs_app"),
     "plan": (("ptghub.cli.plan",), "plan_app"),
+    "mail": (("ptghub.cli.mail",), "mail_app"),
 }
 
 

@@ -75,14 +75,19 @@ def serve_web(
     companions: Sequence[Companion] = (),
 ) -> None:
     """Serve the web site (and, with ``irc``, the IRC bot in threads) until Ctrl-C;
-    ``companions`` (the demo's replay) start and stop with the server."""
+    ``companions`` (the demo's replay) and the mail sender (when ``PTGHUB_SMTP_HOST`` is
+    set) start and stop with the server."""
     import uvicorn
 
+    from ptghub.cli.mail import mail_worker_for
     from ptghub.cli.tables import print_clock
     from ptghub.web.app import create_app
     from ptghub.web.limits import WebLimits
     from ptghub.web.server import uvicorn_config
 
+    # The mail sender runs beside the server when SMTP is configured (checked before
+    # anything says "serving": a configuration that cannot work is refused first).
+    mailer, mail_line = mail_worker_for(state.store(), state.settings)
     sock = listening_socket(host, port)  # before anything says "serving"
     bot = None
     try:
@@ -95,12 +100,18 @@ def serve_web(
             bot = IrcBot(state.store(), config)
             bot.start()
             out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
+        out.print(Text(mail_line))
         print_clock(out, state.store().clock)
         out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
         limits = WebLimits.from_settings(state.settings)
         # Open live streams never end by themselves: give them 3 s after Ctrl-C, not forever.
         server_config = uvicorn_config(
-            create_app(state.store(), state.settings, limits=limits, companions=companions),
+            create_app(
+                state.store(),
+                state.settings,
+                limits=limits,
+                companions=[*companions, *([mailer] if mailer else [])],
+            ),
             limits,
             host=host,
             port=port,
@@ -129,7 +140,8 @@ def serve(
 
     Limits on bodies, rates, connections and streams per client: settings PTGHUB_WEB_*
     (docs/web-server.md). --clock runs the server on a simulated clock, to rehearse an
-    event: every page then says so.
+    event: every page then says so. With PTGHUB_SMTP_HOST set it also sends the mail
+    outbox (docs/mail.md); it says on start whether mail is sent.
     """
     state = state_of(ctx)
     state.use_clock(clock, clock_speed)
