@@ -123,11 +123,13 @@ class LiveServer:
 
     def logged_since(self, offset: int) -> str:
         """What the server wrote from ``offset`` on: it logs warnings and errors only,
-        besides the line saying where it serves, which is left out."""
+        besides the lines it starts with (where it serves, whether it sends mail), which
+        are left out."""
         with self.log.open("rb") as log:
             log.seek(offset)
             lines = log.read().decode(errors="replace").splitlines(keepends=True)
-        return "".join(line for line in lines if not line.startswith("ptghub is serving on "))
+        starting = ("ptghub is serving on ", "Mail: ")
+        return "".join(line for line in lines if not line.startswith(starting))
 
     def cmd(self, nick: str, text: str) -> str:
         """Run one command as ``nick`` with ``ptghub cmd`` in another process: its reply

@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import timedelta
 
 from ptghub.mail.sender import MailWorker, Tally
+from ptghub.store.mail_delivery import Delivery
 from ptghub.store.store import Store
 from tests.mail.sending import one_pass, queue, wait_until, worker_for
 from tests.mailserver import MailServer
@@ -194,3 +195,22 @@ def test_a_stopped_worker_leaves_the_rest_queued(store: Store, mail_server: Mail
     queue(store, "ada@example.org", "After the stop")
     assert store.outbox.counts() == {"queued": 1}
     assert mail_server.messages == []
+
+
+def test_a_mail_left_sending_by_a_dead_worker_is_sent_again_after_the_lease_with_its_message_id(
+    store: Store, clock: Clock, mail_server: MailServer
+) -> None:
+    """docs/mail.md, "Sent once": a worker claimed the mail and died; from the row alone
+    nobody knows whether the server had it, so after 10 minutes it goes again, as the same
+    message. Until then no other worker touches it."""
+    message_id = queue(store, "ada@example.org", "Hello")
+    dead = Delivery(store.engine, store.clock).claim()
+    assert dead is not None and dead.message_id == message_id
+    worker = worker_for(store, mail_server)
+    clock.advance(minutes=9, seconds=59)
+    assert one_pass(worker) == Tally()
+    clock.advance(seconds=1)
+    assert one_pass(worker) == Tally(sent=1)
+    assert mail_server.message_ids() == Counter([message_id])
+    entry = store.outbox.entry(message_id)
+    assert entry is not None and (entry.state, entry.attempts) == ("sent", 2)
