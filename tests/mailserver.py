@@ -6,6 +6,7 @@
     ...
     received = server.wait_for(1)             # blocks until one message arrived (or fails)
     received[0].message["Message-ID"], received[0].message.get_content()
+    [mail] = server.deliver(store)            # or: send store's due outbox here now, in this thread
     server.stop(); server.start()             # down and up again, on the same port
 
 - ``messages``: what arrived, in order, each a ``Received`` (the envelope, the parsed
@@ -34,10 +35,13 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from ipaddress import IPv4Address
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+if TYPE_CHECKING:
+    from ptghub.store.store import Store
 
 SENDER = "PTG Test <ptg@example.org>"
 
@@ -252,6 +256,22 @@ class MailServer:
                     )
                 self._arrived.wait(left)
             return list(self.messages)
+
+    def deliver(self, store: Store) -> list[Received]:
+        """Send what is due in ``store``'s outbox to this server now (one pass of ptghub's
+        real sender, in the calling thread); the messages that arrived meanwhile."""
+        import asyncio
+
+        from ptghub.mail.config import SmtpConfig
+        from ptghub.mail.sender import MailWorker
+        from ptghub.settings import Settings
+
+        config = SmtpConfig.from_settings(Settings(**self.settings()))
+        assert config is not None
+        before = len(self.messages)
+        asyncio.run(MailWorker(store, config).deliver_due())
+        with self._arrived:
+            return self.messages[before:]
 
     # -- up and down -------------------------------------------------------------------
 

@@ -214,3 +214,13 @@ def test_a_mail_left_sending_by_a_dead_worker_is_sent_again_after_the_lease_with
     assert mail_server.message_ids() == Counter([message_id])
     entry = store.outbox.entry(message_id)
     assert entry is not None and (entry.state, entry.attempts) == ("sent", 2)
+
+
+def test_the_test_server_delivers_a_stores_outbox_in_one_call(
+    store: Store, mail_server: MailServer
+) -> None:
+    """What other tests use to read what ptghub mailed (tests/mailserver.py)."""
+    message_id = queue(store, "ada@example.org", "Your link")
+    [received] = mail_server.deliver(store)
+    assert (received.message_id, received.message.get_content()) == (message_id, "Your link.\n")
+    assert mail_server.deliver(store) == []
