@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ptghub.cli.mail import mail_worker_for
@@ -18,6 +19,7 @@ from tests.cli.running import run
 from tests.cli.test_serve import _free_port, _wait_for
 from tests.mail.sending import queue, wait_until
 from tests.mailserver import MailServer
+from tests.support import Clock
 
 
 def _refuse(store: Store, address: str) -> str:
@@ -149,4 +151,27 @@ def test_without_an_smtp_host_serve_sends_no_mail_and_says_so(store: Store) -> N
     assert mail_worker_for(store, Settings.model_construct()) == (
         None,
         "Mail: not sent, PTGHUB_SMTP_HOST is unset; mail waits in the outbox ('ptghub mail list').",
+    )
+
+
+def test_mail_test_queues_a_test_mail_that_goes_out(
+    store: Store, clock: Clock, database_url: str, mail_server: MailServer
+) -> None:
+    code, stdout, _ = run(database_url, "mail", "test", "ada@example.org")
+    [entry] = store.outbox.entries()
+    assert (code, stdout.replace("\n", " ").strip()) == (
+        0,
+        f"Queued {entry.message_id} to ada@example.org; 'ptghub serve' or 'ptghub mail worker' "
+        "sends it, 'ptghub mail list' shows how it went.",
+    )
+    clock.now = datetime.now(UTC)  # the command queued it on the real clock
+    [received] = mail_server.deliver(store)
+    assert (received.message_id, received.message["Subject"]) == (
+        entry.message_id,
+        "ptghub test mail",
+    )
+    assert run(database_url, "mail", "test", "nobody") == (
+        2,
+        "",
+        "'nobody' is not an email address; write it as name@example.org.\n",
     )

@@ -3,7 +3,8 @@
 ``worker`` runs the sender (``ptghub.mail``) on its own, for a deployment that keeps it
 apart from the web server (``ptghub serve`` runs one too when SMTP is configured; they
 never send one mail twice). ``list`` shows the outbox, ``paused`` the addresses mail is
-no longer sent to, ``unpause`` opens one again. docs/mail.md describes all of it.
+no longer sent to, ``unpause`` opens one again, ``test`` queues a mail to check the
+settings end to end. docs/mail.md describes all of it.
 """
 
 from __future__ import annotations
@@ -175,3 +176,25 @@ def mail_unpause(
     released = state_of(ctx).store().outbox.unpause(address, send_held=send_held)
     held = f" {released} held mail(s) queued again." if send_held else ""
     out.print(Text(f"{address.strip()} is no longer paused.{held}"))
+
+
+@mail_app.command("test")
+@reports_errors
+def mail_test(
+    ctx: typer.Context,
+    address: Annotated[str, typer.Argument(help="Where to send it, e.g. your own address.")],
+) -> None:
+    """Queue a short test mail to ADDRESS, to check the SMTP settings end to end."""
+    state = state_of(ctx)
+    message_id = state.store().outbox.enqueue(
+        to=address,
+        subject="ptghub test mail",
+        text="This is a test mail from ptghub: its SMTP settings work.",
+        kind="test",
+    )
+    out.print(
+        Text(
+            f"Queued {message_id} to {address.strip()}; 'ptghub serve' or 'ptghub mail "
+            "worker' sends it, 'ptghub mail list' shows how it went."
+        )
+    )
