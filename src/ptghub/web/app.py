@@ -42,6 +42,7 @@ from ptghub.web import (
     plan_api,
     plan_pages,
     room_pages,
+    signin_pages,
     site_pages,
     stream,
     team_pages,
@@ -51,6 +52,7 @@ from ptghub.web.compression import Compression
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
+from ptghub.web.viewer import ViewerNote
 
 STATIC = Path(__file__).parent / "static"
 
@@ -120,6 +122,7 @@ def create_app(
     app.state.tallies = tallies = Tallies(limits)
     if (clock := simulated(store.clock)) is not None:
         app.add_middleware(ClockNote, clock=clock)
+    app.add_middleware(ViewerNote)  # the templates' viewer(): who is signed in
     app.add_middleware(
         Guard,
         limits=limits,
@@ -148,5 +151,6 @@ def create_app(
     app.include_router(team_pages.router)
     app.include_router(room_pages.router)
     app.include_router(info_pages.router)
+    app.include_router(signin_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

@@ -97,20 +97,22 @@ def clear_session_cookie(request: Request, response: Response) -> None:
 def browser_id(request: Request, response: Response | None = None) -> str:
     """This browser's own random value; set on ``response`` when it has none yet (the
     value is kept on the request so that the page's forms can use it at once)."""
-    value = request.cookies.get(BROWSER_COOKIE) or getattr(request.state, BROWSER_COOKIE, None)
-    if not value:
-        value = secrets.token_urlsafe(24)
-        setattr(request.state, BROWSER_COOKIE, value)
-        if response is not None:
-            response.set_cookie(
-                BROWSER_COOKIE,
-                value,
-                max_age=400 * 24 * 3600,
-                httponly=True,
-                samesite="lax",
-                secure=secure_cookies(request),
-                path="/",
-            )
+    value = request.cookies.get(BROWSER_COOKIE)
+    if value:
+        return str(value)
+    # Made once a request: a page may read it before its response exists, then set it.
+    value = getattr(request.state, BROWSER_COOKIE, None) or secrets.token_urlsafe(24)
+    setattr(request.state, BROWSER_COOKIE, value)
+    if response is not None:
+        response.set_cookie(
+            BROWSER_COOKIE,
+            value,
+            max_age=400 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies(request),
+            path="/",
+        )
     return str(value)
 
 
