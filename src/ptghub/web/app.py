@@ -38,6 +38,8 @@ from ptghub.web import (
     event_api,
     export_routes,
     info_pages,
+    me_forms,
+    me_pages,
     pages,
     plan_api,
     plan_pages,
@@ -152,5 +154,7 @@ def create_app(
     app.include_router(room_pages.router)
     app.include_router(info_pages.router)
     app.include_router(signin_pages.router)
+    app.include_router(me_pages.router)
+    app.include_router(me_forms.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

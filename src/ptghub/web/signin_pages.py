@@ -55,6 +55,7 @@ _TITLES = {
     "other-browser": "Open this link in the browser that asked for it",
     "other-person": "This link is for another account",
 }
+SIGNED_OUT_EVERYWHERE = "You are signed out in every browser."
 _STATUS = {"unknown": 400, "used": 410, "expired": 410, "other-browser": 403, "other-person": 403}
 
 Field = Annotated[str, Form()]
@@ -104,7 +105,9 @@ def _no_store(response: Response) -> Response:
     return response
 
 
-def _form(request: Request, next_path: str, *, error: str = "", email: str = "") -> Response:
+def _form(
+    request: Request, next_path: str, *, error: str = "", email: str = "", notice: str = ""
+) -> Response:
     csrf = csrf_token(request)
     response = render_page(
         "signin.html",
@@ -116,6 +119,7 @@ def _form(request: Request, next_path: str, *, error: str = "", email: str = "")
         default_next=next_path == AFTER_SIGN_IN,
         error=error,
         email=email,
+        notice=notice,
         minutes=MINUTES,
         oidc=oidc_provider(request),
         oidc_href="/signin/oidc?" + urlencode({"next": next_path}),
@@ -126,8 +130,11 @@ def _form(request: Request, next_path: str, *, error: str = "", email: str = "")
 
 @router.get("/signin")
 @page_refusals("/signin", "Back to the sign-in page")
-def signin_form(request: Request, next: str | None = None) -> Response:
-    return _form(request, safe_next(next, AFTER_SIGN_IN))
+def signin_form(
+    request: Request, next: str | None = None, signed_out: str | None = None
+) -> Response:
+    notice = SIGNED_OUT_EVERYWHERE if signed_out == "everywhere" else ""
+    return _form(request, safe_next(next, AFTER_SIGN_IN), notice=notice)
 
 
 @router.post("/signin")
@@ -173,14 +180,20 @@ def sign_in_mail(link: str, site: str) -> str:
     )
 
 
-def link_refused(error: LinkRefused, next_path: str) -> Response:
-    again = "/signin" + ("" if next_path == AFTER_SIGN_IN else "?" + urlencode({"next": next_path}))
+def link_refused(
+    error: LinkRefused, next_path: str, *, again: str = "", again_text: str = ""
+) -> Response:
+    """The page of a refused link: what happened, and where to ask for a new one."""
+    if not again:
+        again = "/signin"
+        if next_path != AFTER_SIGN_IN:
+            again += "?" + urlencode({"next": next_path})
     return refusal_page(
         _STATUS[error.reason],
         _TITLES[error.reason],
         error.message,
         back_href=again,
-        back_text="Ask for a new sign-in link",
+        back_text=again_text or "Ask for a new sign-in link",
     )
 
 
