@@ -170,3 +170,12 @@ def test_a_personal_form_posted_by_nobody_is_refused(
         "sign in and try again. Back to your page",
     )
     assert mails(store) == []
+
+
+@pytest.mark.parametrize("path", ["/me/sessions/abc/end", "/me/tokens/1x/revoke"])
+def test_a_malformed_number_in_a_personal_address_is_a_page_not_found(
+    browser: TestClient, store: Store, path: str
+) -> None:
+    me = sign_in(browser, store, "ann@example.org")
+    answer = browser.post(path, data=me.form())
+    assert (answer.status_code, main_text(answer).startswith("Page not found")) == (404, True)

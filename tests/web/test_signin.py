@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -86,10 +87,7 @@ def test_a_mail_scanner_opening_the_link_uses_nothing(browser: TestClient, store
     assert open_link(browser, link).status_code == 303
 
 
-def _refusal(response: object) -> tuple[int, str]:
-    import httpx
-
-    assert isinstance(response, httpx.Response)
+def _refusal(response: httpx.Response) -> tuple[int, str]:
     return response.status_code, main_text(response)
 
 
@@ -296,3 +294,12 @@ def test_an_oidc_provider_is_offered_when_configured(store: Store) -> None:
         '<a class="button" href="/signin/oidc?next=%2Fevents%2Ftest-ptg%2Fboard">'
         "Sign in with id.openinfra.dev</a>"
     ) in offered.text
+
+
+def test_a_page_made_for_a_signed_in_person_is_kept_by_no_shared_cache(
+    browser: TestClient, store: Store
+) -> None:
+    assert "cache-control" not in browser.get("/events/test-ptg/").headers
+    sign_in_by_mail(browser, store, "ann@example.org")
+    assert browser.get("/events/test-ptg/").headers["cache-control"] == "private, no-store"
+    assert browser.get("/me").headers["cache-control"] == "no-store"  # the page's own

@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ptghub.core.ratelimit import Rate
+from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.limits import WebLimits
@@ -74,8 +75,6 @@ def test_an_unknown_and_a_known_address_are_limited_alike(store: Store) -> None:
 
 @pytest.mark.parametrize("setting", ["web_sign_ins_per_address", "web_sign_ins_per_client"])
 def test_the_sign_in_limits_come_from_the_settings(setting: str) -> None:
-    from ptghub.settings import Settings
-
     limits = WebLimits.from_settings(Settings(**{setting: "4/60/2"}))  # type: ignore[arg-type]
     rate = (
         limits.sign_ins_per_address

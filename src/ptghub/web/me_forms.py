@@ -149,7 +149,7 @@ def create_token(request: Request, label: Field = "", csrf: Optional = None) -> 
     )
 
 
-@router.post(f"{ME}/tokens/{{token_id}}/revoke")
+@router.post(f"{ME}/tokens/{{token_id:int}}/revoke")
 @page_refusals(*BACK)
 def revoke_token(request: Request, token_id: int, csrf: Optional = None) -> Response:
     found = me_or_refuse(request, csrf)

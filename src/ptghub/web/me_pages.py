@@ -122,7 +122,7 @@ def me_rename(
     return done("name")
 
 
-@router.post(f"{ME}/sessions/{{session_id}}/end")
+@router.post(f"{ME}/sessions/{{session_id:int}}/end")
 @page_refusals(ME, "Back to your page")
 def end_session(request: Request, session_id: int, csrf: Optional = None) -> Response:
     found = me_or_refuse(request, csrf)

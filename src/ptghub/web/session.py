@@ -34,7 +34,7 @@ BROWSER_COOKIE = "ptghub_browser"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 FRONTEND = "web"
-_SEEN = "ptghub_signed_in"  # request.state: the SignedIn found, once a request
+SEEN = "ptghub_signed_in"  # request.state: the SignedIn found, once a request
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,8 @@ def _store(request: Request) -> Store:
 
 def signed_in(request: Request) -> SignedIn | None:
     """The person signed in on this browser, or None (read once per request)."""
-    if hasattr(request.state, _SEEN):
-        found: SignedIn | None = getattr(request.state, _SEEN)
+    if hasattr(request.state, SEEN):
+        found: SignedIn | None = getattr(request.state, SEEN)
         return found
     found = None
     secret = request.cookies.get(SESSION_COOKIE)
@@ -67,7 +67,7 @@ def signed_in(request: Request) -> SignedIn | None:
         session = store.accounts.session(secret)
         if session is not None:
             found = SignedIn(store.accounts.account(session.person_id), session)
-    setattr(request.state, _SEEN, found)
+    setattr(request.state, SEEN, found)
     return found
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ptghub.web.session import SignedIn, csrf_token, signed_in
+from ptghub.web.session import SEEN, SignedIn, csrf_token, signed_in
 
 _SCOPE: ContextVar[Scope | None] = ContextVar("ptghub_viewer_scope", default=None)
 SIGN_IN = "/signin"
@@ -72,7 +72,18 @@ class ViewerNote:
             await self.app(scope, receive, send)
             return
         token = _SCOPE.set(scope)
+
+        async def send_private(message: Message) -> None:
+            # A page made for a signed-in person (their name, their forms' token) is
+            # theirs: no shared cache may keep it for the next visitor.
+            if message["type"] == "http.response.start" and scope.get("state", {}).get(SEEN):
+                headers = list(message.get("headers", []))
+                if not any(bytes(name).lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"private, no-store"))
+                message["headers"] = headers
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_private)
         finally:
             _SCOPE.reset(token)
