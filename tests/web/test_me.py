@@ -165,10 +165,11 @@ def test_a_personal_form_posted_by_nobody_is_refused(
     data = hidden_fields(page.text, "/signin") | fields
     refused = browser.post(path, data=data)
     assert (refused.status_code, main_text(refused)) == (
-        403,
-        "Refused You are not signed in (or your session has ended), so nothing was changed; "
-        "sign in and try again. Back to your page",
+        401,
+        "Sign in first You are not signed in (or your session has ended), so nothing was "
+        "changed; sign in and try again. Sign in",
     )
+    assert 'href="/signin?next=%2Fme">Sign in</a>' in refused.text
     assert mails(store) == []
 
 

@@ -2,7 +2,8 @@
 
 A POST from a page is answered with a page, never with the API's JSON: bad input is a 400
 page saying what was wrong, a form without its CSRF token or from another site a 403 page,
-something that is not there a 404, a conflict a 409, a rate limit a 429 page with
+a form that needs a signed-in person, posted by nobody, a 401 page leading to the sign-in
+page, something that is not there a 404, a conflict a 409, a rate limit a 429 page with
 ``Retry-After``. Each says what to do next and changes nothing.
 
 ``safe_next`` keeps a "come back here afterwards" address to this site's own pages: an
@@ -15,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from typing import ParamSpec
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi.responses import Response
 
@@ -34,7 +35,19 @@ from ptghub.web.pages import PageError, render_page
 P = ParamSpec("P")
 FORM_PAGE = "form-page"  # the body class of pages with forms (style.css)
 
+
+class SignInNeeded(PermissionDenied):
+    """A form only a signed-in person may post, posted by a browser that is not (401)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You are not signed in (or your session has ended), so nothing was changed; "
+            "sign in and try again."
+        )
+
+
 _REFUSALS: tuple[tuple[type[PtgError], int, str], ...] = (
+    (SignInNeeded, 401, "Sign in first"),
     (RateLimited, 429, "Too many requests"),
     (InvalidInput, 400, "That did not work"),
     (PermissionDenied, 403, "Refused"),
@@ -90,14 +103,17 @@ def page_refusals(
                     (409, "That did not work"),  # any other refusal: the state forbids it
                 )
                 headers = {}
+                back = (back_href, back_text)
                 if isinstance(error, RateLimited):
                     headers["Retry-After"] = str(retry_after_seconds(error.retry_after))
+                if isinstance(error, SignInNeeded):
+                    back = (f"/signin?{urlencode({'next': back_href})}", "Sign in")
                 return refusal_page(
                     status,
                     title,
                     error.message,
-                    back_href=back_href,
-                    back_text=back_text,
+                    back_href=back[0],
+                    back_text=back[1],
                     headers=headers,
                 )
 

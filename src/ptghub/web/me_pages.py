@@ -3,7 +3,7 @@ my sessions; and the forms that change my name and end sessions. (Addresses and 
 are changed in ``me_forms``.)
 
 Only a signed-in person sees it: anyone else is sent to the sign-in page, coming back
-here afterwards; a form posted without a session is refused (403) and changes nothing.
+here afterwards; a form posted without a session is refused (401) and changes nothing.
 Every form carries the CSRF token and is checked (``session.check_csrf``). A form's
 result is shown after a redirect (``?done=CODE``, one of ``NOTICES``), so a reload
 repeats nothing.
@@ -17,9 +17,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ptghub.core.errors import NotFound, PermissionDenied
+from ptghub.core.errors import NotFound
 from ptghub.store.store import Store
-from ptghub.web.form_pages import FORM_PAGE, page_refusals
+from ptghub.web.form_pages import FORM_PAGE, SignInNeeded, page_refusals
 from ptghub.web.pages import render_page
 from ptghub.web.session import (
     SignedIn,
@@ -45,27 +45,17 @@ Field = Annotated[str, Form()]
 Optional = Annotated[str | None, Form()]
 
 
-class NotSignedIn(PermissionDenied):
-    """A personal form posted by a browser that is not signed in (403)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "You are not signed in (or your session has ended), so nothing was changed; "
-            "sign in and try again."
-        )
-
-
 def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
 
 def me_or_refuse(request: Request, csrf: str | None) -> SignedIn:
-    """The signed-in person posting a personal form with its CSRF token; refused (403)
-    for anyone else."""
+    """The signed-in person posting a personal form with its CSRF token; refused for
+    anyone else (401 without a session, 403 without the token)."""
     found = signed_in(request)
     if found is None:
-        raise NotSignedIn()
+        raise SignInNeeded()
     check_csrf(request, csrf)
     return found
 
