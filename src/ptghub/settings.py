@@ -188,13 +188,28 @@ class Settings(BaseSettings):
         default="300/60/60",
         description="Writes allowed per API token, COUNT/SECONDS[/BURST]; past it 429.",
     )
+    web_sign_ins_per_address: str = Field(
+        default="10/3600/3",
+        description="Sign-in links (and address checks) mailed to one address, COUNT/SECONDS"
+        "[/BURST]; past it 429 with Retry-After.",
+    )
+    web_sign_ins_per_client: str = Field(
+        default="120/3600/30",
+        description="Sign-in links asked for from one client address (an event's wifi is "
+        "one address for many people), COUNT/SECONDS[/BURST]; past it 429 with Retry-After.",
+    )
     web_trusted_proxies: str = Field(
         default="127.0.0.1",
         description="Comma-separated addresses of reverse proxies whose X-Forwarded-For "
         "is believed and whose connections the per-client limit does not count.",
     )
 
-    @field_validator("web_auth_failures", "web_writes_per_token")
+    @field_validator(
+        "web_auth_failures",
+        "web_writes_per_token",
+        "web_sign_ins_per_address",
+        "web_sign_ins_per_client",
+    )
     @classmethod
     def _rate(cls, value: str) -> str:
         Rate.parse(value)  # raises ValueError with the expected form

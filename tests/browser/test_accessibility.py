@@ -27,8 +27,10 @@ PAGES = {
     "calendars": f"/events/{EVENT}/calendars",
     "not-found": "/no/such/page",
     "room-signage": f"/events/{EVENT}/signage?room=Austin",
+    "signin": f"/signin?next=/events/{EVENT}/board",
+    "signin-link-unknown": "/signin/link?token=no-such-link",
 }
-STATUS = {"/no/such/page": 404}
+STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 BLOCKING = ("serious", "critical")
 
 # Each violation as: rule id, impact, help text, and up to five offending elements

@@ -162,5 +162,24 @@ CASES: tuple[Case, ...] = (
     ),
 )
 
+# Routes that change no event, only a person's own sign-in, account or sessions (no audit
+# row, no plan): anonymous gets 401 and a form without its CSRF token 403, nothing changed,
+# in tests/web/test_me.py and test_me_forms.py; signing in and out in test_signin.py.
+PERSONAL = frozenset(
+    {
+        "POST /signin",
+        "POST /signin/link",
+        "POST /signout",
+        "POST /me/name",
+        "POST /me/addresses",
+        "POST /me/addresses/confirm",
+        "POST /me/addresses/remove",
+        "POST /me/tokens",
+        "POST /me/tokens/{token_id:int}/revoke",
+        "POST /me/sessions/{session_id:int}/end",
+        "POST /me/sessions/signout-everywhere",
+    }
+)
+
 # The other event: the same file under another slug, so its organizer is a real one.
 OTHER_EVENT = edited((f"slug: {SLUG}", f"slug: {OTHER}"), text=EVENT)

@@ -40,7 +40,9 @@ from ptghub.store.engine import dispose_for_good, make_engine, migrate
 from ptghub.store.outbox import Outbox
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
+from ptghub.store.profiles import Profiles
 from ptghub.store.results import EventSummary, Result
+from ptghub.store.sign_in_links import SignInLinks
 from ptghub.store.tokens import Tokens
 
 T = TypeVar("T")
@@ -93,6 +95,8 @@ class Store:
         self.people = People(engine)
         self.accounts = Accounts(engine, clock)
         self.outbox = Outbox(engine, clock)
+        self.links = SignInLinks(engine, clock)  # magic links and address verification
+        self.profiles = Profiles(engine, clock, self.accounts, self.tokens)
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:

@@ -325,6 +325,10 @@ sign_in_links = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     Column("expires_at", UTCDateTime(), nullable=False),
     Column("used_at", UTCDateTime()),
+    # What the link does: 'sign-in', or 'add-address' (a signed-in person, ``person_id``,
+    # verifying another address of theirs).
+    Column("purpose", String(20), nullable=False, server_default="sign-in"),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE")),
 )
 
 oidc_identities = Table(

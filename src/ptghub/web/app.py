@@ -38,10 +38,13 @@ from ptghub.web import (
     event_api,
     export_routes,
     info_pages,
+    me_forms,
+    me_pages,
     pages,
     plan_api,
     plan_pages,
     room_pages,
+    signin_pages,
     site_pages,
     stream,
     team_pages,
@@ -51,6 +54,7 @@ from ptghub.web.compression import Compression
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
+from ptghub.web.viewer import ViewerNote
 
 STATIC = Path(__file__).parent / "static"
 
@@ -120,6 +124,7 @@ def create_app(
     app.state.tallies = tallies = Tallies(limits)
     if (clock := simulated(store.clock)) is not None:
         app.add_middleware(ClockNote, clock=clock)
+    app.add_middleware(ViewerNote)  # the templates' viewer(): who is signed in
     app.add_middleware(
         Guard,
         limits=limits,
@@ -148,5 +153,8 @@ def create_app(
     app.include_router(team_pages.router)
     app.include_router(room_pages.router)
     app.include_router(info_pages.router)
+    app.include_router(signin_pages.router)
+    app.include_router(me_pages.router)
+    app.include_router(me_forms.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

@@ -105,11 +105,15 @@ def _template(path: str) -> re.Pattern[str]:
 class Tallies:
     """What the guard counts, kept by the app (``app.state.tallies``): failed
     authentications per client address, writes per token (a digest, not the secret),
-    open live streams per client address (an address with none has no entry)."""
+    sign-in mails per address and per client address, open live streams per client
+    address (an address with none has no entry)."""
 
     def __init__(self, limits: WebLimits, clock: Callable[[], float] = time.monotonic) -> None:
         self.failures = RateLimiter(limits.auth_failures, clock=clock)
         self.writes = RateLimiter(limits.writes, clock=clock)
+        # Sign-in mails asked for (web.signin_pages), per address mailed and per client.
+        self.sign_ins_per_address = RateLimiter(limits.sign_ins_per_address, clock=clock)
+        self.sign_ins_per_client = RateLimiter(limits.sign_ins_per_client, clock=clock)
         self.streams: dict[str, int] = {}
 
 

@@ -16,6 +16,10 @@ from ptghub.settings import Settings
 KB = 1024
 AUTH_FAILURES = Rate(20, 60.0)
 WRITES = Rate(300, 60.0, 60)
+# A person asks for a link, perhaps again when the mail is slow; never a mailbox flood.
+SIGN_INS_PER_ADDRESS = Rate(10, 3600.0, 3)
+# Many people share an event's wifi: generous, yet no one machine mails the world.
+SIGN_INS_PER_CLIENT = Rate(120, 3600.0, 30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +27,18 @@ class WebLimits:
     """``max_body``: bytes of any request body; ``max_command_body``: of a command sent to
     ``POST /api/v1/events/SLUG/commands`` (a line of text needs far less than a megabyte);
     ``auth_failures``: failed authentications per client address; ``writes``: writes per
-    token; ``max_connections``: open connections in all; ``max_connections_per_client``:
-    from one address other than ``trusted_proxies``; ``max_streams_per_client``: live
+    token; ``sign_ins_per_address``, ``sign_ins_per_client``: sign-in (and address check)
+    mails asked for, per address mailed and per client address; ``max_connections``: open
+    connections in all; ``max_connections_per_client``: from one address other than
+    ``trusted_proxies``; ``max_streams_per_client``: live
     streams from one client address; ``header_timeout``: seconds to send the headers."""
 
     max_body: int = 1024 * KB
     max_command_body: int = 16 * KB
     auth_failures: Rate = AUTH_FAILURES
     writes: Rate = WRITES
+    sign_ins_per_address: Rate = SIGN_INS_PER_ADDRESS
+    sign_ins_per_client: Rate = SIGN_INS_PER_CLIENT
     max_connections: int = 1000
     max_connections_per_client: int = 200
     max_streams_per_client: int = 50
@@ -59,6 +67,8 @@ class WebLimits:
             max_command_body=settings.web_max_command_body,
             auth_failures=Rate.parse(settings.web_auth_failures),
             writes=Rate.parse(settings.web_writes_per_token),
+            sign_ins_per_address=Rate.parse(settings.web_sign_ins_per_address),
+            sign_ins_per_client=Rate.parse(settings.web_sign_ins_per_client),
             max_connections=settings.web_max_connections,
             max_connections_per_client=settings.web_max_connections_per_client,
             max_streams_per_client=settings.web_max_streams_per_client,

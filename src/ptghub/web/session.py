@@ -34,7 +34,7 @@ BROWSER_COOKIE = "ptghub_browser"
 CSRF_FIELD = "csrf"
 CSRF_HEADER = "x-csrf-token"
 FRONTEND = "web"
-_SEEN = "ptghub_signed_in"  # request.state: the SignedIn found, once a request
+SEEN = "ptghub_signed_in"  # request.state: the SignedIn found, once a request
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,8 @@ def _store(request: Request) -> Store:
 
 def signed_in(request: Request) -> SignedIn | None:
     """The person signed in on this browser, or None (read once per request)."""
-    if hasattr(request.state, _SEEN):
-        found: SignedIn | None = getattr(request.state, _SEEN)
+    if hasattr(request.state, SEEN):
+        found: SignedIn | None = getattr(request.state, SEEN)
         return found
     found = None
     secret = request.cookies.get(SESSION_COOKIE)
@@ -67,7 +67,7 @@ def signed_in(request: Request) -> SignedIn | None:
         session = store.accounts.session(secret)
         if session is not None:
             found = SignedIn(store.accounts.account(session.person_id), session)
-    setattr(request.state, _SEEN, found)
+    setattr(request.state, SEEN, found)
     return found
 
 
@@ -97,20 +97,22 @@ def clear_session_cookie(request: Request, response: Response) -> None:
 def browser_id(request: Request, response: Response | None = None) -> str:
     """This browser's own random value; set on ``response`` when it has none yet (the
     value is kept on the request so that the page's forms can use it at once)."""
-    value = request.cookies.get(BROWSER_COOKIE) or getattr(request.state, BROWSER_COOKIE, None)
-    if not value:
-        value = secrets.token_urlsafe(24)
-        setattr(request.state, BROWSER_COOKIE, value)
-        if response is not None:
-            response.set_cookie(
-                BROWSER_COOKIE,
-                value,
-                max_age=400 * 24 * 3600,
-                httponly=True,
-                samesite="lax",
-                secure=secure_cookies(request),
-                path="/",
-            )
+    value = request.cookies.get(BROWSER_COOKIE)
+    if value:
+        return str(value)
+    # Made once a request: a page may read it before its response exists, then set it.
+    value = getattr(request.state, BROWSER_COOKIE, None) or secrets.token_urlsafe(24)
+    setattr(request.state, BROWSER_COOKIE, value)
+    if response is not None:
+        response.set_cookie(
+            BROWSER_COOKIE,
+            value,
+            max_age=400 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies(request),
+            path="/",
+        )
     return str(value)
 
 

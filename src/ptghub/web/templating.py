@@ -34,6 +34,7 @@ from markupsafe import Markup
 from ptghub.core.errors import InvalidInput
 from ptghub.core.model import IrcChat, Slot
 from ptghub.web.clock_note import simulated_clock
+from ptghub.web.viewer import viewer
 
 DEFAULT_BADGE = "#2f3e4e"  # dark slate: white text on it has a contrast of about 11:1
 _WHITE, _BLACK = "#ffffff", "#000000"
@@ -315,6 +316,7 @@ def environment() -> Environment:
     env.globals["time_tag"] = time_tag
     env.globals["badge_colors"] = badge_colors
     env.globals["simulated_clock"] = simulated_clock
+    env.globals["viewer"] = viewer
     return env
 
 

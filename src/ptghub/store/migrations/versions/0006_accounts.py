@@ -61,6 +61,13 @@ def upgrade() -> None:
         sa.Column("created_at", _WHEN, nullable=False),
         sa.Column("expires_at", _WHEN, nullable=False),
         sa.Column("used_at", _WHEN, nullable=True),
+        sa.Column("purpose", sa.String(length=20), nullable=False, server_default="sign-in"),
+        sa.Column(
+            "person_id",
+            sa.Integer(),
+            sa.ForeignKey("people.id", ondelete="CASCADE"),
+            nullable=True,
+        ),
     )
     op.create_table(
         "oidc_identities",
