@@ -38,6 +38,7 @@ from ptghub.web import (
     event_api,
     export_routes,
     info_pages,
+    oidc,
     pages,
     plan_api,
     plan_pages,
@@ -148,5 +149,6 @@ def create_app(
     app.include_router(team_pages.router)
     app.include_router(room_pages.router)
     app.include_router(info_pages.router)
+    app.include_router(oidc.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
