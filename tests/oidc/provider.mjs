@@ -5,8 +5,9 @@
 // Usage: node provider.mjs CONFIG.json, where CONFIG holds
 //   { "module": ".../node_modules/oidc-provider", "client_id", "client_secret",
 //     "redirect_uris": [...], "jwk": {private signing key, with kid},
-//     "users": [{ "sub", "login", "password", "email", "email_verified", "name" }] }
-// It listens on a free loopback port and prints one line, {"issuer": "http://127.0.0.1:PORT"},
+//     "users": [{ "sub", "login", "password", "email", "email_verified", "name" }],
+//     "port": 0 or the port to listen on (a restarted provider keeps its issuer) }
+// It listens on a free loopback port (or the one given) and prints one line, {"issuer": "http://127.0.0.1:PORT"},
 // once it answers.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const byLogin = new Map(config.users.map((user) => [user.login, user]));
 const bySub = new Map(config.users.map((user) => [user.sub, user]));
 
 const server = http.createServer();
-await new Promise((resolve) => { server.listen(0, '127.0.0.1', resolve); });
+await new Promise((resolve) => { server.listen(config.port || 0, '127.0.0.1', resolve); });
 const issuer = `http://127.0.0.1:${server.address().port}`;
 
 const provider = new Provider(issuer, {

@@ -54,6 +54,10 @@ class RunningProvider:
     key: RSAKey  # the provider's signing key (private)
 
 
+def new_key() -> RSAKey:
+    return RSAKey.generate_key(2048, {"use": "sig", "alg": "RS256"}, private=True, auto_kid=True)
+
+
 def provider_module() -> Path:
     """The installed oidc-provider package; skips the test when it is not installed."""
     roots = [Path(__file__).resolve().parents[2], Path.cwd()]
@@ -75,11 +79,12 @@ def node() -> str:
 
 @contextmanager
 def running_provider(
-    redirect_uri: str, users: tuple[User, ...] = USERS
+    redirect_uri: str, users: tuple[User, ...] = USERS, *, port: int = 0, key: RSAKey | None = None
 ) -> Iterator[RunningProvider]:
-    """oidc-provider serving ``users``, with ``redirect_uri`` registered for the client."""
+    """oidc-provider serving ``users``, with ``redirect_uri`` registered for the client,
+    signing with ``key`` (a new one by default), on ``port`` (a free one by default)."""
     program, module = node(), provider_module()
-    key = RSAKey.generate_key(2048, {"use": "sig", "alg": "RS256"}, private=True, auto_kid=True)
+    key = key or new_key()
     with tempfile.TemporaryDirectory(prefix="ptghub-oidc-") as directory:
         config = Path(directory) / "config.json"
         config.write_text(
@@ -91,6 +96,7 @@ def running_provider(
                     "redirect_uris": [redirect_uri],
                     "jwk": key.as_dict(private=True),
                     "users": [asdict(user) for user in users],
+                    "port": port,
                 }
             )
         )

@@ -243,3 +243,16 @@ def test_oidc_sign_in_is_not_found_when_no_provider_is_set(client: TestClient) -
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code == 404
         assert "Sign-in with OpenID Connect is not set up on this site" in answer.text
+
+
+def test_an_error_answer_that_this_browser_did_not_ask_for_shows_no_strangers_text(
+    site: Site, browser: httpx.Client
+) -> None:
+    forged = browser.get(
+        f"{site.url}/signin/oidc/callback",
+        params={"error": "access_denied", "error_description": "Call +1 555 0100 to sign in"},
+    )
+    assert forged.status_code == 403
+    assert refusal(forged) == (
+        "Signing in with Test ID was cancelled, or Test ID did not allow it; you are not signed in."
+    )

@@ -10,13 +10,14 @@ import json
 import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from joserfc import jwt
 from joserfc.jwk import OctKey, RSAKey
 
 from ptghub.web.oidc_protocol import OidcRefused, Provider, pkce_challenge
-from tests.oidc.provider import ALICE, BOB, RunningProvider, running_provider
+from tests.oidc.provider import ALICE, BOB, RunningProvider, new_key, running_provider
 
 NONCE = "n-0S6_WzA2Mj"
 
@@ -84,6 +85,20 @@ def test_an_id_token_signed_by_another_key_is_refused(
         "The ID token is signed by a key the provider does not publish; it did not come "
         "from the provider."
     )
+
+
+def test_after_the_provider_rotates_its_key_its_new_tokens_are_accepted() -> None:
+    redirect = "http://127.0.0.1:9/signin/oidc/callback"
+    with running_provider(redirect) as before:
+        client = Provider(before.issuer, before.client_id, before.client_secret)
+        assert [key.kid for key in client.key_set()] == [before.key.kid]
+    port = urlsplit(before.issuer).port
+    assert port is not None
+    with running_provider(redirect, port=port, key=new_key()) as after:
+        assert after.issuer == before.issuer
+        token = signed(after.key, claims(after))
+        assert client.verify_id_token(token, nonce=NONCE)["sub"] == ALICE.sub  # keys refetched
+        assert [key.kid for key in client.key_set()] == [after.key.kid]
 
 
 def test_an_id_token_signed_by_another_key_under_the_providers_key_id_is_refused(

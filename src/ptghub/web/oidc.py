@@ -234,8 +234,12 @@ def _finish(
     params, name = request.query_params, _name(request)
     if "error" in params:
         error = params["error"][:100]
-        detail = params.get("error_description", "")[:300]
+        # The provider's own words only for this browser's sign-in: anyone can make a
+        # link to this address, and the page should not repeat a stranger's text.
+        detail = params.get("error_description", "")[:300] if attempt else ""
         said = f" It said: {detail}" if detail else ""
+        if attempt is None:
+            error = "".join(c for c in error if c.isalnum() or c in "_-.")
         if error == "access_denied":
             raise OidcRefused(
                 f"Signing in with {name} was cancelled, or {name} did not allow it; you are "
