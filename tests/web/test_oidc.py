@@ -256,3 +256,12 @@ def test_an_error_answer_that_this_browser_did_not_ask_for_shows_no_strangers_te
     assert refusal(forged) == (
         "Signing in with Test ID was cancelled, or Test ID did not allow it; you are not signed in."
     )
+
+
+def test_a_state_with_characters_no_browser_sent_is_refused_like_any_other(
+    site: Site, browser: httpx.Client
+) -> None:
+    url = callback_url(browser, site, ALICE)
+    back = browser.get(with_state(url, "é-not-ascii"))
+    assert back.status_code == 400
+    assert refusal(back).startswith("The answer's state is not the one this browser's")

@@ -86,6 +86,11 @@ def _mac(store: Store, payload: str) -> str:
     return hmac.new(key, payload.encode("ascii"), hashlib.sha256).hexdigest()
 
 
+def _same(a: str, b: str) -> bool:
+    # Bytes: compare_digest refuses str with non-ASCII characters, which anyone can send.
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
 def _seal(store: Store, attempts: list[Attempt]) -> str:
     data = json.dumps([asdict(a) for a in attempts], separators=(",", ":"))
     payload = base64.urlsafe_b64encode(data.encode()).decode("ascii").rstrip("=")
@@ -97,7 +102,7 @@ def _attempts(request: Request) -> list[Attempt]:
     or not signed by this site."""
     value = request.cookies.get(ATTEMPT_COOKIE, "")
     payload, _, mac = value.partition(".")
-    if not payload or not hmac.compare_digest(mac, _mac(_store(request), payload)):
+    if not payload or not _same(mac, _mac(_store(request), payload)):
         return []
     try:
         data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
@@ -218,7 +223,7 @@ def callback(request: Request) -> Response:
     params = request.query_params
     attempts = _attempts(request)
     given = params.get("state", "")
-    attempt = next((a for a in attempts if hmac.compare_digest(a.state, given)), None)
+    attempt = next((a for a in attempts if _same(a.state, given)), None)
     others = [a for a in attempts if a is not attempt]  # each attempt is used once
     try:
         response = _finish(request, provider, attempt, had_attempts=bool(attempts))
@@ -273,7 +278,7 @@ def _finish(
         code=params["code"], redirect_uri=_redirect_uri(request), verifier=attempt.verifier
     )
     claims = provider.verify_id_token(tokens.id_token, nonce=attempt.nonce)
-    if "email" not in claims and tokens.access_token:
+    if not ("email" in claims and "email_verified" in claims) and tokens.access_token:
         claims = {**provider.userinfo(tokens.access_token, subject=claims["sub"]), **claims}
     person = _person(request, provider, claims)
     store = _store(request)
