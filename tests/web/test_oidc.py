@@ -265,3 +265,41 @@ def test_a_state_with_characters_no_browser_sent_is_refused_like_any_other(
     back = browser.get(with_state(url, "é-not-ascii"))
     assert back.status_code == 400
     assert refusal(back).startswith("The answer's state is not the one this browser's")
+
+
+def test_with_a_public_url_the_provider_sends_the_browser_back_to_it(store: Store) -> None:
+    sock = bound_socket()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        with running_provider(f"{url}/signin/oidc/callback") as provider:
+            settings = Settings(
+                public_url=url,
+                oidc_issuer=provider.issuer,
+                oidc_client_id=provider.client_id,
+                oidc_client_secret=provider.client_secret,
+            )
+            with serving(create_app(store, settings), sock=sock):
+                site = Site(url, provider, store)
+                with httpx.Client(follow_redirects=False) as browser:
+                    back = callback_url(browser, site, BOB)
+                    assert back.startswith(f"{url}/signin/oidc/callback?")
+                    assert browser.get(back).status_code == 303
+                    assert signed_in_person(site, browser) == store.accounts.person_of(BOB.email)
+    finally:
+        sock.close()
+
+
+def test_a_provider_that_cannot_be_reached_gives_a_clear_page(store: Store) -> None:
+    closed = bound_socket()  # bound, never listening: connections to it are refused
+    issuer = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    settings = Settings(oidc_issuer=issuer, oidc_client_id="c", oidc_client_secret="s")
+    try:
+        with TestClient(create_app(store, settings)) as client:
+            answer = client.get("/signin/oidc", follow_redirects=False)
+    finally:
+        closed.close()
+    assert answer.status_code == 502
+    assert refusal(answer) == (
+        "The sign-in provider could not be reached for its discovery document "
+        "(ConnectError); try again in a moment."
+    )
