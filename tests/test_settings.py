@@ -73,3 +73,62 @@ def test_a_bad_clock_setting_is_refused(
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError, match=message):
         Settings()
+
+
+def test_oidc_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTGHUB_OIDC_ISSUER", "https://id.openinfra.dev/")
+    monkeypatch.setenv("PTGHUB_OIDC_CLIENT_ID", "ptghub")
+    monkeypatch.setenv("PTGHUB_OIDC_CLIENT_SECRET", "s3cret")
+    monkeypatch.setenv("PTGHUB_OIDC_NAME", "OpenInfra ID")
+    monkeypatch.setenv("PTGHUB_OIDC_SCOPES", "email  openid")
+    settings = Settings()
+    assert (
+        settings.oidc_issuer,
+        settings.oidc_client_id,
+        settings.oidc_client_secret,
+        settings.oidc_name,
+        settings.oidc_scopes,
+    ) == ("https://id.openinfra.dev/", "ptghub", "s3cret", "OpenInfra ID", "email openid")
+
+
+def test_oidc_is_off_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET", "NAME", "SCOPES", "CONFIG"):
+        monkeypatch.delenv(
+            f"PTGHUB_OIDC_{name}" if name != "CONFIG" else "PTGHUB_CONFIG", raising=False
+        )
+    settings = Settings()
+    assert (settings.oidc_issuer, settings.oidc_name, settings.oidc_scopes) == (
+        None,
+        "OpenID Connect",
+        "openid email profile",
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (
+            {"oidc_issuer": "http://id.example.org"},
+            "oidc_issuer must be the provider's https address",
+        ),
+        (
+            {"oidc_issuer": "https://id.example.org/?x=1"},
+            "oidc_issuer must be the provider's https address",
+        ),
+        (
+            {"oidc_issuer": "https://id.example.org", "oidc_client_id": "ptghub"},
+            "oidc_issuer is set, so oidc_client_id and oidc_client_secret are needed too",
+        ),
+        ({"oidc_scopes": "email profile"}, "oidc_scopes must include openid"),
+    ],
+)
+def test_a_bad_oidc_setting_is_refused(values: dict[str, str], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Settings(**values)  # type: ignore[arg-type]
+
+
+def test_an_http_oidc_issuer_is_allowed_on_loopback_only() -> None:
+    settings = Settings(
+        oidc_issuer="http://127.0.0.1:4000", oidc_client_id="c", oidc_client_secret="s"
+    )
+    assert settings.oidc_issuer == "http://127.0.0.1:4000"

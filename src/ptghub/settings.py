@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -72,6 +72,71 @@ class Settings(BaseSettings):
                 f"https://ptg.example.org; got {value[:80]!r}"
             )
         return f"{parts.scheme}://{parts.netloc}"
+
+    # -- Sign-in with OpenID Connect (``/signin/oidc``) -------------------------------
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The issuer of the OpenID Connect provider people may sign in with, "
+        "exactly as it names itself (its discovery document is ISSUER/.well-known/"
+        "openid-configuration). https, or http on a loopback address for tests. Unset: no "
+        "OpenID Connect sign-in.",
+    )
+    oidc_client_id: str | None = Field(
+        default=None, description="ptghub's client id at the OpenID Connect provider."
+    )
+    oidc_client_secret: str | None = Field(
+        default=None,
+        description="ptghub's client secret at the provider. Only from the environment or "
+        "the config file, never a flag.",
+    )
+    oidc_name: str = Field(
+        default="OpenID Connect",
+        description="What the sign-in button calls the provider, e.g. OpenInfra ID.",
+    )
+    oidc_scopes: str = Field(
+        default="openid email profile",
+        description="Space-separated scopes asked for; they must include openid (and email, "
+        "unless the provider gives the verified address otherwise).",
+    )
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _oidc_issuer(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        parts = urlsplit(value)
+        loopback = parts.hostname in ("127.0.0.1", "::1", "localhost")
+        if (
+            not (parts.scheme == "https" or (parts.scheme == "http" and loopback))
+            or not parts.hostname
+            or parts.username is not None
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError(
+                "oidc_issuer must be the provider's https address with no query, such as "
+                f"https://id.example.org (http only on a loopback address); got {value[:80]!r}"
+            )
+        return value
+
+    @field_validator("oidc_scopes")
+    @classmethod
+    def _oidc_scopes(cls, value: str) -> str:
+        scopes = value.split()
+        if "openid" not in scopes:
+            raise ValueError(f"oidc_scopes must include openid; got {value[:80]!r}")
+        return " ".join(scopes)
+
+    @model_validator(mode="after")
+    def _oidc_client(self) -> Settings:
+        if self.oidc_issuer and not (self.oidc_client_id and self.oidc_client_secret):
+            raise ValueError(
+                "oidc_issuer is set, so oidc_client_id and oidc_client_secret are needed too "
+                "(PTGHUB_OIDC_CLIENT_ID, PTGHUB_OIDC_CLIENT_SECRET): the provider gives them "
+                "when ptghub is registered as a client."
+            )
+        return self
 
     # -- The clock: real, or simulated for a demo or a rehearsal ----------------------
     clock: str | None = Field(

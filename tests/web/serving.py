@@ -38,14 +38,23 @@ class Running:
         return live
 
 
-@contextmanager
-def serving(app: FastAPI, limits: WebLimits | None = None) -> Iterator[Running]:
-    """Serve ``app`` (built with ``limits``) until the block ends."""
-    limits = limits or app.state.limits
-    assert isinstance(limits, WebLimits)
+def bound_socket() -> socket.socket:
+    """A socket bound to a free loopback port."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@contextmanager
+def serving(
+    app: FastAPI, limits: WebLimits | None = None, sock: socket.socket | None = None
+) -> Iterator[Running]:
+    """Serve ``app`` (built with ``limits``) until the block ends, on ``sock`` when given
+    (``bound_socket()``: the address is known before the app is built)."""
+    limits = limits or app.state.limits
+    assert isinstance(limits, WebLimits)
+    sock = sock or bound_socket()
     port = sock.getsockname()[1]
     config = uvicorn_config(
         app, limits, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2

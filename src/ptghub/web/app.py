@@ -40,6 +40,7 @@ from ptghub.web import (
     info_pages,
     me_forms,
     me_pages,
+    oidc,
     pages,
     plan_api,
     plan_pages,
@@ -156,5 +157,6 @@ def create_app(
     app.include_router(signin_pages.router)
     app.include_router(me_pages.router)
     app.include_router(me_forms.router)
+    app.include_router(oidc.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
