@@ -8,6 +8,8 @@ of their nicks, so it holds under every chat identity they link.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Connection, select
 
 from ptghub.core.errors import InvalidInput, NotFound
@@ -77,3 +79,35 @@ def role_nick(store: Store, name: str, *, bare_nicks: bool = False) -> str:
                 "they sign in with, one of their nicks, or their display name."
             )
         return store.accounts.ensure_web_nick(conn, person)
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """The person behind a nick key that holds a role (None: no person has that nick)."""
+
+    person_id: int
+    display_name: str
+    nicks: tuple[str, ...]
+
+
+def holders(store: Store, keys: set[str]) -> dict[str, Holder]:
+    """The people behind nick ``keys``, with all their nicks, in two queries."""
+    if not keys:
+        return {}
+    n = t.nicks
+    with store.engine.connect() as conn:
+        owners = dict(
+            conn.execute(select(n.c.nick_key, n.c.person_id).where(n.c.nick_key.in_(keys))).all()
+        )
+        rows = conn.execute(
+            select(n.c.person_id, n.c.nick, t.people.c.display_name)
+            .join(t.people, t.people.c.id == n.c.person_id)
+            .where(n.c.person_id.in_(set(owners.values())))
+            .order_by(n.c.nick_key)
+        ).all()
+    people: dict[int, Holder] = {}
+    for row in rows:
+        known = people.get(row.person_id)
+        nicks = (*known.nicks, row.nick) if known else (row.nick,)
+        people[row.person_id] = Holder(row.person_id, row.display_name, nicks)
+    return {key: people[pid] for key, pid in owners.items() if pid in people}

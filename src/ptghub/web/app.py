@@ -36,8 +36,10 @@ from ptghub.web import (
     api,
     docs,
     event_api,
+    event_people,
     export_routes,
     info_pages,
+    me_chat,
     pages,
     plan_api,
     plan_pages,
@@ -148,5 +150,7 @@ def create_app(
     app.include_router(team_pages.router)
     app.include_router(room_pages.router)
     app.include_router(info_pages.router)
+    app.include_router(me_chat.router)
+    app.include_router(event_people.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
