@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ptghub.bot.conversation import BotCore
-from ptghub.bot.linking import CHANNEL_CODE_WARNING, LINK_USAGE, PROVE_LATER
+from ptghub.bot.linking import CHANNEL_CODE_WARNING, LINK_USAGE, NOT_PROVEN_HERE, PROVE_LATER
 from ptghub.bot.memory import MemoryTransport
 from ptghub.bot.transport import Sender
 from ptghub.core.model import Actor
@@ -168,3 +168,25 @@ def test_linking_a_nick_already_linked_says_so(
     assert transport.sent[-1][1].startswith(
         "IRC nick alice was already linked to Alice Smith; your roles in Test PTG: chair of nova."
     )
+
+
+def test_a_nick_linked_where_the_bot_cannot_see_it_leave_is_not_proven_here(
+    store: Store, transport: MemoryTransport, alice_account: Account
+) -> None:
+    bot = BotCore(
+        store,
+        transport,
+        frontend="irc",
+        require_proof=True,
+        identify_refusal=lambda sender: "Join #ptg first.",
+    )
+    tell(bot, ALICE, f"link {store.link_codes.create(alice_account.person_id)}")
+    say(bot, ALICE, "#nova now Placement API")
+
+    assert transport.sent[0] == (
+        "alice",
+        "OK, linked IRC nick alice to Alice Smith; your roles in Test PTG: chair of nova. "
+        + NOT_PROVEN_HERE,
+    )
+    assert transport.sent[1][1].startswith("alice: Only a chair of nova or an organizer")
+    assert store.link_codes.nicks(alice_account.person_id) == ["alice", "alice@web"]

@@ -5,18 +5,22 @@ person are refused, and nothing is linked."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
+from fastapi.testclient import TestClient
 
 from ptghub.bot.irc.adapter import IrcBot
 from ptghub.core.model import Actor
 from ptghub.store.link_codes import EXPIRED_CODE, USED_CODE
 from ptghub.store.store import Store
+from ptghub.web.app import create_app
 from tests.bot.irc.client import IrcClient
 from tests.bot.irc.conftest import BOT_NICK, CHANNEL
 from tests.bot.irc.test_adapter import reply
 from tests.support import Clock
+from tests.web.signing_in import sign_in
 
 pytestmark = pytest.mark.irc
 
@@ -33,16 +37,30 @@ def signed_in_chair(store: Store) -> int:
     return account.person_id
 
 
+def code_from_the_web(store: Store) -> str:
+    """Alice signs in on the web, her web nick is made a chair of nova, and her page
+    gives her a link code."""
+    store.accounts.sign_up("alice@example.org", "Alice Smith")  # her first sign-in
+    with TestClient(create_app(store)) as client:
+        me = sign_in(client, store, "alice@example.org")
+        store.run("~requirevoice", ORGANIZER)
+        store.run(f"~role grant {me.account.web_nick} chair nova", ORGANIZER)
+        page = client.post("/me/chat/link", data=me.form())
+    match = re.search(r"<code>/msg ptgbot link ([0-9A-Z]{4}-[0-9A-Z]{4})</code>", page.text)
+    assert match is not None, page.text
+    return match.group(1)
+
+
 def test_a_linked_irc_nick_carries_the_roles_of_the_web_account(
     store: Store, start_bot: StartBot, person: Person
 ) -> None:
-    alice_id = signed_in_chair(store)
+    code = code_from_the_web(store)
     start_bot()
     alice = person("alice", "al")
     alice.say(CHANNEL, "#nova now Placement API")
     assert reply(alice).startswith("alice: Only a chair of nova or an organizer can change it")
 
-    alice.say(BOT_NICK, f"link {store.link_codes.create(alice_id)}")
+    alice.say(BOT_NICK, f"link {code}")
     assert reply(alice, private=True).startswith(
         "OK, linked IRC nick alice to Alice Smith; your roles in Test PTG: chair of nova. "
         "Your commands from this connection act as alice until you quit or change nick."
