@@ -44,3 +44,47 @@ def test_role_grant_and_revoke_take_the_event_like_the_other_commands(
         (0, "OK, bob is no longer organizer.\n"),
     )
     assert unknown == (1, "", "Unknown event 'nope'; 'ptghub event list' shows the events.\n")
+
+
+def test_role_grant_by_email_address_goes_to_the_persons_web_nick(
+    store: Store, database_url: str
+) -> None:
+    run(database_url, "cmd", "~requirevoice")
+    alice = store.accounts.sign_up("alice@example.org", "Alice Smith")
+    code, stdout, _ = run(database_url, "role", "grant", "Alice@Example.org", "chair", "nova")
+    assert (code, stdout) == (0, "OK, alice@web is now chair of nova.\n")
+    result = store.run("#nova now Placement", alice.actor("web"))
+    assert result is not None and result.reply == "OK, nova now discusses: Placement"
+    assert run(database_url, "role", "revoke", "alice@example.org", "chair", "nova")[:2] == (
+        0,
+        "OK, alice@web is no longer chair of nova.\n",
+    )
+
+
+def test_role_grant_by_display_name_needs_one_person_with_it(
+    store: Store, database_url: str
+) -> None:
+    store.accounts.sign_up("alice@example.org", "Alice Smith")
+    assert run(database_url, "role", "grant", "alice smith", "organizer")[:2] == (
+        0,
+        "OK, alice@web is now organizer.\n",
+    )
+    store.accounts.sign_up("alice@other.example", "Alice Smith")
+    code, _, stderr = run(database_url, "role", "grant", "Alice Smith", "organizer")
+    assert (code, stderr) == (
+        2,
+        "2 people are called 'Alice Smith'; name the one you mean by email address or nick.\n",
+    )
+
+
+def test_role_grant_to_an_address_nobody_signed_in_with_is_refused(
+    store: Store, database_url: str
+) -> None:
+    before = len(store.audit())
+    code, _, stderr = run(database_url, "role", "grant", "nobody@example.org", "organizer")
+    assert (code, stderr) == (
+        1,
+        "Nobody has signed in with nobody@example.org yet; once they have, you can give "
+        "them a role.\n",
+    )
+    assert len(store.audit()) == before

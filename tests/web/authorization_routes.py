@@ -56,6 +56,18 @@ def _booked(store: Store) -> None:
     store.run("#nova book Bexar-Tue-P1", SYSTEM, event=SLUG)
 
 
+def _dana(store: Store) -> None:
+    """Dana signed in once, and chairs nova under a chat nick of hers."""
+    dana = store.accounts.sign_up("dana@example.org", "Dana")
+    store.link_codes.redeem(store.link_codes.create(dana.person_id), "dana")
+    store.run("~role grant dana chair nova", SYSTEM, event=SLUG)
+
+
+def _linked_irc_nick(store: Store, address: str) -> None:
+    person = store.accounts.sign_up(address)
+    store.link_codes.redeem(store.link_codes.create(person.person_id), "my-irc-nick")
+
+
 def _draft(store: Store) -> None:
     """A draft that differs from the board: manila, in no room yet, needs an hour."""
     _needs_set(store)
@@ -74,7 +86,9 @@ class Case:
     json: Any = None
     form: dict[str, str] | None = None  # a web form (the CSRF token is added)
     setup: Callable[[Store], None] | None = None
-    changes: str = "audit"  # what a success adds to: 'audit' or 'plans'
+    changes: str = "audit"  # what a success changes: 'audit', 'plans', 'link_codes', 'nicks'
+    # For a person's own things: run as the allowed persona (by address) signs in.
+    own: Callable[[Store, str], None] | None = None
     note: str = field(default="", compare=False)
 
     @property
@@ -159,6 +173,32 @@ CASES: tuple[Case, ...] = (
         f"{API}/plans/1/publish",
         ORGANIZERS,
         setup=_draft,
+    ),
+    Case(
+        "POST",
+        "/events/{slug}/people/grant",
+        f"{WEB}/people/grant",
+        ORGANIZERS,
+        form={"who": "dana@example.org", "role": "organizer"},
+        setup=_dana,
+    ),
+    Case(
+        "POST",
+        "/events/{slug}/people/revoke",
+        f"{WEB}/people/revoke",
+        ORGANIZERS,
+        form={"nick": "dana", "role": "chair nova"},
+        setup=_dana,
+    ),
+    Case("POST", "/me/chat/link", "/me/chat/link", SIGNED_IN, form={}, changes="link_codes"),
+    Case(
+        "POST",
+        "/me/chat/unlink",
+        "/me/chat/unlink",
+        SIGNED_IN,
+        form={"nick": "my-irc-nick"},
+        changes="nicks",
+        own=_linked_irc_nick,
     ),
 )
 

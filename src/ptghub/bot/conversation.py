@@ -27,11 +27,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+from ptghub.bot import linking
 from ptghub.bot.outbox import Outbox
 from ptghub.bot.transport import Incoming, Sender, Transport
 from ptghub.commands.run import execute
-from ptghub.core.errors import PermissionDenied, PtgError
-from ptghub.core.model import Actor, nick_key
+from ptghub.core.errors import NotFound, PermissionDenied, PtgError
+from ptghub.core.model import Actor, EventState, nick_key
 from ptghub.core.ratelimit import Rate, RateLimiter, too_many
 from ptghub.store.store import Store
 from ptghub.store.tokens import TokenRefused
@@ -150,6 +151,9 @@ class BotCore:
         if _is_identify(text, private=incoming.private):
             self._identify(incoming, text)
             return
+        if linking.is_link(text, private=incoming.private):
+            self._link(incoming, text)
+            return
         sender = incoming.sender
         proven = (
             not self.require_proof or sender.account is not None or sender.connection in self._bound
@@ -263,6 +267,48 @@ class BotCore:
             f"OK, your commands from this connection now act as {nick}, "
             "until you quit or change nick.",
         )
+
+    def _link(self, incoming: Incoming, text: str) -> None:
+        """``link CODE``: the sender's identity becomes a nick of the code's person.
+
+        A nick (no network account) is also proven for this connection, as ``identify``
+        would prove it; later connections prove it with ``identify TOKEN``.
+        """
+        words = text.split()
+        if not incoming.private:
+            # The code is public now: burn it, so nobody else can link with it.
+            self.store.link_codes.burn(" ".join(words[1:]))
+            self.reply(incoming, linking.CHANNEL_CODE_WARNING)
+            return
+        if len(words) < 2:
+            self.reply(incoming, linking.LINK_USAGE)
+            return
+        sender = incoming.sender
+        what = linking.kind(sender, self.frontend)
+        try:
+            linked = self.store.link_codes.redeem(
+                " ".join(words[1:]), linking.identity(sender), what=what
+            )
+        except PtgError as error:
+            self.reply(incoming, error.message)
+            return
+        try:
+            state: EventState | None = self.store.state(self.event)
+        except NotFound:
+            state = None
+        keys = frozenset(nick_key(n) for n in self.store.link_codes.nicks(linked.person_id))
+        reply = linking.linked_text(linked, what, linking.roles_text(state, keys))
+        if not sender.account:
+            refusal = self.identify_refusal(sender)
+            if refusal is None:
+                self._bound[sender.connection] = linked.nick
+                reply += (
+                    f" Your commands from this connection act as {linked.nick} until you quit"
+                    f" or change nick. {linking.PROVE_LATER}"
+                )
+            else:
+                reply += f" {linking.NOT_PROVEN_HERE}"
+        self.reply(incoming, reply)
 
 
 def _is_identify(text: str, *, private: bool) -> bool:

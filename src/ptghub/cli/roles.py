@@ -1,7 +1,9 @@
 """``ptghub role``: grant or revoke the organizer and chair roles, as the operator.
 
 Each is the chat command ``~role grant|revoke NICK ROLE [TEAM]``, so it is audited and
-undone like any other change.
+undone like any other change. A person may be named instead of a nick, by the email
+address they sign in with (or a display name with a space in it): the role then goes to
+their web nick, and holds under every chat identity they link (``store.grantees``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from ptghub.cli.options import EventOption
 
 role_app = typer.Typer(help="Give or take organizer and chair roles.", no_args_is_help=True)
 
-NickArg = Annotated[str, typer.Argument(help="The person's chat nick, e.g. alice.")]
+NickArg = Annotated[
+    str,
+    typer.Argument(
+        help="The person's chat nick (alice), or their email address (alice@example.org)."
+    ),
+]
 RoleArg = Annotated[str, typer.Argument(help="'organizer', or 'chair' followed by TEAM.")]
 TeamArg = Annotated[str | None, typer.Argument(help="The team, for the chair role, e.g. nova.")]
 
@@ -33,8 +40,12 @@ def _role_command(action: str, doc: str) -> Callable[..., None]:
         team: TeamArg = None,
         event: EventOption = None,
     ) -> None:
-        text = f"~role {action} {nick} {role}" + (f" {team}" if team else "")
-        print_result(state_of(ctx).store().run(text, operator(), event=event))
+        from ptghub.store.grantees import role_nick
+
+        store = state_of(ctx).store()
+        who = role_nick(store, nick, bare_nicks=True)
+        text = f"~role {action} {who} {role}" + (f" {team}" if team else "")
+        print_result(store.run(text, operator(), event=event))
 
     role_command.__doc__ = doc
     return role_command
@@ -43,7 +54,8 @@ def _role_command(action: str, doc: str) -> Callable[..., None]:
 role_app.command("grant")(
     _role_command(
         "grant",
-        "Make NICK an organizer, or a chair of TEAM, in the event (default: the current one).",
+        "Make NICK (or the person with that email address) an organizer, or a chair of "
+        "TEAM, in the event (default: the current one).",
     )
 )
 role_app.command("revoke")(

@@ -168,6 +168,9 @@ def audit_json(entries: list[AuditEntry]) -> str:
             "at": e.at.isoformat(),
             "actor": e.actor,
             "frontend": e.frontend,
+            "person_id": e.person_id,
+            "person": e.person,
+            "author": e.author,
             "text": e.text,
             "events": [ev.to_json() for ev in e.events],
             "reverts": e.reverts,
@@ -180,7 +183,8 @@ def audit_json(entries: list[AuditEntry]) -> str:
 
 def print_audit(console: Console, entries: list[AuditEntry]) -> None:
     table = Table()
-    for column in ("#", "When (UTC)", "Who", "Via", "Command", "Changes", "Undone"):
+    # Who: the person with the nick and the front end, "Alice Smith (alice, irc)".
+    for column in ("#", "When (UTC)", "Who", "Command", "Changes", "Undone"):
         table.add_column(column, overflow="fold")
     for e in entries:
         kinds = sorted({ev.kind for ev in e.events})
@@ -188,8 +192,7 @@ def print_audit(console: Console, entries: list[AuditEntry]) -> None:
         table.add_row(
             str(e.id),
             f"{e.at:%Y-%m-%d %H:%M:%S}",
-            Text(e.actor),
-            e.frontend,
+            Text(e.author),
             Text(e.text),
             summary,
             f"by #{e.undone_by}" if e.undone_by else "",

@@ -12,7 +12,7 @@ tells it how to prove it.
 from __future__ import annotations
 
 from ptghub.core.errors import NotFound, PermissionDenied
-from ptghub.core.model import Actor, EventState, RoleKind, Team, team_key
+from ptghub.core.model import Actor, EventState, Role, RoleKind, Team, team_key
 
 
 def is_organizer(state: EventState, actor: Actor) -> bool:
@@ -81,3 +81,22 @@ def _unproven(state: EventState, actor: Actor) -> str:
         f" {actor.nick} has roles, but this connection has not proven it is {actor.nick}: "
         "send 'identify TOKEN' to the bot in private (or log in to the network) first."
     )
+
+
+def role_label(state: EventState, role: Role) -> str:
+    """A role as people say it: ``organizer``, ``chair of nova``."""
+    if role.kind is RoleKind.ORGANIZER:
+        return "organizer"
+    team = state.teams.get(role.team or "")
+    return f"chair of {team.slug if team else role.team}"
+
+
+def role_labels(state: EventState, keys: frozenset[str]) -> list[str]:
+    """The roles held under any of the nick ``keys`` (one person's), organizer first,
+    then chairs by team."""
+    held = {
+        (r.kind is not RoleKind.ORGANIZER, role_label(state, r))
+        for r in state.roles
+        if r.nick in keys
+    }
+    return [label for _, label in sorted(held)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from ptghub.core.events import DomainEvent
 from ptghub.core.model import Actor
@@ -19,8 +19,16 @@ from ptghub.store import tables as t
 from ptghub.store.driver_statements import DriverStatement
 
 _COLUMNS = ("event_id", "at", "actor", "frontend", "text", "changes", "reverts")
-# On the write path of every command: see driver_statements.py.
-_INSERT = DriverStatement(insert(t.audit).returning(t.audit.c.id), _COLUMNS)
+# On the write path of every command: see driver_statements.py. The person behind the
+# actor's nick is looked up by the insert itself (a subquery): no extra round trip.
+_PERSON = (
+    select(t.nicks.c.person_id)
+    .where(t.nicks.c.nick_key == bindparam("actor_key"))
+    .scalar_subquery()
+)
+_INSERT = DriverStatement(
+    insert(t.audit).values(person_id=_PERSON).returning(t.audit.c.id), _COLUMNS
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +41,16 @@ class AuditEntry:
     events: tuple[DomainEvent, ...]
     reverts: int | None
     undone_by: int | None
+    person_id: int | None = None  # the person whose nick ``actor`` was at the time
+    person: str | None = None  # their display name now (None: no person, or gone)
+
+    @property
+    def author(self) -> str:
+        """Who made the change, for people: ``Alice Smith (alice, irc)``, or
+        ``alice (irc)`` for a nick that belongs to no person."""
+        if self.person:
+            return f"{self.person} ({self.actor}, {self.frontend})"
+        return f"{self.actor} ({self.frontend})"
 
 
 def append(
@@ -52,6 +70,7 @@ def append(
             "event_id": event_id,
             "at": at,
             "actor": actor.nick,
+            "actor_key": actor.key,
             "frontend": actor.frontend,
             "text": text,
             "changes": [e.to_json() for e in events],
@@ -66,7 +85,11 @@ def entries(
 ) -> list[AuditEntry]:
     """An event's entries, oldest first: the newest ``limit`` if given, only those after
     change ``after`` if given."""
-    query = select(t.audit).where(t.audit.c.event_id == event_id)
+    query = (
+        select(t.audit, t.people.c.display_name)
+        .outerjoin(t.people, t.people.c.id == t.audit.c.person_id)
+        .where(t.audit.c.event_id == event_id)
+    )
     if after is not None:
         query = query.where(t.audit.c.id > after)
     if limit is not None:
@@ -82,6 +105,8 @@ def entries(
             tuple(DomainEvent.from_json(e) for e in r.changes),
             r.reverts,
             r.undone_by,
+            r.person_id,
+            r.display_name,
         )
         for r in rows
     ]

@@ -37,6 +37,7 @@ from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
 from ptghub.store.driver_statements import DriverStatement
 from ptghub.store.engine import dispose_for_good, make_engine, migrate
+from ptghub.store.link_codes import LinkCodes
 from ptghub.store.outbox import Outbox
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
@@ -97,6 +98,7 @@ class Store:
         self.outbox = Outbox(engine, clock)
         self.links = SignInLinks(engine, clock)  # magic links and address verification
         self.profiles = Profiles(engine, clock, self.accounts, self.tokens)
+        self.link_codes = LinkCodes(engine, clock)
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:

@@ -36,11 +36,13 @@ from ptghub.web import (
     api,
     docs,
     event_api,
+    event_people,
     export_routes,
     info_pages,
     me_forms,
     me_pages,
     oidc,
+    me_chat,
     pages,
     plan_api,
     plan_pages,
@@ -158,5 +160,7 @@ def create_app(
     app.include_router(me_pages.router)
     app.include_router(me_forms.router)
     app.include_router(oidc.router)
+    app.include_router(me_chat.router)
+    app.include_router(event_people.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
