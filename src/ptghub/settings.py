@@ -153,7 +153,8 @@ class Settings(BaseSettings):
     web_max_command_body: int = Field(
         default=16_384,
         gt=0,
-        description="Largest body in bytes for POST /api/v1/events/SLUG/commands.",
+        description="Largest body in bytes for POST /api/v1/events/SLUG/commands and a "
+        "page's POST /events/SLUG/commands.",
     )
     web_max_connections: int = Field(
         default=1000,
