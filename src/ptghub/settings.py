@@ -185,7 +185,8 @@ class Settings(BaseSettings):
     )
     web_writes_per_token: str = Field(
         default="300/60/60",
-        description="Writes allowed per API token, COUNT/SECONDS[/BURST]; past it 429.",
+        description="Writes allowed per API token, and per person from the pages' forms, "
+        "COUNT/SECONDS[/BURST]; past it 429.",
     )
     web_trusted_proxies: str = Field(
         default="127.0.0.1",

@@ -195,6 +195,8 @@ def test_a_person_who_chairs_no_team_is_refused_with_the_bots_words(
         ),
         ({"team": "nova", "verb": "color", "color": "nope"}, 400, None),
         ({"text": "#nova now"}, 400, None),
+        ({"team": "nova", "verb": "now", "topic": " "}, 400, "Missing topic (#TEAM now TOPIC)."),
+        ({"team": "nova", "verb": "book", "cell": ""}, 400, None),
         ({"text": "#novaa now Placement"}, 404, None),
         ({"verb": "out"}, 409, "You weren't checked in anywhere yet!"),
     ],
@@ -283,4 +285,19 @@ def test_an_unknown_event_is_named(client: TestClient, store: Store) -> None:
     assert (answer.status_code, answer.json()) == (
         404,
         {"error": "Unknown event 'nope'; 'ptghub event list' shows the events."},
+    )
+
+
+def test_a_topic_too_long_is_refused_in_the_commands_words(
+    client: TestClient, store: Store
+) -> None:
+    me = sign_in_chair(client, store)
+
+    answer = client.post(
+        ACTION, data=me.form(team="nova", verb="now", topic="x" * 301), headers=JSON
+    )
+
+    assert (answer.status_code, answer.json()) == (
+        400,
+        {"error": bot_reply(store, "#nova now " + "x" * 301)},
     )

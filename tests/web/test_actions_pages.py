@@ -9,10 +9,12 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from ptghub.core.ratelimit import Rate
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.flash import FLASH_COOKIE
 from ptghub.web.fragments import render_fragments
+from ptghub.web.limits import WebLimits
 from tests.support import Clock
 from tests.web.acting import (
     ACTION,
@@ -220,3 +222,23 @@ def test_a_team_page_has_the_forms_of_that_team_for_its_chair(
     assert {team for team, _ in _forms(nova)} == {"nova"}
     assert _forms(cinder) == []
     assert 'name="back" value="/events/test-ptg/teams/nova"' in nova
+
+
+def test_a_person_writing_too_fast_is_told_when_to_try_again(store: Store) -> None:
+    close_events(store)
+    limits = WebLimits(writes=Rate(1, 60.0))
+    with TestClient(create_app(store, limits=limits)) as client:
+        me = sign_in_chair(client, store)
+        fields = me.form(verb="in", location="the lobby")
+        first = client.post(ACTION, data=fields, headers=JSON)
+        before = audit_count(store)
+
+        second = client.post(ACTION, data=fields, headers=JSON)
+
+    assert first.status_code == 200
+    assert (second.status_code, second.headers["retry-after"], second.json()) == (
+        429,
+        "60",
+        {"error": "Too many changes from your account; try again in 60 seconds."},
+    )
+    assert audit_count(store) == before

@@ -9,7 +9,8 @@ and the reply or refusal is the bot's own text.
 
 In order: nobody signed in gets 401 (with where to sign in), a request without this
 browser's CSRF token or from another site 403 (``check_csrf``), nothing changed either
-way. Then:
+way; a person past the write rate of a token (``PTGHUB_WEB_WRITES_PER_TOKEN``) 429 with
+``Retry-After``. Then:
 
 - a page's form posted without JavaScript is answered ``303 See Other`` back to the
   page it came from (``back``: a path of this site; anything else goes to the board),
@@ -30,6 +31,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from ptghub.core.errors import InvalidInput, PtgError
+from ptghub.core.ratelimit import retry_after_seconds, too_many
 from ptghub.store.store import Store
 from ptghub.web.chair_panel import sign_in_href
 from ptghub.web.command_forms import CommandForm, command_text
@@ -43,9 +45,17 @@ router = APIRouter(include_in_schema=False)
 
 NOT_SIGNED_IN = "Only a person who is signed in can change the event; sign in first."
 MAX_BACK = 2000
-_TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found"}
+_TITLES = {
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    429: "Too many changes",
+}
 
-Field = Annotated[str, Form(max_length=4000)]
+# No length limit here: the guard limits the body (max_command_body), and each field's
+# check says how long it may be, in the words of the command.
+Field = Annotated[str, Form()]
 
 
 def wants_json(request: Request) -> bool:
@@ -91,6 +101,12 @@ def run_from_page(
         check_csrf(request, csrf or None)
     except CsrfRefused as error:
         return _refusal(request, 403, error.message, back)
+    # A person's writes from the pages are limited like a token's (PTGHUB_WEB_WRITES_PER_TOKEN).
+    wait = request.app.state.tallies.writes.hit(f"person:{signed.account.person_id}")
+    if wait > 0:
+        refused = _refusal(request, 429, too_many("changes from your account", wait), back)
+        refused.headers["Retry-After"] = str(retry_after_seconds(wait))
+        return refused
     store: Store = request.app.state.store
     form = CommandForm(text, verb, team, topic, location, url, color, cell)
     try:

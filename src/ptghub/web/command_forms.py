@@ -6,7 +6,8 @@ commands, and the one field the verb takes (``topic``, ``url``, ``color``, ``cel
 ``location``). ``command_text`` writes the same line a person would type, so the reply
 and every refusal are the bot's own: the fields are only checked enough that none can
 add a word to the command or a line to the text (the team is a slug, each value one
-printable line); what the value means is the command's to judge.
+printable line); whether a value is missing, too long or means anything is the
+command's to judge.
 """
 
 from __future__ import annotations
@@ -14,25 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ptghub.core.errors import InvalidInput
-from ptghub.core.validate import MAX_LOCATION, MAX_TOPIC, MAX_URL, check_slug, check_text
+from ptghub.core.validate import check_slug, check_text
 
-MAX_TEXT = 2000  # a line of the command language: a topic and its command fit many times
-MAX_CELL = 200
-MAX_COLOR = 100
+MAX_TEXT = 2000  # a line of the command language: the longest argument (a URL) and more
 
-# verb -> (the field holding its argument, what the field is called in a refusal, limit);
+# verb -> (the field holding its argument, what the field is called in a refusal);
 # None: the verb takes no argument.
-TEAM_VERBS: dict[str, tuple[str, str, int] | None] = {
-    "now": ("topic", "topic", MAX_TOPIC),
-    "next": ("topic", "topic", MAX_TOPIC),
+TEAM_VERBS: dict[str, tuple[str, str] | None] = {
+    "now": ("topic", "topic"),
+    "next": ("topic", "topic"),
     "clear": None,
     "clean": None,
-    "location": ("location", "location", MAX_LOCATION),
-    "etherpad": ("url", "etherpad URL (or 'auto')", MAX_URL),
-    "url": ("url", "video URL (or 'none')", MAX_URL),
-    "color": ("color", "colour", MAX_COLOR),
-    "book": ("cell", "cell (ROOM-SLOT)", MAX_CELL),
-    "unbook": ("cell", "cell (ROOM-SLOT)", MAX_CELL),
+    "location": ("location", "location"),
+    "etherpad": ("url", "etherpad URL (or 'auto')"),
+    "url": ("url", "video URL (or 'none')"),
+    "color": ("color", "colour"),
+    "book": ("cell", "cell (ROOM-SLOT)"),
+    "unbook": ("cell", "cell (ROOM-SLOT)"),
 }
 OWN_VERBS = ("in", "out")
 FIELDS = ("text", "verb", "team", "topic", "location", "url", "color", "cell")
@@ -77,8 +76,17 @@ def command_text(form: CommandForm) -> str:
     argument = TEAM_VERBS[verb]
     if argument is None:
         return f"#{team} {verb}"
-    field, what, limit = argument
-    return f"#{team} {verb} {check_text(getattr(form, field), what=what, limit=limit)}"
+    field, what = argument
+    return f"#{team} {verb} {_one_line(getattr(form, field), what)}".rstrip()
+
+
+def _one_line(value: str, what: str) -> str:
+    """``value`` stripped, refused only when it would not stay one line of printable text:
+    whether it is missing or too long, the command says, in its own words."""
+    text = value.strip()
+    if text:
+        check_text(text, what=what, limit=MAX_TEXT)
+    return text
 
 
 def _own(verb: str, form: CommandForm) -> str:
@@ -87,5 +95,4 @@ def _own(verb: str, form: CommandForm) -> str:
         return "out"
     if form.team.strip():
         return f"in #{check_slug(form.team.strip())}"
-    where = check_text(form.location, what="place to check in to", limit=MAX_LOCATION)
-    return f"in {where}"
+    return f"in {_one_line(form.location, 'place to check in to')}".rstrip()
