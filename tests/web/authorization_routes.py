@@ -1,0 +1,166 @@
+"""The table behind tests/web/test_authorization.py: every state-changing route of the
+app, a request that would succeed, and who may make it.
+
+Each persona is a real person signed in on the web (a session cookie and its CSRF token)
+or, for the JSON API, holding a token of their own; roles are granted to their web nicks
+by the audited ``~role grant`` command. The event is tests/event_files.py's ``upd-ptg``
+(nova planned in Austin on both mornings); ``other-ptg`` is a second event whose
+organizer has no role in the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ptghub.commands import needs as needs_changes
+from ptghub.core.model import SYSTEM
+from ptghub.store import plan_workflow
+from ptghub.store.store import Store
+from tests.event_files import EVENT, edited
+
+SLUG = "upd-ptg"
+OTHER = "other-ptg"
+API = f"/api/v1/events/{SLUG}"
+WEB = f"/events/{SLUG}"
+
+ANONYMOUS = "anonymous"
+NO_ROLE = "no role"
+OTHER_CHAIR = "chair of another team"
+CHAIR = "chair"
+OTHER_ORGANIZER = "organizer of another event"
+ORGANIZER = "organizer"
+PERSONAS = (ANONYMOUS, NO_ROLE, OTHER_CHAIR, CHAIR, OTHER_ORGANIZER, ORGANIZER)
+# The roles behind each persona, as ~role grant arguments, and the event they hold in.
+ROLES = {
+    OTHER_CHAIR: (SLUG, "chair cinder"),
+    CHAIR: (SLUG, "chair nova"),
+    OTHER_ORGANIZER: (OTHER, "organizer"),
+    ORGANIZER: (SLUG, "organizer"),
+}
+SIGNED_IN = frozenset(PERSONAS) - {ANONYMOUS}
+CHAIRS = frozenset({CHAIR, ORGANIZER})
+ORGANIZERS = frozenset({ORGANIZER})
+
+NEEDS = {"hours": 2, "days": ["Mon"]}
+THE_DAY_BEFORE = datetime(2022, 4, 1, 9, 0, tzinfo=UTC)
+
+
+def _needs_set(store: Store) -> None:
+    store.change(needs_changes.set_team("nova", NEEDS), SYSTEM, "needs set nova", event=SLUG)
+
+
+def _booked(store: Store) -> None:
+    store.run("#nova book Bexar-Tue-P1", SYSTEM, event=SLUG)
+
+
+def _draft(store: Store) -> None:
+    """A draft that differs from the board: manila, in no room yet, needs an hour."""
+    _needs_set(store)
+    store.change(needs_changes.set_team("manila", {"hours": 1}), SYSTEM, "needs", event=SLUG)
+    plan_workflow.run(store, SYSTEM, event=SLUG, work_limit=3)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """One state-changing route: how to call it so that an allowed persona succeeds."""
+
+    method: str
+    path: str  # as the app names it, e.g. /api/v1/events/{slug}/commands
+    url: str  # filled in for the test event
+    allowed: frozenset[str]
+    json: Any = None
+    form: dict[str, str] | None = None  # a web form (the CSRF token is added)
+    setup: Callable[[Store], None] | None = None
+    changes: str = "audit"  # what a success adds to: 'audit' or 'plans'
+    note: str = field(default="", compare=False)
+
+    @property
+    def api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+CASES: tuple[Case, ...] = (
+    Case(
+        "POST",
+        "/api/v1/events/{slug}/commands",
+        f"{API}/commands",
+        CHAIRS,
+        json={"text": "#nova now Placement"},
+    ),
+    Case(
+        "PUT",
+        "/api/v1/events/{slug}/teams/{team}/now",
+        f"{API}/teams/nova/now",
+        CHAIRS,
+        json={"topic": "Placement"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/events/{slug}/teams/{team}/next",
+        f"{API}/teams/nova/next",
+        CHAIRS,
+        json={"topic": "Quotas"},
+    ),
+    Case(
+        "POST",
+        "/api/v1/events/{slug}/teams/{team}/bookings",
+        f"{API}/teams/nova/bookings",
+        CHAIRS,
+        json={"cell": "Bexar-Tue-P1"},
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/events/{slug}/teams/{team}/bookings/{cell:path}",
+        f"{API}/teams/nova/bookings/Bexar-Tue-P1",
+        CHAIRS,
+        setup=_booked,
+    ),
+    Case("PUT", "/api/v1/events/{slug}/needs/{team}", f"{API}/needs/nova", CHAIRS, json=NEEDS),
+    Case(
+        "DELETE",
+        "/api/v1/events/{slug}/needs/{team}",
+        f"{API}/needs/nova",
+        CHAIRS,
+        setup=_needs_set,
+    ),
+    Case(
+        "PUT",
+        "/api/v1/events/{slug}/plan-rules",
+        f"{API}/plan-rules",
+        ORGANIZERS,
+        json={"cross_project_days": ["Mon"]},
+    ),
+    Case(
+        "POST",
+        "/api/v1/events/{slug}/update",
+        f"{API}/update",
+        ORGANIZERS,
+        json={"text": edited(("name: Update PTG", "name: Updated PTG"))},
+    ),
+    Case(
+        "POST",
+        "/api/v1/events/{slug}/plans",
+        f"{API}/plans",
+        ORGANIZERS,
+        json={"work_limit": 3},
+        setup=_needs_set,
+        changes="plans",
+    ),
+    Case(
+        "POST",
+        "/api/v1/events/{slug}/plans/{number}/publish",
+        f"{API}/plans/1/publish",
+        ORGANIZERS,
+        setup=_draft,
+    ),
+)
+
+# The other event: the same file under another slug, so its organizer is a real one.
+OTHER_EVENT = edited((f"slug: {SLUG}", f"slug: {OTHER}"), text=EVENT)

@@ -1,0 +1,145 @@
+"""Who may change what, route by route: every state-changing route of the app (the JSON
+API and the web pages' forms) tried by six people — anonymous, signed in with no role, the
+chair of another team, the chair, an organizer of another event, the organizer. Only the
+allowed ones pass; everyone else gets 401 (anonymous) or 403 and changes nothing: the
+audit log and the stored plans are as they were.
+
+The table is tests/web/authorization_routes.py. A state-changing route missing from it
+fails ``test_every_state_changing_route_is_in_the_table``, so a new route cannot skip
+this test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx import Response
+from sqlalchemy import func, select
+
+from ptghub.core.model import SYSTEM, Actor
+from ptghub.eventfile import load_event_text
+from ptghub.store import tables as t
+from ptghub.store.store import Store
+from ptghub.web.app import create_app
+from ptghub.web.session import SESSION_COOKIE, csrf_for
+from tests.event_files import EVENT
+from tests.web.authorization_routes import (
+    ANONYMOUS,
+    CASES,
+    OTHER_EVENT,
+    PERSONAS,
+    ROLES,
+    Case,
+)
+
+READ_ONLY = {"GET", "HEAD", "OPTIONS"}
+
+
+def state_changing_routes(client: TestClient) -> set[str]:
+    """'METHOD /path' of every route that is not a read, however the routers nest."""
+    found: set[str] = set()
+
+    def walk(routes: list[object]) -> None:
+        for route in routes:
+            inner = getattr(route, "original_router", None) or getattr(route, "app", None)
+            if inner is not None and hasattr(inner, "routes") and not hasattr(route, "methods"):
+                walk(list(inner.routes))
+                continue
+            methods = getattr(route, "methods", None) or set()
+            found.update(f"{m} {getattr(route, 'path', '')}" for m in set(methods) - READ_ONLY)
+
+    walk(list(client.app.router.routes))  # type: ignore[attr-defined]
+    return found
+
+
+@pytest.fixture
+def client(empty_store: Store) -> Iterator[TestClient]:
+    loader = Actor("loader", operator=True)
+    empty_store.create_event(load_event_text(EVENT, "upd.yaml"), loader, "event load")
+    empty_store.create_event(load_event_text(OTHER_EVENT, "other.yaml"), loader, "event load")
+    with TestClient(create_app(empty_store)) as test_client:
+        yield test_client
+
+
+def test_every_state_changing_route_is_in_the_table(client: TestClient) -> None:
+    assert state_changing_routes(client) == {case.id for case in CASES}
+
+
+def _as(client: TestClient, store: Store, persona: str) -> dict[str, str]:
+    """Sign ``client`` in as ``persona`` (nothing for anonymous); the headers and form
+    fields its requests carry: a token for the API, the CSRF token for forms."""
+    if persona == ANONYMOUS:
+        return {}
+    account = store.accounts.sign_up(f"{persona.replace(' ', '-')}@example.org")
+    if persona in ROLES:
+        event, role = ROLES[persona]
+        store.run(f"~role grant {account.web_nick} {role}", SYSTEM, event=event)
+    session = store.accounts.start_session(account.person_id, via="email")
+    client.cookies.set(SESSION_COOKIE, session)
+    return {
+        "token": store.tokens.create(account.web_nick)[1],
+        "csrf": csrf_for(store, session=session),
+    }
+
+
+def _counts(store: Store) -> tuple[int, int]:
+    with store.engine.connect() as conn:
+        audit = conn.execute(select(func.count()).select_from(t.audit)).scalar_one()
+        plans = conn.execute(select(func.count()).select_from(t.plans)).scalar_one()
+    return audit, plans
+
+
+def _request(client: TestClient, case: Case, credentials: dict[str, str]) -> Response:
+    if case.api:
+        headers = {"Authorization": f"Bearer {credentials['token']}"} if credentials else {}
+        return client.request(case.method, case.url, json=case.json, headers=headers)
+    form = dict(case.form or {})
+    if credentials:
+        form["csrf"] = credentials["csrf"]
+    return client.request(
+        case.method, case.url, data=form, headers={"Accept": "application/json"},
+        follow_redirects=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_the_others_are_refused_and_change_nothing(
+    client: TestClient, empty_store: Store, case: Case
+) -> None:
+    """Everyone not allowed, one after the other on one event."""
+    if case.setup is not None:
+        case.setup(empty_store)
+    for persona in PERSONAS:
+        if persona in case.allowed:
+            continue
+        credentials = _as(client, empty_store, persona)
+        before = _counts(empty_store)
+        response = _request(client, case, credentials)
+        expected = 401 if persona == ANONYMOUS else 403
+        assert (persona, response.status_code, _counts(empty_store)) == (
+            persona,
+            expected,
+            before,
+        ), response.text
+        client.cookies.clear()
+
+
+@pytest.mark.parametrize(
+    ("case", "persona"),
+    [(case, persona) for case in CASES for persona in PERSONAS if persona in case.allowed],
+    ids=lambda value: value.id if isinstance(value, Case) else value,
+)
+def test_the_allowed_change_the_event(
+    client: TestClient, empty_store: Store, case: Case, persona: str
+) -> None:
+    if case.setup is not None:
+        case.setup(empty_store)
+    credentials = _as(client, empty_store, persona)
+    before = _counts(empty_store)
+    response = _request(client, case, credentials)
+    after = _counts(empty_store)
+    assert response.status_code < 400, response.text
+    grew = (after[0] > before[0]) if case.changes == "audit" else (after[1] > before[1])
+    assert grew, f"{case.id} as {persona} answered {response.status_code} and changed nothing"
