@@ -90,7 +90,7 @@ def test_nobody_signed_in_is_refused_and_nothing_changes(
     answer = client.post(ACTION, data=fields, headers=JSON if as_json else {})
 
     assert answer.status_code == 401
-    sign_in_at = "/sign-in?next=%2Fevents%2Ftest-ptg%2Fteams%2Fnova"
+    sign_in_at = "/signin?next=%2Fevents%2Ftest-ptg%2Fteams%2Fnova"
     if as_json:
         assert answer.json() == {
             "error": "Only a person who is signed in can change the event; sign in first.",
@@ -209,7 +209,7 @@ def test_nobody_signed_in_is_offered_to_sign_in(client: TestClient) -> None:
     page = client.get(BOARD).text
 
     assert 'id="act"' not in page and "chair.js" not in page
-    assert '<a href="/sign-in?next=%2Fevents%2Ftest-ptg%2Fboard">sign in</a>' in page
+    assert '<a href="/signin?next=%2Fevents%2Ftest-ptg%2Fboard">sign in</a>' in page
 
 
 def test_a_team_page_has_the_forms_of_that_team_for_its_chair(

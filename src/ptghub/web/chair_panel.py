@@ -32,7 +32,7 @@ from ptghub.web.flash import read_flash
 from ptghub.web.session import csrf_token, signed_in
 from ptghub.web.templating import path_part, slot_bounds
 
-SIGN_IN_PATH = "/sign-in"  # helper "signin"'s page; ?next= says where to come back
+SIGN_IN_PATH = "/signin"  # the sign-in page (web.signin_pages); ?next= says where to come back
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,8 +21,7 @@ WRITES = Rate(300, 60.0, 60)
 @dataclass(frozen=True, slots=True)
 class WebLimits:
     """``max_body``: bytes of any request body; ``max_command_body``: of a command sent to
-    ``POST /api/v1/events/SLUG/commands`` or from a page's form to ``/events/SLUG/commands``
-    (a line of text needs far less than a megabyte);
+    ``POST /api/v1/events/SLUG/commands`` (a line of text needs far less than a megabyte);
     ``auth_failures``: failed authentications per client address; ``writes``: writes per
     token; ``max_connections``: open connections in all; ``max_connections_per_client``:
     from one address other than ``trusted_proxies``; ``max_streams_per_client``: live
