@@ -301,3 +301,14 @@ def test_a_topic_too_long_is_refused_in_the_commands_words(
         400,
         {"error": bot_reply(store, "#nova now " + "x" * 301)},
     )
+
+
+def test_a_script_sending_the_token_in_a_header_gets_json(client: TestClient, store: Store) -> None:
+    me = sign_in_chair(client, store)
+
+    answer = client.post(ACTION, data={"verb": "in", "team": "nova"}, headers=me.headers)
+
+    assert (answer.status_code, answer.json()["reply"]) == (
+        200,
+        "OK, checked into #nova - thanks for the update!",
+    )

@@ -242,3 +242,17 @@ def test_a_person_writing_too_fast_is_told_when_to_try_again(store: Store) -> No
         {"error": "Too many changes from your account; try again in 60 seconds."},
     )
     assert audit_count(store) == before
+
+
+def test_a_team_page_offers_anyone_signed_in_to_check_in_there(
+    client: TestClient, store: Store
+) -> None:
+    sign_in(client, store, "sam@example.org")
+
+    page = client.get(f"/events/{EVENT}/teams/cinder").text
+
+    assert _forms(page) == []
+    assert (
+        'name="location" maxlength="100" required placeholder="#team or a place" value="#cinder"'
+        in page
+    )

@@ -17,7 +17,8 @@ way; a person past the write rate of a token (``PTGHUB_WEB_WRITES_PER_TOKEN``) 4
   with the reply kept in the signed flash cookie (``web.flash``) that the page shows
   once; never in the address. A refusal is an error page with the status below and the
   bot's message, linking back.
-- JavaScript asks for JSON (``Accept: application/json``): ``{"command", "reply",
+- JavaScript asks for JSON (``Accept: application/json``, or the token in the
+  ``X-CSRF-Token`` header): ``{"command", "reply",
   "changed"}``, or ``{"error"}`` with the status of ``web.statuses`` (400 bad input, 403
   not allowed, 404 unknown, 409 the state forbids it). Every viewer sees the change on
   the live stream anyway.
@@ -37,7 +38,7 @@ from ptghub.web.chair_panel import sign_in_href
 from ptghub.web.command_forms import CommandForm, command_text
 from ptghub.web.flash import Flash, set_flash
 from ptghub.web.pages import render_page
-from ptghub.web.session import CsrfRefused, check_csrf, signed_in
+from ptghub.web.session import CSRF_HEADER, CsrfRefused, check_csrf, signed_in
 from ptghub.web.statuses import status_for
 from ptghub.web.templating import path_part
 
@@ -59,8 +60,10 @@ Field = Annotated[str, Form()]
 
 
 def wants_json(request: Request) -> bool:
-    """Whether the page's JavaScript sent the request (it asks for JSON)."""
-    return "application/json" in request.headers.get("accept", "")
+    """Whether the page's JavaScript sent the request: it asks for JSON, or sends the
+    token in a header (a form cannot)."""
+    headers = request.headers
+    return "application/json" in headers.get("accept", "") or CSRF_HEADER in headers
 
 
 def safe_back(back: str, slug: str) -> str:

@@ -58,6 +58,7 @@ class Panel:
     forms: TeamForms | None  # the team whose forms are shown
     checked_in: str | None  # where the person is checked in now
     chooser: bool  # whether to offer the other teams (the board)
+    here: str | None  # the team the page is about, or whose forms are shown: where to check in
 
     def data(self) -> dict[str, Any]:
         """What static/chair.js reads (embedded as JSON, never inside a live region)."""
@@ -116,6 +117,7 @@ def panel_for(
         forms=None if shown is None else team_forms(state, actor, shown, at),
         checked_in=presence.location if presence and presence.checked_out is None else None,
         chooser=team is None,
+        here=shown.slug if shown else (state.teams[team_key(team)].slug if team else None),
     )
 
 
