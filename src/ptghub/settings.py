@@ -220,7 +220,8 @@ class Settings(BaseSettings):
     web_max_command_body: int = Field(
         default=16_384,
         gt=0,
-        description="Largest body in bytes for POST /api/v1/events/SLUG/commands.",
+        description="Largest body in bytes for POST /api/v1/events/SLUG/commands and a "
+        "page's POST /events/SLUG/commands.",
     )
     web_max_connections: int = Field(
         default=1000,
@@ -251,7 +252,8 @@ class Settings(BaseSettings):
     )
     web_writes_per_token: str = Field(
         default="300/60/60",
-        description="Writes allowed per API token, COUNT/SECONDS[/BURST]; past it 429.",
+        description="Writes allowed per API token, and per person from the pages' forms, "
+        "COUNT/SECONDS[/BURST]; past it 429.",
     )
     web_sign_ins_per_address: str = Field(
         default="10/3600/3",

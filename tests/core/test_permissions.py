@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from ptghub.core.apply import apply_all
@@ -11,6 +13,7 @@ from ptghub.core.permissions import (
     chairs_any_team,
     is_chair,
     is_organizer,
+    may_change_team,
     require_chair,
     require_organizer,
     require_team,
@@ -40,6 +43,16 @@ def test_a_chair_chairs_their_own_team_a_voiced_nick_every_team(state: EventStat
     assert is_chair(state, VOICED, "cinder")
     assert chairs_any_team(state, NOVA_CHAIR) and chairs_any_team(state, VOICED)
     assert not chairs_any_team(state, ALICE) and not chairs_any_team(state, ORGANIZER)
+
+
+def test_who_may_change_a_team_is_who_the_chair_commands_allow(state: EventState) -> None:
+    closed = replace(state, open_to_everyone=False)
+    assert may_change_team(closed, NOVA_CHAIR, "nova") and may_change_team(
+        closed, ORGANIZER, "cinder"
+    )
+    assert not may_change_team(closed, NOVA_CHAIR, "cinder")
+    assert not may_change_team(closed, ALICE, "nova")
+    assert may_change_team(replace(state, open_to_everyone=True), ALICE, "nova")
 
 
 def test_roles_of_an_unproven_nick_do_not_count(state: EventState) -> None:

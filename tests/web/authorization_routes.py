@@ -136,6 +136,14 @@ CASES: tuple[Case, ...] = (
         CHAIRS,
         setup=_booked,
     ),
+    Case(
+        "POST",
+        "/events/{slug}/commands",
+        f"{WEB}/commands",
+        CHAIRS,
+        form={"team": "nova", "verb": "now", "topic": "Placement"},
+        note="the board's and the team page's forms (web.actions)",
+    ),
     Case("PUT", "/api/v1/events/{slug}/needs/{team}", f"{API}/needs/nova", CHAIRS, json=NEEDS),
     Case(
         "DELETE",

@@ -47,6 +47,14 @@ def chairs_any_team(state: EventState, actor: Actor) -> bool:
     )
 
 
+def may_change_team(state: EventState, actor: Actor, team: str) -> bool:
+    """Whether ``actor`` may run the chair's commands on ``team`` (a key): anyone while
+    the event is open to everyone, an organizer, a chair of the team. The registry's
+    rule for ``Permission.CHAIR`` (``commands.registry.check_permission``), asked by the
+    pages that offer those commands."""
+    return state.open_to_everyone or is_organizer(state, actor) or is_chair(state, actor, team)
+
+
 def require_team(state: EventState, name: str) -> Team:
     team = state.teams.get(team_key(name))
     if team is None:

@@ -94,3 +94,9 @@ class People:
         if not aliases:
             return actor
         return replace(actor, aliases=aliases)
+
+    def with_aliases(self, actor: Actor) -> Actor:
+        """``actor`` as the store's write path sees it when roles matter (``actor``, on
+        a connection of its own): for pages that show what a person may do."""
+        with self.engine.connect() as conn:
+            return People.actor(conn, actor)

@@ -29,10 +29,11 @@ from starlette.types import ASGIApp
 
 from ptghub import __version__
 from ptghub.core.clock import simulated
-from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
+from ptghub.core.errors import PtgError
 from ptghub.settings import Settings
 from ptghub.store.store import Store
 from ptghub.web import (
+    actions,
     api,
     docs,
     event_api,
@@ -58,17 +59,9 @@ from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
 from ptghub.web.viewer import ViewerNote
+from ptghub.web.statuses import status_for
 
 STATIC = Path(__file__).parent / "static"
-
-_STATUS = {InvalidInput: 400, PermissionDenied: 403, NotFound: 404, Conflict: 409}
-
-
-def status_for(error: PtgError) -> int:
-    for kind, status in _STATUS.items():
-        if isinstance(error, kind):
-            return status
-    return 409  # any other refusal: the state does not allow it
 
 
 class Companion(Protocol):
@@ -153,6 +146,7 @@ def create_app(
     app.include_router(export_routes.router)
     app.include_router(plan_pages.router)
     app.include_router(site_pages.router)
+    app.include_router(actions.router)
     app.include_router(team_pages.router)
     app.include_router(room_pages.router)
     app.include_router(info_pages.router)

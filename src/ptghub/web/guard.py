@@ -41,7 +41,8 @@ from ptghub.web.auth import HOLDER, MISSING, REALM, UNKNOWN, Unauthorized
 from ptghub.web.limits import WebLimits
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-COMMANDS = re.compile(r"/api/v1/events/[^/]+/commands")
+# A command: to the API, or from a page's form (web.actions).
+COMMANDS = re.compile(r"(?:/api/v1)?/events/[^/]+/commands")
 STREAM = re.compile(r"/events/[^/]+/stream")
 
 

@@ -34,7 +34,9 @@ from ptghub.core.errors import InvalidInput, NotFound
 from ptghub.core.model import EventFormat, EventState, TeamKind, room_key
 from ptghub.store.store import Store
 from ptghub.web.calendars import event_feed
+from ptghub.web.chair_panel import own_part
 from ptghub.web.contents import contents
+from ptghub.web.flash import forget_flash
 from ptghub.web.fragments import (
     Badge,
     badge,
@@ -94,6 +96,9 @@ _PAGE_DEFAULTS: dict[str, Any] = {
     "keep_query": [],
     "find": None,  # the search box's state (Find), on the pages that have one
     "remember_zone": None,
+    "flash": None,  # a form's reply, shown once (web.flash)
+    "panel": None,  # the signed-in person's forms (web.chair_panel)
+    "sign_in": None,  # where to sign in, on pages that offer forms to people signed in
 }
 
 
@@ -288,9 +293,11 @@ def board_page(
     tz: str | None = None,
     day: str | None = None,
     q: str | None = None,
+    act: str | None = None,
 ) -> Response:
     ctx = _page_context(request, slug, tz, "board", live=True)
     selected = _selected_day(ctx, day)
+    own = own_part(request, ctx, chosen=act)
     ctx["query"] = query = query_of(q)
 
     def day_query(value: date) -> str:
@@ -298,15 +305,18 @@ def board_page(
             {"day": value.isoformat(), **({"tz": tz} if tz else {}), **({"q": q} if q else {})}
         )
 
-    return render_page(
+    response = render_page(
         "board.html",
         **ctx,
+        **own,
         title="Live board",
         fragments=_live(ctx),
         selected_day=selected,
         day_query=day_query,
         find=_find(request, query, [ctx["line_text"](line) for line in ctx["active"]]),
     )
+    forget_flash(request, response)
+    return response
 
 
 @router.get("/events/{slug}/etherpads", response_class=HTMLResponse)

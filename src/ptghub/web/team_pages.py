@@ -19,6 +19,8 @@ from ptghub.core.model import EventState, RoleKind, Team, slot_key, team_key
 from ptghub.exports.sessions import sessions
 from ptghub.store.store import Store
 from ptghub.web.calendars import event_feed, team_feed
+from ptghub.web.chair_panel import own_part
+from ptghub.web.flash import forget_flash
 from ptghub.web.fragments import badge
 from ptghub.web.pages import KIND_NAMES, PageError, _live, _page_context, html_errors, render_page
 from ptghub.web.templating import path_part, slot_bounds
@@ -111,9 +113,10 @@ def team_page(request: Request, slug: str, team: str, tz: str | None = None) -> 
         raise PageError(404, "Team not found", f"There is no team '{team}' at {slug}.")
     line = next(line for line in ctx["board"].teams if team_key(line.slug) == found.key)
     store: Store = request.app.state.store
-    return render_page(
+    response = render_page(
         "team.html",
         **ctx,
+        **own_part(request, ctx, team=found.key),
         title=found.name,
         team=found,
         team_badge=badge(state, found.slug),
@@ -129,3 +132,5 @@ def team_page(request: Request, slug: str, team: str, tz: str | None = None) -> 
         ],
         fragments=_live(ctx, f"team-{found.key}"),
     )
+    forget_flash(request, response)
+    return response
