@@ -38,7 +38,11 @@ from ptghub.web import (
     event_api,
     export_routes,
     info_pages,
+    organize_grid,
+    organize_info,
+    organize_pages,
     pages,
+    plan_actions,
     plan_api,
     plan_pages,
     room_pages,
@@ -144,6 +148,10 @@ def create_app(
     app.include_router(stream.router)
     app.include_router(export_routes.router)
     app.include_router(plan_pages.router)
+    app.include_router(plan_actions.router)
+    app.include_router(organize_pages.router)
+    app.include_router(organize_grid.router)
+    app.include_router(organize_info.router)
     app.include_router(site_pages.router)
     app.include_router(team_pages.router)
     app.include_router(room_pages.router)
