@@ -29,18 +29,14 @@ def organizer(
     return me
 
 
-def chair(
-    client: TestClient, store: Store, address: str = "chad@example.org"
-) -> SignedInClient:
+def chair(client: TestClient, store: Store, address: str = "chad@example.org") -> SignedInClient:
     """``client`` signed in as a chair of nova (and of nothing else)."""
     me = sign_in(client, store, address)
     store.run(f"~role grant {me.account.web_nick} chair nova", OPERATOR)
     return me
 
 
-def nobody(
-    client: TestClient, store: Store, address: str = "nora@example.org"
-) -> SignedInClient:
+def nobody(client: TestClient, store: Store, address: str = "nora@example.org") -> SignedInClient:
     """``client`` signed in as a person with no role."""
     return sign_in(client, store, address)
 

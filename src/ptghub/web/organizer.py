@@ -146,6 +146,7 @@ def page_extras(request: Request, organizer: Organizer) -> dict[str, Any]:
         "flash": read_flash(request),
         "csrf": csrf_token(request),
         "signed": organizer.signed,
+        "organize": True,  # base.html: the organizers' stylesheet and script
     }
 
 

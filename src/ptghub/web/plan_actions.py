@@ -6,8 +6,8 @@ For an organizer signed in on the browser (``web.session``), where the JSON API
 end ``web`` and the person's web nick. The two changes are forms (``web.organizer.act``:
 CSRF, 303 back to the plan page with the reply shown once, JSON for a script):
 
-- ``POST /events/{slug}/plan/run`` (``seconds``: the solver's time limit) makes a draft
-  and opens it;
+- ``POST /events/{slug}/plan/run`` (``seconds``: the solver's time limit; or ``work``:
+  units of deterministic work, the same draft on any machine) makes a draft and opens it;
 - ``POST /events/{slug}/plan/{n}/publish`` puts draft ``n`` on the board (``plan publish
   N`` in the audit log, undone like any change).
 
@@ -47,16 +47,19 @@ def _store(request: Request) -> Store:
     return store
 
 
-def _seconds(text: str) -> float:
+def _limit(text: str, what: str) -> float | None:
+    """A limit of the solver as the form gives it; None when left empty."""
+    if not text.strip():
+        return None
     try:
-        seconds = float(text) if text.strip() else plan_workflow.DEFAULT_TIME_LIMIT
+        value = float(text)
     except ValueError:
-        seconds = -1.0
-    if not 0 < seconds <= MAX_TIME_LIMIT:  # also refuses nan and inf
+        value = -1.0
+    if not 0 < value <= MAX_TIME_LIMIT:  # also refuses nan and inf
         raise InvalidInput(
-            f"The time limit '{text[:20]}' is not a number of seconds from 1 to {MAX_TIME_LIMIT:g}."
+            f"The {what} '{text[:20]}' is not a number above 0 and at most {MAX_TIME_LIMIT:g}."
         )
-    return seconds
+    return value
 
 
 @router.post("/events/{slug}/plan/run")
@@ -65,8 +68,13 @@ async def run_plan(request: Request, slug: str) -> Response:
     made: list[int] = []
 
     def run(actor: Actor, fields: Fields) -> Result:
+        seconds = _limit(fields.get("seconds", ""), "time limit")
         record = plan_workflow.run(
-            store, actor, event=slug, time_limit=_seconds(fields.get("seconds", ""))
+            store,
+            actor,
+            event=slug,
+            time_limit=seconds or plan_workflow.DEFAULT_TIME_LIMIT,
+            work_limit=_limit(fields.get("work", ""), "work limit"),
         )
         made.append(record.number)
         verdict = (

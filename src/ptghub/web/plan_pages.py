@@ -188,7 +188,7 @@ def plan_page(
         found = buttons(request, slug, None, [])
         if found is not None:  # an organizer: the button that makes the first plan
             response = render_page(
-                "plan_none.html", **ctx, title="Plan", buttons=found, record=None
+                "plan_none.html", **ctx, title="Plan", buttons=found, record=None, organize=True
             )
             forget_flash(request, response)
             return response
@@ -226,6 +226,8 @@ def plan_page(
     def team_slug(key: str) -> str:
         return teams.get(key, key)
 
+    numbers = [r.number for r in Plans(store.engine).all(slug)]
+    shown_buttons = buttons(request, slug, record, numbers)
     response = render_page(
         "plan.html",
         **ctx,
@@ -243,7 +245,8 @@ def plan_page(
         changes_text=render(changes, cell_name=cell_namer(state), team_name=team_slug),
         team_badge=lambda key: badge(state, team_slug(key)),
         hours=hours,
-        buttons=buttons(request, slug, record, [r.number for r in Plans(store.engine).all(slug)]),
+        buttons=shown_buttons,
+        organize=shown_buttons is not None,  # base.html: the buttons' stylesheet
     )
     forget_flash(request, response)  # the reply of the button pressed last, shown once
     return response
