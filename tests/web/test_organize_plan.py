@@ -111,3 +111,17 @@ def test_visitors_see_no_buttons_and_no_plan_is_still_a_404(
     client: TestClient, store: Store
 ) -> None:
     assert client.get(PLAN).status_code == 404
+
+
+def test_the_diff_of_a_draft_is_for_the_organizers_and_chairs_only(
+    client: TestClient, needs: Store
+) -> None:
+    plan_workflow.run(needs, ORGANIZER, event=EVENT, work_limit=3)
+    anonymous = client.get(f"{PLAN}/diff", params={"n": "1"})
+    assert anonymous.status_code == 401
+    assert "Plan #1 is a draft" in anonymous.text
+    me = chair(client, needs)
+    assert me.account.web_nick == "chad@web"
+    assert client.get(f"{PLAN}/diff", params={"n": "1"}).status_code == 200
+    bad = client.get(f"{PLAN}/diff", params={"n": "1", "against": "yesterday"})
+    assert bad.status_code == 400

@@ -33,7 +33,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import ImmutableMultiDict
 
 from ptghub.core.errors import NotFound, PtgError
-from ptghub.core.model import Actor, EventState
+from ptghub.core.model import Actor
 from ptghub.core.permissions import is_organizer
 from ptghub.store.results import Result
 from ptghub.store.store import Store
@@ -67,7 +67,6 @@ class Organizer:
 
     signed: SignedIn
     actor: Actor  # the web nick, front end "web": what the store audits
-    state: EventState
 
 
 def _store(request: Request) -> Store:
@@ -84,7 +83,7 @@ def require_organizer_page(request: Request, slug: str) -> Organizer:
     store = _store(request)
     actor = signed.actor()
     try:
-        state, allowed = store.preview(lambda s, who: (s, is_organizer(s, who)), actor, event=slug)
+        allowed = store.preview(is_organizer, actor, event=slug)
     except NotFound:
         raise PageError(404, "Event not found", f"There is no event '{slug}'.") from None
     if not allowed:
@@ -95,7 +94,7 @@ def require_organizer_page(request: Request, slug: str) -> Organizer:
             f"{signed.account.display_name} ({actor.nick}) is not one. An organizer can "
             "grant you the role from the event's people page.",
         )
-    return Organizer(signed, actor, state)
+    return Organizer(signed, actor)
 
 
 def _error_page(request: Request, failure: PageError) -> Response:
@@ -170,11 +169,12 @@ def wants_json(request: Request) -> bool:
 def _refusal(request: Request, back: str, status: int, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"error": message}, status_code=status)
-    if status in (401, 403, 404):
-        failure = SignInNeeded(request) if status == 401 else None
-        if failure is not None:
-            failure.next = back
-        return _error_page(request, failure or PageError(status, "Refused", message))
+    if status == 401:
+        needed = SignInNeeded(request)
+        needed.next = back  # after signing in, the page the form was on
+        return _error_page(request, needed)
+    if status in (403, 404):  # not theirs to do, or nothing there: a page saying so
+        return _error_page(request, PageError(status, "Refused", message))
     # An organizer's bad input: back to the page, which says what was wrong.
     response = RedirectResponse(back, status_code=303)
     set_flash(request, response, Flash(message, ok=False))
