@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import BOARD, EVENT, HOME, TabFactory
+from ptghub.core.model import Actor
+from ptghub.store.store import Store
+from ptghub.web.session import SESSION_COOKIE
+from tests.browser.conftest import BOARD, EVENT, HOME, LiveServer, TabFactory
 
 # Every public page, once: the accessibility test here and the layout test
 # (test_layout.py: phone and laptop widths) visit each. Add a new page here.
@@ -31,6 +34,17 @@ PAGES = {
     "signin-link-unknown": "/signin/link?token=no-such-link",
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
+# The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
+# page to anyone else); the layout test does not visit them (it is not signed in).
+ORGANIZER_PAGES = {
+    "organize": f"/events/{EVENT}/organize",
+    "organize-messages": f"/events/{EVENT}/organize/messages",
+    "organize-teams": f"/events/{EVENT}/organize/teams",
+    "organize-grid": f"/events/{EVENT}/organize/grid",
+    "organize-pages": f"/events/{EVENT}/organize/pages",
+    "organize-page-edit": f"/events/{EVENT}/organize/pages/about",
+    "plan-first": f"/events/{EVENT}/plan",  # no plan yet: the button that makes one
+}
 BLOCKING = ("serious", "critical")
 
 # Each violation as: rule id, impact, help text, and up to five offending elements
@@ -64,3 +78,30 @@ def test_page_has_no_serious_accessibility_violations(
     # A page answered with an error status is itself a "failed" resource to the console.
     errors = [e for e in tab.errors if not (path in STATUS and e.endswith(f"{path}:0)"))]
     assert (violations, errors) == ([], [])
+
+
+@pytest.fixture(scope="module")
+def organizer_session(live_server: LiveServer) -> dict[str, str]:
+    """The session cookie of a person who organizes the demo event, made in the server's
+    database as signing in makes one."""
+    store = Store.open(live_server.database_url)
+    try:
+        account = store.accounts.sign_up("axe-organizer@example.org")
+        grant = f"~role grant {account.web_nick} organizer"
+        store.run(grant, Actor("root", operator=True), event=EVENT)
+        secret = store.accounts.start_session(account.person_id, via="email")
+    finally:
+        store.close()
+    return {"name": SESSION_COOKIE, "value": secret, "url": live_server.url}
+
+
+@pytest.mark.parametrize("path", ORGANIZER_PAGES.values(), ids=ORGANIZER_PAGES.keys())
+def test_organizer_page_has_no_serious_accessibility_violations(
+    axe_js: Path, new_tab: TabFactory, organizer_session: dict[str, str], path: str
+) -> None:
+    tab = new_tab(bypass_csp=True)
+    tab.page.context.add_cookies([organizer_session])  # type: ignore[list-item]
+    page = tab.open(path)
+    page.add_script_tag(path=axe_js)
+    violations: list[dict[str, Any]] = page.evaluate(RUN_AXE, list(BLOCKING))
+    assert (violations, tab.errors) == ([], [])

@@ -44,7 +44,11 @@ from ptghub.web import (
     me_pages,
     oidc,
     me_chat,
+    organize_grid,
+    organize_info,
+    organize_pages,
     pages,
+    plan_actions,
     plan_api,
     plan_pages,
     room_pages,
@@ -145,6 +149,10 @@ def create_app(
     app.include_router(stream.router)
     app.include_router(export_routes.router)
     app.include_router(plan_pages.router)
+    app.include_router(plan_actions.router)
+    app.include_router(organize_pages.router)
+    app.include_router(organize_grid.router)
+    app.include_router(organize_info.router)
     app.include_router(site_pages.router)
     app.include_router(actions.router)
     app.include_router(team_pages.router)

@@ -14,9 +14,12 @@ the stages' figures. The page is linked from nowhere: organizers open it from ``
 plan run``'s output.
 
 Published versions are public; a draft is shown to an organizer or a chair of the event
-only, who says so with the API's ``Authorization: Bearer TOKEN`` header (there is no
-browser sign-in yet). Anyone else gets the newest published version, or a 401 (403 with
-someone else's token) page saying how to see drafts (``ptghub plan show``).
+only, signed in on the browser (``web.session``) or saying who they are with the API's
+``Authorization: Bearer TOKEN`` header. Anyone else gets the newest published version, or
+a 401 (403 with someone else's token) page saying how to see drafts (``ptghub plan
+show``). A signed-in organizer also gets the run, compare and publish buttons
+(``plan_buttons``, posting to ``plan_actions``), and, while there is no plan yet, a page
+with the button that runs the planner instead of the 404.
 """
 
 from __future__ import annotations
@@ -40,8 +43,10 @@ from ptghub.store.plan_versions import PlanRecord, Plans, PlanStatus
 from ptghub.store.store import Store
 from ptghub.web import drafts
 from ptghub.web.auth import Unauthorized
+from ptghub.web.flash import forget_flash
 from ptghub.web.fragments import Badge, SlotView, badge
 from ptghub.web.pages import PageError, _page_context, _selected_day, html_errors, render_page
+from ptghub.web.plan_buttons import buttons, session_actor
 from ptghub.web.templating import slot_bounds
 
 router = APIRouter(include_in_schema=False)
@@ -101,12 +106,13 @@ def _record(store: Store, slug: str, number: int | None, who: Actor | None) -> P
 
 
 def _who(request: Request) -> Actor | None:
-    """Who reads the page: the API's bearer token (no browser sign-in yet)."""
+    """Who reads the page: the API's bearer token, else the person signed in here."""
     try:
-        return drafts.reader(request)
+        who = drafts.reader(request)
     except Unauthorized as error:
         challenge = {"WWW-Authenticate": error.challenge}
         raise PageError(401, "Unknown token", error.message, challenge) from None
+    return who if who is not None else session_actor(request)
 
 
 def _readable(store: Store, slug: str, record: PlanRecord, who: Actor | None) -> None:
@@ -177,7 +183,16 @@ def plan_page(
     state: EventState = ctx["state"]
     store: Store = request.app.state.store
     who = _who(request)
-    record = _record(store, slug, _number(n), who)
+    number = _number(n)
+    if number is None and not Plans(store.engine).all(slug):
+        found = buttons(request, slug, None, [])
+        if found is not None:  # an organizer: the button that makes the first plan
+            response = render_page(
+                "plan_none.html", **ctx, title="Plan", buttons=found, record=None, organize=True
+            )
+            forget_flash(request, response)
+            return response
+    record = _record(store, slug, number, who)
     _readable(store, slug, record, who)
     current = Plans(request.app.state.store.engine).current(slug)
     instance = build_instance(state, ctx["at"], current.schedule if current else None)
@@ -211,7 +226,9 @@ def plan_page(
     def team_slug(key: str) -> str:
         return teams.get(key, key)
 
-    return render_page(
+    numbers = [r.number for r in Plans(store.engine).all(slug)]
+    shown_buttons = buttons(request, slug, record, numbers)
+    response = render_page(
         "plan.html",
         **ctx,
         title=f"Plan #{record.number}",
@@ -228,4 +245,8 @@ def plan_page(
         changes_text=render(changes, cell_name=cell_namer(state), team_name=team_slug),
         team_badge=lambda key: badge(state, team_slug(key)),
         hours=hours,
+        buttons=shown_buttons,
+        organize=shown_buttons is not None,  # base.html: the buttons' stylesheet
     )
+    forget_flash(request, response)  # the reply of the button pressed last, shown once
+    return response
