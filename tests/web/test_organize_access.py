@@ -84,7 +84,7 @@ def test_nobody_signed_in_gets_a_401_page_with_a_sign_in_link(
 ) -> None:
     page = client.get(path)
     assert page.status_code == 401
-    assert f'<a href="/sign-in?next={path}">Sign in</a>' in page.text
+    assert f'<a href="/signin?next={path}">Sign in</a>' in page.text
 
 
 @pytest.mark.parametrize("who", REFUSED_PEOPLE)
@@ -116,7 +116,7 @@ def test_every_form_from_nobody_signed_in_is_refused_401(
     )
     pages = {path: post(client, path, **fields) for path, fields in FORMS.items()}
     assert {path: page.status_code for path, page in pages.items()} == dict.fromkeys(FORMS, 401)
-    assert all('<a href="/sign-in?next=' in page.text for page in pages.values())
+    assert all('<a href="/signin?next=' in page.text for page in pages.values())
     assert audit_count(two_messages) == before
 
 

@@ -40,10 +40,10 @@ from ptghub.web import (
     event_people,
     export_routes,
     info_pages,
+    me_chat,
     me_forms,
     me_pages,
     oidc,
-    me_chat,
     organize_grid,
     organize_info,
     organize_pages,
@@ -62,8 +62,8 @@ from ptghub.web.compression import Compression
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
-from ptghub.web.viewer import ViewerNote
 from ptghub.web.statuses import status_for
+from ptghub.web.viewer import ViewerNote
 
 STATIC = Path(__file__).parent / "static"
 

@@ -40,9 +40,10 @@ from ptghub.store.store import Store
 from ptghub.web.flash import Flash, forget_flash, read_flash, set_flash
 from ptghub.web.pages import PageError, render_page
 from ptghub.web.session import SignedIn, check_csrf, csrf_token, signed_in
+from ptghub.web.statuses import status_for
 
-# Where a person signs in (the sign-in pages' address, web.signin); ``next`` brings them back.
-SIGN_IN = "/sign-in"
+# Where a person signs in (the sign-in page, web.signin_pages); ``next`` brings them back.
+SIGN_IN = "/signin"
 
 
 class SignInNeeded(PageError):
@@ -156,9 +157,6 @@ def shown(request: Request, response: Response) -> Response:
 
 
 def _status(error: PtgError) -> int:
-    # The app's one mapping of refusals to statuses (web.app imports this module's routers).
-    from ptghub.web.app import status_for
-
     return status_for(error)
 
 
