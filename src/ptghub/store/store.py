@@ -32,18 +32,14 @@ from ptghub.core.model import Actor, EventInfo, EventState, nick_key
 from ptghub.core.permissions import require_organizer
 from ptghub.store import audit_log
 from ptghub.store import tables as t
-from ptghub.store.accounts import Accounts
 from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
 from ptghub.store.driver_statements import DriverStatement
 from ptghub.store.engine import dispose_for_good, make_engine, migrate
-from ptghub.store.link_codes import LinkCodes
-from ptghub.store.outbox import Outbox
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
-from ptghub.store.profiles import Profiles
+from ptghub.store.personal import personal
 from ptghub.store.results import EventSummary, Result
-from ptghub.store.sign_in_links import SignInLinks
 from ptghub.store.tokens import Tokens
 
 T = TypeVar("T")
@@ -94,11 +90,9 @@ class Store:
         self._cache = StateCache()
         self.tokens = Tokens(engine, clock)
         self.people = People(engine)
-        self.accounts = Accounts(engine, clock)
-        self.outbox = Outbox(engine, clock)
-        self.links = SignInLinks(engine, clock)  # magic links and address verification
-        self.profiles = Profiles(engine, clock, self.accounts, self.tokens)
-        self.link_codes = LinkCodes(engine, clock)
+        self.accounts, self.outbox, self.links, self.profiles, self.link_codes = personal(
+            engine, clock, self.tokens
+        )
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:
