@@ -29,6 +29,7 @@ from ptghub.core.model import nick_key
 from ptghub.core.validate import check_nick, shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import digest
+from ptghub.store.people import person_nicks
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 8
@@ -156,14 +157,7 @@ class LinkCodes:
 
     def nicks(self, person_id: int) -> list[str]:
         """The person's nicks (chat identities and web nick), by key."""
-        with self.engine.connect() as conn:
-            return list(
-                conn.execute(
-                    select(t.nicks.c.nick)
-                    .where(t.nicks.c.person_id == person_id)
-                    .order_by(t.nicks.c.nick_key)
-                ).scalars()
-            )
+        return person_nicks(self.engine, person_id)
 
     def unlink(self, person_id: int, nick: str) -> str:
         """Remove ``nick`` from the person's chat identities; the nick as it was stored.

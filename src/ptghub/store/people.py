@@ -26,6 +26,18 @@ _ALIASES = (
 )
 
 
+def person_nicks(engine: Engine, person_id: int) -> list[str]:
+    """The person's nicks (chat identities, and the one they act as on the web), by key."""
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(t.nicks.c.nick)
+                .where(t.nicks.c.person_id == person_id)
+                .order_by(t.nicks.c.nick_key)
+            ).scalars()
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     id: int

@@ -13,6 +13,7 @@ from ptghub.core.errors import Conflict, InvalidInput, NotFound
 from ptghub.core.validate import MAX_NAME, check_text, shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import Accounts, address_key, check_address
+from ptghub.store.people import person_nicks
 from ptghub.store.tokens import TokenInfo, Tokens
 
 
@@ -36,14 +37,7 @@ class Profiles:
 
     def nicks(self, person_id: int) -> list[str]:
         """The person's nicks (chat identities, and the one they act as on the web)."""
-        with self.engine.connect() as conn:
-            return list(
-                conn.execute(
-                    select(t.nicks.c.nick)
-                    .where(t.nicks.c.person_id == person_id)
-                    .order_by(t.nicks.c.nick_key)
-                ).scalars()
-            )
+        return person_nicks(self.engine, person_id)
 
     def add_address(self, person_id: int, address: str) -> str:
         """Record a verified ``address`` for the person; Conflict when another person has

@@ -15,7 +15,8 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from ptghub.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PtgError
-from ptghub.web.pages import PageError, render_page
+from ptghub.web.form_pages import refusal_page
+from ptghub.web.pages import PageError
 from ptghub.web.session import SignedIn, signed_in
 
 SIGN_IN = "/signin"
@@ -52,13 +53,4 @@ def error_page(error: PageError | PtgError, back_href: str, back_text: str) -> R
         status, title, message = error.status, error.title, error.message
     else:
         status, title, message = status_of(error), "That did not work", error.message
-    response = render_page(
-        "error.html",
-        status,
-        title=title,
-        message=message,
-        back_href=back_href,
-        back_text=back_text,
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return refusal_page(status, title, message, back_href=back_href, back_text=back_text)
