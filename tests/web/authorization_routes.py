@@ -210,9 +210,49 @@ CASES: tuple[Case, ...] = (
     ),
 )
 
+
 # Routes that change no event, only a person's own sign-in, account or sessions (no audit
 # row, no plan): anonymous gets 401 and a form without its CSRF token 403, nothing changed,
 # in tests/web/test_me.py and test_me_forms.py; signing in and out in test_signin.py.
+def _two_messages(store: Store) -> None:
+    store.run("~motd add info one", SYSTEM, event=SLUG)
+    store.run("~motd add info two", SYSTEM, event=SLUG)
+
+
+ORG = f"{WEB}/organize"
+_O = "/events/{slug}/organize"
+# The organizers' forms (web/organize_pages.py, organize_grid.py, organize_info.py) and
+# the plan page's buttons; a preview changes nothing (``changes="nothing"``).
+ORGANIZER_CASES: tuple[Case, ...] = (
+    Case("POST", f"{_O}/messages/add", f"{ORG}/messages/add", ORGANIZERS,
+         form={"level": "info", "text": "Hello"}),
+    Case("POST", f"{_O}/messages/remove", f"{ORG}/messages/remove", ORGANIZERS,
+         form={"n": "1"}, setup=_two_messages),
+    Case("POST", f"{_O}/messages/up", f"{ORG}/messages/up", ORGANIZERS,
+         form={"n": "2"}, setup=_two_messages),
+    Case("POST", f"{_O}/messages/reorder", f"{ORG}/messages/reorder", ORGANIZERS,
+         form={"order": "2 1"}, setup=_two_messages),
+    Case("POST", f"{_O}/teams/add", f"{ORG}/teams/add", ORGANIZERS, form={"teams": "swift"}),
+    Case("POST", f"{_O}/teams/delete", f"{ORG}/teams/delete", ORGANIZERS,
+         form={"team": "manila"}),
+    Case("POST", f"{_O}/teams/rename", f"{ORG}/teams/rename", ORGANIZERS,
+         form={"team": "cinder", "name": "Cinder Volumes"}),
+    Case("POST", f"{_O}/grid/room", f"{ORG}/grid/room", ORGANIZERS,
+         form={"room": "Bexar", "bookable": "no"}),
+    Case("POST", f"{_O}/grid/slot", f"{ORG}/grid/slot", ORGANIZERS,
+         form={"slot": "Tue-P1", "room": "Cactus"}),
+    Case("POST", f"{_O}/pages/{{page}}", f"{ORG}/pages/faq", ORGANIZERS,
+         form={"text": "# FAQ"}),
+    Case("POST", f"{_O}/pages/{{page}}/preview", f"{ORG}/pages/faq/preview", ORGANIZERS,
+         form={"text": "# FAQ"}, changes="nothing"),
+    Case("POST", "/events/{slug}/plan/run", f"{WEB}/plan/run", ORGANIZERS,
+         form={"seconds": "1"}, setup=_needs_set, changes="plans"),
+    Case("POST", "/events/{slug}/plan/{number}/publish", f"{WEB}/plan/1/publish",
+         ORGANIZERS, setup=_draft),
+)  # fmt: skip
+CASES += ORGANIZER_CASES
+
+
 PERSONAL = frozenset(
     {
         "POST /signin",
