@@ -146,8 +146,8 @@ def test_the_messages_page_has_a_form_for_each_action(client: TestClient, store:
     for action in ("add", "remove", "up", "reorder"):
         assert f'action="/events/{EVENT}/organize/messages/{action}"' in page
     assert (
-        page.count(f'name="csrf" value="{me.csrf}"') == 2 + 1 + 1 + 1
-    )  # remove x2, up, reorder, add
+        page.count(f'name="csrf" value="{me.csrf}"') == 2 + 1 + 1 + 1 + 1
+    )  # remove x2, up, reorder, add, and the header's sign-out
 
 
 # -- teams ---------------------------------------------------------------------------

@@ -85,4 +85,6 @@ def test_the_grid_page_shows_every_cell_with_its_box(client: TestClient, store: 
     assert page.count(" checked>") == 23
     assert 'value="Austin" form="slot-tuep2">' in page
     assert "planned (nova)" in page
-    assert page.count(f'name="csrf" value="{me.csrf}"') == 3 + 8  # a form per room and per slot
+    assert (
+        page.count(f'name="csrf" value="{me.csrf}"') == 3 + 8 + 1
+    )  # a form per room and per slot, sign-out

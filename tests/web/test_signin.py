@@ -287,14 +287,13 @@ def test_every_page_says_who_is_signed_in(browser: TestClient, store: Store) -> 
 def test_an_oidc_provider_is_offered_when_configured(store: Store) -> None:
     plain = TestClient(create_app(store)).get("/signin?next=/me")
     assert "Sign in with" not in plain.text
-    settings = Settings.model_construct(public_url=None)
-    # The OIDC settings are the oidc helper's; the page reads them by name, so set the one
-    # it needs (once they are merged: Settings.model_construct(oidc_issuer=...)).
-    object.__setattr__(settings, "oidc_issuer", "https://id.openinfra.dev/")
+    settings = Settings.model_construct(
+        public_url=None, oidc_issuer="https://id.openinfra.dev/", oidc_name="OpenInfra ID"
+    )
     offered = TestClient(create_app(store, settings)).get("/signin", params={"next": BOARD})
     assert (
         '<a class="button" href="/signin/oidc?next=%2Fevents%2Ftest-ptg%2Fboard">'
-        "Sign in with id.openinfra.dev</a>"
+        "Sign in with OpenInfra ID</a>"
     ) in offered.text
 
 
