@@ -20,16 +20,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from ptghub.core.model import Actor
-from ptghub.settings import Settings
 from ptghub.store.store import Store
-from ptghub.web.app import create_app
 from tests.bot.irc.client import IrcClient
 from tests.bot.irc.conftest import BOT_NICK, CHANNEL, irc_config, ircd, person, start_bot  # noqa: F401
 from tests.bot.irc.test_adapter import reply
 from tests.browser.conftest import LIVE_WAIT
 from tests.mailserver import MailServer
-from tests.oidc.provider import ALICE, RunningProvider, running_provider
-from tests.web.serving import Running, bound_socket, serving
+from tests.oidc.provider import ALICE, RunningProvider, served_with_provider
+from tests.web.serving import Running
 
 pytestmark = pytest.mark.irc
 
@@ -43,21 +41,8 @@ TOPIC = "Placement API"
 @pytest.fixture
 def site(store: Store, mail_server: MailServer) -> Iterator[tuple[Running, RunningProvider]]:
     """ptghub with the test provider for OpenID Connect and the test SMTP server for mail."""
-    sock = bound_socket()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        with running_provider(f"{url}/signin/oidc/callback") as provider:
-            settings = Settings(
-                **mail_server.settings(),
-                oidc_issuer=provider.issuer,
-                oidc_client_id=provider.client_id,
-                oidc_client_secret=provider.client_secret,
-                oidc_name="Test ID",
-            )
-            with serving(create_app(store, settings), sock=sock) as running:
-                yield running, provider
-    finally:
-        sock.close()
+    with served_with_provider(store, **mail_server.settings()) as site:
+        yield site
 
 
 def _text(message: EmailMessage) -> str:

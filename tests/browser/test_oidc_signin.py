@@ -10,31 +10,17 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from ptghub.settings import Settings
 from ptghub.store.oidc_identities import identities
 from ptghub.store.store import Store
-from ptghub.web.app import create_app
 from ptghub.web.session import SESSION_COOKIE
-from tests.oidc.provider import ALICE, RunningProvider, running_provider
-from tests.web.serving import Running, bound_socket, serving
+from tests.oidc.provider import ALICE, RunningProvider, served_with_provider
+from tests.web.serving import Running
 
 
 @pytest.fixture
 def site(store: Store) -> Iterator[tuple[Running, RunningProvider]]:
-    sock = bound_socket()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        with running_provider(f"{url}/signin/oidc/callback") as provider:
-            settings = Settings(
-                oidc_issuer=provider.issuer,
-                oidc_client_id=provider.client_id,
-                oidc_client_secret=provider.client_secret,
-                oidc_name="Test ID",
-            )
-            with serving(create_app(store, settings), sock=sock) as running:
-                yield running, provider
-    finally:
-        sock.close()
+    with served_with_provider(store) as site:
+        yield site
 
 
 def test_a_person_signs_in_with_openid_connect_in_a_browser(

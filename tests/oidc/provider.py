@@ -19,9 +19,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from joserfc.jwk import RSAKey
+
+from ptghub.settings import Settings
+from ptghub.store.store import Store
+from ptghub.web.app import create_app
+from tests.web.serving import Running, bound_socket, serving
 
 SCRIPT = Path(__file__).with_name("provider.mjs")
 MODULE = Path("node_modules") / "oidc-provider"
@@ -119,3 +125,26 @@ def running_provider(
             assert process.stdout is not None
             process.stdout.close()
             errors.close()
+
+
+@contextmanager
+def served_with_provider(
+    store: Store, **settings: Any
+) -> Iterator[tuple[Running, RunningProvider]]:
+    """ptghub around ``store``, served on a free port with the test provider as its OpenID
+    Connect provider (button "Test ID"); ``settings`` adds others (mail, say)."""
+    sock = bound_socket()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    try:
+        with running_provider(f"{url}/signin/oidc/callback") as provider:
+            configured = Settings(
+                **settings,
+                oidc_issuer=provider.issuer,
+                oidc_client_id=provider.client_id,
+                oidc_client_secret=provider.client_secret,
+                oidc_name="Test ID",
+            )
+            with serving(create_app(store, configured), sock=sock) as running:
+                yield running, provider
+    finally:
+        sock.close()

@@ -21,7 +21,15 @@ from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.oidc import same_site_path
 from ptghub.web.session import SESSION_COOKIE
-from tests.oidc.provider import ALICE, BOB, CAROL, RunningProvider, User, running_provider
+from tests.oidc.provider import (
+    ALICE,
+    BOB,
+    CAROL,
+    RunningProvider,
+    User,
+    running_provider,
+    served_with_provider,
+)
 from tests.web.serving import bound_socket, serving
 
 
@@ -35,20 +43,8 @@ class Site:
 @pytest.fixture
 def site(store: Store) -> Iterator[Site]:
     """ptghub served with the test provider as its OpenID Connect provider."""
-    sock = bound_socket()
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        with running_provider(f"{url}/signin/oidc/callback") as provider:
-            settings = Settings(
-                oidc_issuer=provider.issuer,
-                oidc_client_id=provider.client_id,
-                oidc_client_secret=provider.client_secret,
-                oidc_name="Test ID",
-            )
-            with serving(create_app(store, settings), sock=sock):
-                yield Site(url, provider, store)
-    finally:
-        sock.close()
+    with served_with_provider(store) as (running, provider):
+        yield Site(running.url, provider, store)
 
 
 @pytest.fixture
