@@ -23,8 +23,17 @@ from tests.databases import another_database
 from tests.support import ORGANIZER, small_event
 
 WRITERS = 3
-# What migration 0006 adds.
+# What migrations 0006 and 0007 add.
 ACCOUNT_TABLES = (
+    "pending_notices",
+    "calendar_feeds",
+    "person_settings",
+    "follows",
+    "announcements",
+    "updates_subscribers",
+    "track_requests",
+    "registrations",
+    "registration_settings",
     "emails",
     "web_sessions",
     "sign_in_links",
@@ -256,7 +265,7 @@ def test_sqlite_backup_of_an_older_schema_is_migrated_on_restore(
         rooms_before = source.state("test-ptg").rooms
     finally:
         source.close()
-    # Make it what revision 0003 wrote: without the columns and tables 0004 to 0006 add.
+    # Make it what revision 0003 wrote: without the columns and tables 0004 to 0007 add.
     with sqlite3.connect(tmp_path / "backup.sqlite3") as old:
         for name in ACCOUNT_TABLES:
             old.execute(f"DROP TABLE {name}")

@@ -32,6 +32,7 @@ from ptghub.core.model import Actor, EventInfo, EventState, nick_key
 from ptghub.core.permissions import require_organizer
 from ptghub.store import audit_log
 from ptghub.store import tables as t
+from ptghub.store.attendees import Attendees
 from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
 from ptghub.store.driver_statements import DriverStatement
@@ -93,6 +94,7 @@ class Store:
         self.accounts, self.outbox, self.links, self.profiles, self.link_codes = personal(
             engine, clock, self.tokens
         )
+        self.attendees = Attendees(engine, clock, self.accounts, self.outbox)
 
     @classmethod
     def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 
 
@@ -393,4 +394,150 @@ site_secrets = Table(
     metadata,
     Column("name", String(40), primary_key=True),
     Column("value", String(128), nullable=False),
+)
+
+# -- Attendees (migration 0007) -----------------------------------------------------------
+# Registration, track requests, the updates list, announcements and "My PTG". People are
+# installation-wide; what they do for one event is keyed by the event as well.
+
+# Per event: the capacity (NULL: no limit), the code of conduct's version (raised when the
+# organizers change it, so that registrants accept it again), when track requests close.
+registration_settings = Table(
+    "registration_settings",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("capacity", Integer),
+    Column("coc_version", Integer, nullable=False, server_default="1"),
+    Column("coc_changed_at", UTCDateTime()),
+    Column("track_requests_close_at", UTCDateTime()),
+)
+
+# One per person and event. ``state``: registered, waiting (beyond capacity; promoted in
+# ``queued_at`` order) or cancelled. ``teams``: the keys of the teams of interest.
+registrations = Table(
+    "registrations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("role", String(20), nullable=False),  # developer, operator, end-user, ...
+    Column("teams", JSON, nullable=False),
+    Column("onboarding", Boolean, nullable=False, server_default=false()),
+    Column("time_zone", String(64), nullable=False),  # an IANA name
+    Column("first_time", Boolean, nullable=False, server_default=false()),
+    Column("coc_version", Integer, nullable=False),  # the version accepted
+    Column("coc_accepted_at", UTCDateTime(), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("queued_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("event_id", "person_id", name="uq_registrations_event_id"),
+)
+
+# "My team is not on the list". ``state``: submitted, changes-requested, approved, declined
+# or withdrawn; ``message``: the organizers' last word (the changes asked, the reason);
+# ``history``: each step as {"at", "state", "by", "message"}; ``team_key`` once approved.
+track_requests = Table(
+    "track_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("team_name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),  # project, sig, working-group, pop-up
+    Column("contacts", Text, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("hours", Integer, nullable=False),
+    Column("onboarding", Boolean, nullable=False, server_default=false()),
+    Column("preferred_days", JSON, nullable=False),  # ISO dates
+    Column("state", String(20), nullable=False),
+    Column("message", Text, nullable=False, server_default=""),
+    Column("team_key", String(40)),
+    Column("history", JSON, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+
+# The public "keep me updated" list, double opt-in. ``state``: pending (the confirmation
+# mail is out), confirmed (mail goes to it) or unsubscribed.
+updates_subscribers = Table(
+    "updates_subscribers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("address_key", String(320), nullable=False),  # store.accounts.address_key
+    Column("address", String(320), nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("confirmed_at", UTCDateTime()),
+    Column("unsubscribed_at", UTCDateTime()),
+    UniqueConstraint("event_id", "address_key", name="uq_updates_subscribers_event_id"),
+)
+
+# An organizer's announcement: a draft until sent, then archived on the event site.
+# ``audience``: updates-list, registrants, role (``audience_value``: the role), chairs,
+# followers (``audience_value``: the team key).
+announcements = Table(
+    "announcements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), index=True),  # the author
+    Column("subject", Text, nullable=False),
+    Column("body_markdown", Text, nullable=False),
+    Column("audience", String(40), nullable=False),
+    Column("audience_value", String(200), nullable=False, server_default=""),
+    Column("state", String(10), nullable=False),  # draft or sent
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime()),
+    Column("recipients", Integer, nullable=False, server_default="0"),
+)
+
+# What a signed-in person follows: ``kind`` 'team' (``value``: the team key) or 'pattern'
+# (``value``: an RE2 pattern, as the chat ``subscribe`` takes).
+follows = Table(
+    "follows",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(10), primary_key=True),
+    Column("value", String(400), primary_key=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+
+# A person's choices: the time zone pages are shown in (NULL: the event's, or the
+# browser's), and how they are told when what they follow goes now or next.
+person_settings = Table(
+    "person_settings",
+    metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("time_zone", String(64)),
+    Column("notify_chat", Boolean, nullable=False, server_default=false()),
+    Column("notify_email", Boolean, nullable=False, server_default=false()),
+    Column("notify_browser", Boolean, nullable=False, server_default=false()),
+)
+
+# A personal calendar feed's secret URL; only a SHA-256 digest of its secret is kept.
+calendar_feeds = Table(
+    "calendar_feeds",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("revoked_at", UTCDateTime()),
+)
+
+# Email notices gathered for one mail: a burst of edits within a minute becomes one mail,
+# sent when ``due_at`` comes (one pending row per person and event).
+pending_notices = Table(
+    "pending_notices",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("lines", JSON, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("due_at", UTCDateTime(), nullable=False, index=True),
+    UniqueConstraint("person_id", "event_id", name="uq_pending_notices_person_id"),
 )

@@ -1,0 +1,30 @@
+"""What the store keeps of attendees for each event (migration 0007): registrations,
+track requests, the updates list and announcements, follows and personal settings.
+
+One object per part, each in a module of its own; ``Store.attendees`` holds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from ptghub.store.accounts import Accounts
+from ptghub.store.outbox import Outbox
+
+
+class Attendees:
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        accounts: Accounts,
+        outbox: Outbox,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.accounts = accounts
+        self.outbox = outbox
+        # Each part below: self.<part> = <Part>(engine, clock, ...)
