@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from ptghub.mail.sender import Tally
+from ptghub.mail.sender import MailWorker, Tally, close_connection
 from ptghub.store.store import Store
-from tests.mail.sending import one_pass, queue, worker_for
+from tests.mail.sending import one_pass, queue, smtp_config, worker_for
 from tests.mailserver import MailServer
 
 LOGIN = ("ptg", "s3cret pass")
@@ -87,3 +89,28 @@ def test_a_server_without_starttls_is_refused_when_starttls_is_asked_for(
         "SMTPException: SMTP STARTTLS extension not supported by server.",
     )
     assert mail_server.messages == []
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_a_closed_tls_connection_leaves_no_socket_open_once_the_loop_has_run_again(
+    store: Store, tmp_path: Path, security: str
+) -> None:
+    """A pass run by ``asyncio.run`` ends right after closing: a socket still waiting for
+    the server's TLS close_notify then would be left to the garbage collector."""
+    server = MailServer(security=security, cert_dir=tmp_path)
+    server.start()
+
+    async def connect_then_close() -> int:
+        smtp = MailWorker(store, smtp_config(server))._client()
+        await smtp.connect()
+        sock: socket.socket = smtp.get_transport_info("socket")
+        await close_connection(smtp)
+        await asyncio.sleep(0)  # one more round of the loop: at least what asyncio.run gives
+        return sock.fileno()  # -1 once closed
+
+    try:
+        # Several times: how soon the server's close_notify comes back varies.
+        filenos = [asyncio.run(connect_then_close()) for _ in range(6)]
+    finally:
+        server.stop()
+    assert filenos == [-1] * 6

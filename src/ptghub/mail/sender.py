@@ -189,7 +189,7 @@ class MailWorker:
                 tally.sent += 1
         finally:
             if smtp is not None:
-                await _close(smtp)
+                await close_connection(smtp)
         return tally
 
     def _due_now(self) -> bool:
@@ -247,10 +247,19 @@ class MailWorker:
             self._record_sent(entry)
 
 
-async def _close(smtp: aiosmtplib.SMTP) -> None:
-    """QUIT when the connection still works, else just close it."""
+async def close_connection(smtp: aiosmtplib.SMTP) -> None:
+    """QUIT when the connection still works, else just close it; either way the socket is
+    closed by the time the loop has run once more.
+
+    After QUIT (or a failure) the session is over, so the socket is dropped rather than
+    shut down gracefully: a TLS close waits for the server's close_notify, which can come
+    after the loop of a one-off pass (``asyncio.run``) has ended, leaving the socket open
+    for the garbage collector to find."""
+    transport = smtp.transport
     if smtp.is_connected:
         try:
             await smtp.quit()
         except (aiosmtplib.SMTPException, OSError):
             smtp.close()
+    if isinstance(transport, asyncio.Transport):
+        transport.abort()
