@@ -45,9 +45,6 @@ ORGANIZER_PAGES = {
     "organize-page-edit": f"/events/{EVENT}/organize/pages/about",
     "plan-first": f"/events/{EVENT}/plan",  # no plan yet: the button that makes one
 }
-# Known defect, not mended yet: the cells grid of the demo event (one column per room) is
-# 2898 px wide, and the page scrolls sideways at every width; it is still checked by axe.
-TOO_WIDE = f"/events/{EVENT}/organize/grid"
 BLOCKING = ("serious", "critical")
 
 # Each violation as: rule id, impact, help text, and up to five offending elements
@@ -114,6 +111,4 @@ def test_organizer_page_fits_the_screen_and_has_no_serious_accessibility_violati
     wider: list[str] = page.evaluate(WIDER) if widths[0] > widths[1] else []
     page.add_script_tag(path=axe_js)
     violations: list[dict[str, Any]] = page.evaluate(RUN_AXE, list(BLOCKING))
-    if path == TOO_WIDE:
-        widths, wider = [width, width], []  # a known defect, named in TOO_WIDE's comment
     assert (widths[0], wider, violations, tab.errors) == (width, [], [], [])
