@@ -52,6 +52,11 @@ def _organizer(client: TestClient, store: Store) -> SignedInClient:
     return olga
 
 
+def _request(person: SignedInClient, **changes: object) -> dict[str, object]:
+    """The request form's fields (REQUEST with ``changes``) and the person's CSRF token."""
+    return {"csrf": person.csrf, **REQUEST, **changes}
+
+
 def _post(client: TestClient, url: str, data: dict[str, object]) -> tuple[int, str]:
     """A form posted without JavaScript: the status and where it leads."""
     answer = client.post(url, data=data, follow_redirects=False)
@@ -69,7 +74,7 @@ def test_a_request_becomes_a_team_whose_new_chair_books_a_cell(
     tess = sign_in(browser, store, "tess@example.org")
 
     # Sent: the requester sees it waiting, and is mailed.
-    assert _post(browser, FORM, tess.form(**REQUEST)) == (303, f"{EVENT}/tracks/requests/1")  # type: ignore[arg-type]
+    assert _post(browser, FORM, _request(tess)) == (303, f"{EVENT}/tracks/requests/1")
     mine = browser.get(f"{EVENT}/tracks/requests")
     assert "#1 Eventlet Removal waiting for the organizers" in main_text(mine)
     assert _subjects(mail_server, store) == [
@@ -92,7 +97,7 @@ def test_a_request_becomes_a_team_whose_new_chair_books_a_cell(
     assert "State: changes asked . The organizers' word: Two hours are enough." in main_text(page)
 
     # Edited and sent again.
-    edited = tess.form(**{**REQUEST, "hours": "2"})  # type: ignore[arg-type]
+    edited = _request(tess, hours="2")
     assert _post(browser, f"{EVENT}/tracks/requests/1", edited) == (
         303,
         f"{EVENT}/tracks/requests/1",
@@ -106,7 +111,11 @@ def test_a_request_becomes_a_team_whose_new_chair_books_a_cell(
     assert _post(browser, f"{QUEUE}/1/approve", olga.form()) == (303, QUEUE)
     state = store.state("test-ptg")
     team = state.teams["eventlet-removal"]
-    assert (team.name, team.kind.value, team.onboarding) == ("Eventlet Removal", "pop-up-team", True)
+    assert (team.name, team.kind.value, team.onboarding) == (
+        "Eventlet Removal",
+        "pop-up-team",
+        True,
+    )
     assert Role(tess.account.web_nick, RoleKind.CHAIR, "eventlet-removal") in state.roles
     assert state.needs["eventlet-removal"] == TeamNeeds(
         "eventlet-removal",
@@ -140,7 +149,7 @@ def test_a_declined_request_tells_its_requester_why(
 ) -> None:
     olga = _organizer(browser, store)
     tess = sign_in(browser, store, "tess@example.org")
-    _post(browser, FORM, tess.form(**REQUEST))  # type: ignore[arg-type]
+    _post(browser, FORM, _request(tess))
     mail_server.deliver(store)
     _as(browser, olga)
     assert _post(browser, f"{QUEUE}/1/decline", olga.form(reason="")) == (303, QUEUE)
@@ -183,7 +192,7 @@ def test_after_the_closing_date_the_form_is_closed_and_refuses(
         main_text(page)
     )
     assert 'name="team_name"' not in page.text
-    refused = browser.post(FORM, data=tess.form(**REQUEST))  # type: ignore[arg-type]
+    refused = browser.post(FORM, data=_request(tess))
     assert refused.status_code == 409
     assert "Track requests for this event closed on 2022-04-01 12:00 UTC" in main_text(refused)
     assert store.attendees.tracks.queue("test-ptg") == []
@@ -219,7 +228,7 @@ def test_the_form_says_what_is_wrong_and_stores_nothing(
     browser: TestClient, store: Store, changes: dict[str, object], message: str
 ) -> None:
     tess = sign_in(browser, store, "tess@example.org")
-    answer = browser.post(FORM, data=tess.form(**{**REQUEST, **changes}))  # type: ignore[arg-type]
+    answer = browser.post(FORM, data=_request(tess, **changes))
     assert answer.status_code == 400
     assert message in main_text(answer)
     assert store.attendees.tracks.queue("test-ptg") == []
@@ -227,7 +236,7 @@ def test_the_form_says_what_is_wrong_and_stores_nothing(
 
 def test_a_request_is_its_requesters_own(browser: TestClient, store: Store) -> None:
     tess = sign_in(browser, store, "tess@example.org")
-    _post(browser, FORM, tess.form(**REQUEST))  # type: ignore[arg-type]
+    _post(browser, FORM, _request(tess))
     mallory = sign_in(browser, store, "mallory@example.org")
     assert browser.get(f"{EVENT}/tracks/requests/1").status_code == 404
     withdrawn = browser.post(f"{EVENT}/tracks/requests/1/withdraw", data=mallory.form())

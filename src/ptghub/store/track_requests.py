@@ -19,112 +19,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from ptghub.commands.track_requests import Proposal, approve
 from ptghub.core.codec import decode
-from ptghub.core.errors import Conflict, InvalidInput, NotFound, PtgError
+from ptghub.core.errors import Conflict, NotFound, PtgError
 from ptghub.core.model import Actor, EventInfo
 from ptghub.store import tables as t
 from ptghub.store import track_request_mail as mails
 from ptghub.store.accounts import Accounts
 from ptghub.store.outbox import Outbox
 from ptghub.store.results import Result
+from ptghub.store.track_request_rows import (
+    APPROVED,
+    CHANGES_REQUESTED,
+    DECLINED,
+    OPEN,
+    SUBMITTED,
+    WITHDRAWN,
+    TrackRequest,
+    check_message,
+    columns,
+    taken,
+)
 
 if TYPE_CHECKING:
     from ptghub.store.store import Store
-
-SUBMITTED = "submitted"
-CHANGES_REQUESTED = "changes-requested"
-APPROVED = "approved"
-DECLINED = "declined"
-WITHDRAWN = "withdrawn"
-OPEN = (SUBMITTED, CHANGES_REQUESTED)
-STATE_LABELS = {
-    SUBMITTED: "waiting for the organizers",
-    CHANGES_REQUESTED: "changes asked",
-    APPROVED: "approved",
-    DECLINED: "declined",
-    WITHDRAWN: "withdrawn",
-}
-MAX_MESSAGE = 2000
-# What happened to a request, as a refusal says it: "was already ...".
-_DONE = {
-    SUBMITTED: "sent again",
-    CHANGES_REQUESTED: "sent back for changes",
-    APPROVED: "approved",
-    DECLINED: "declined",
-    WITHDRAWN: "withdrawn by its requester",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class TrackRequest:
-    id: int
-    event_id: int
-    person_id: int
-    proposal: Proposal
-    state: str
-    message: str
-    team_key: str | None
-    history: tuple[dict[str, Any], ...]
-    created_at: datetime
-    updated_at: datetime
-
-    @property
-    def label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
-
-    @classmethod
-    def from_row(cls, row: Any) -> TrackRequest:
-        proposal = Proposal(
-            team_name=row.team_name,
-            kind=row.kind,
-            contacts=row.contacts,
-            purpose=row.purpose,
-            hours=row.hours,
-            onboarding=row.onboarding,
-            preferred_days=tuple(date.fromisoformat(d) for d in row.preferred_days),
-        )
-        return cls(
-            row.id,
-            row.event_id,
-            row.person_id,
-            proposal,
-            row.state,
-            row.message,
-            row.team_key,
-            tuple(row.history),
-            row.created_at,
-            row.updated_at,
-        )
-
-
-def _columns(proposal: Proposal) -> dict[str, Any]:
-    return {
-        "team_name": proposal.team_name,
-        "kind": proposal.kind,
-        "contacts": proposal.contacts,
-        "purpose": proposal.purpose,
-        "hours": proposal.hours,
-        "onboarding": proposal.onboarding,
-        "preferred_days": [d.isoformat() for d in proposal.preferred_days],
-    }
-
-
-def check_message(value: str, what: str) -> str:
-    text = value.strip()
-    if not text:
-        raise InvalidInput(f"Missing {what}: the requester reads it in their mail; write one.")
-    if len(text) > MAX_MESSAGE:
-        raise InvalidInput(
-            f"The {what} is {len(text)} characters long; at most {MAX_MESSAGE} are allowed."
-        )
-    return text
 
 
 class TrackRequests:
@@ -264,7 +187,7 @@ class TrackRequests:
                     history=[step],
                     created_at=now,
                     updated_at=now,
-                    **_columns(proposal),
+                    **columns(proposal),
                 )
                 .returning(t.track_requests.c.id)
             ).scalar_one()
@@ -286,7 +209,7 @@ class TrackRequests:
                 )
             self._require_open(conn, event_id)
             self._no_twin(conn, event_id, proposal, number)
-            self._move(conn, found, person_id, SUBMITTED, "", **_columns(proposal))
+            self._move(conn, found, person_id, SUBMITTED, "", **columns(proposal))
             mail = mails.received(site, slug, info.name, proposal.team_name, number, True)
             self._mail(conn, person_id, mail)
         return self.get(slug, number)
@@ -375,12 +298,12 @@ class TrackRequests:
     def _still_waiting(self, slug: str, number: int) -> None:
         now = self.get(slug, number)
         if now.state != SUBMITTED:
-            raise Conflict(_taken(now))
+            raise Conflict(taken(now))
 
     def _waiting(self, conn: Connection, event_id: int, number: int) -> TrackRequest:
         found = self._locked(conn, event_id, number)
         if found.state != SUBMITTED:
-            raise Conflict(_taken(found))
+            raise Conflict(taken(found))
         return found
 
     # -- one step ------------------------------------------------------------------------------
@@ -436,13 +359,3 @@ class TrackRequests:
             self.outbox.enqueue(
                 to=address, subject=mail.subject, text=mail.text, kind=mail.kind, conn=conn
             )
-
-
-def _taken(found: TrackRequest) -> str:
-    last = found.history[-1] if found.history else {}
-    who = f" by {last['by']}" if last.get("by") else ""
-    done = _DONE.get(found.state, found.label)
-    return (
-        f"Track request #{found.id} was already {done}{who}; nothing changed. "
-        "Reload the queue to see it."
-    )

@@ -26,7 +26,7 @@ from ptghub.core.permissions import is_organizer
 from ptghub.core.validate import shorten
 from ptghub.store.results import Result
 from ptghub.store.store import Store
-from ptghub.store.track_requests import OPEN
+from ptghub.store.track_request_rows import OPEN
 from ptghub.web.organize_pages import organize_path, organizer_page
 from ptghub.web.organizer import Fields, act, organizer_errors
 from ptghub.web.signin_pages import site_url

@@ -26,7 +26,7 @@ from ptghub.core.errors import NotFound
 from ptghub.core.model import EventState
 from ptghub.core.needs import day_minutes, day_name
 from ptghub.store.store import Store
-from ptghub.store.track_requests import CHANGES_REQUESTED, OPEN, TrackRequest
+from ptghub.store.track_request_rows import CHANGES_REQUESTED, OPEN, TrackRequest
 from ptghub.web.flash import Flash, forget_flash, read_flash, set_flash
 from ptghub.web.form_pages import FORM_PAGE, SignInNeeded, page_refusals
 from ptghub.web.organizer import sign_in_href
