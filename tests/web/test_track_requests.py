@@ -252,3 +252,15 @@ def test_a_request_is_its_requesters_own(browser: TestClient, store: Store) -> N
     assert [r.state for r in store.attendees.tracks.queue("test-ptg")] == ["withdrawn"]
     again = browser.post(f"{EVENT}/tracks/requests/1/withdraw", data=tess.form())
     assert again.status_code == 409
+
+
+def test_what_people_write_is_shown_as_text(browser: TestClient, store: Store) -> None:
+    tess = sign_in(browser, store, "tess@example.org")
+    script = "<script>alert(1)</script>"
+    _post(browser, FORM, _request(tess, team_name="<b>Bold</b>", purpose=script))
+    page = browser.get(f"{EVENT}/tracks/requests/1")
+    assert ("&lt;script&gt;alert(1)&lt;/script&gt;" in page.text, script in page.text) == (
+        True,
+        False,
+    )
+    assert "Track request #1: &lt;b&gt;Bold&lt;/b&gt;" in page.text
