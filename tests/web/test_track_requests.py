@@ -264,3 +264,22 @@ def test_what_people_write_is_shown_as_text(browser: TestClient, store: Store) -
         False,
     )
     assert "Track request #1: &lt;b&gt;Bold&lt;/b&gt;" in page.text
+
+
+def test_a_request_is_edited_only_when_changes_were_asked(
+    browser: TestClient, store: Store
+) -> None:
+    tess = sign_in(browser, store, "tess@example.org")
+    _post(browser, FORM, _request(tess))
+    early = browser.post(f"{EVENT}/tracks/requests/1", data=_request(tess, hours="1"))
+    assert (early.status_code, main_text(early)) == (
+        409,
+        "That did not work Track request #1 is waiting for the organizers: it can be edited "
+        "only while the organizers ask for changes. Your track requests",
+    )
+    store.attendees.tracks.ask_changes("test-ptg", 1, SYSTEM, "Fewer hours.", site="")
+    wrong = browser.post(f"{EVENT}/tracks/requests/1", data=_request(tess, hours="none"))
+    assert wrong.status_code == 400
+    assert "'none' hours: give a whole number from 1 to 8" in main_text(wrong)
+    found = store.attendees.tracks.get("test-ptg", 1)
+    assert (found.state, found.proposal.hours) == ("changes-requested", 3)

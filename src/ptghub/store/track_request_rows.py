@@ -107,3 +107,10 @@ def taken(found: TrackRequest) -> str:
         f"Track request #{found.id} was already {done}{who}; nothing changed. "
         "Reload the queue to see it."
     )
+
+
+def not_editable(found: TrackRequest) -> str:
+    return (
+        f"Track request #{found.id} is {found.label}: it can be edited only while the "
+        "organizers ask for changes."
+    )

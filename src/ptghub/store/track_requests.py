@@ -43,6 +43,7 @@ from ptghub.store.track_request_rows import (
     TrackRequest,
     check_message,
     columns,
+    not_editable,
     taken,
 )
 
@@ -203,10 +204,7 @@ class TrackRequests:
             event_id, info = self._event(conn, slug)
             found = self._own(conn, event_id, number, person_id)
             if found.state != CHANGES_REQUESTED:
-                raise Conflict(
-                    f"Track request #{number} is {found.label}: it can be edited only while "
-                    "the organizers ask for changes."
-                )
+                raise Conflict(not_editable(found))
             self._require_open(conn, event_id)
             self._no_twin(conn, event_id, proposal, number)
             self._move(conn, found, person_id, SUBMITTED, "", **columns(proposal))

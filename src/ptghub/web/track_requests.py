@@ -15,18 +15,19 @@ The store side is ``store.attendees.tracks``; the organizers' queue ``organize_t
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any, ParamSpec
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ptghub.commands.track_requests import KIND_LABELS, Proposal, check_proposal, proposal_problems
-from ptghub.core.errors import NotFound
+from ptghub.core.errors import Conflict, NotFound
 from ptghub.core.model import EventState
 from ptghub.core.needs import day_minutes, day_name
 from ptghub.store.store import Store
-from ptghub.store.track_request_rows import CHANGES_REQUESTED, OPEN, TrackRequest
+from ptghub.store.track_request_rows import CHANGES_REQUESTED, OPEN, TrackRequest, not_editable
 from ptghub.web.flash import Flash, forget_flash, read_flash, set_flash
 from ptghub.web.form_pages import FORM_PAGE, SignInNeeded, page_refusals
 from ptghub.web.organizer import sign_in_href
@@ -43,6 +44,21 @@ Days = Annotated[list[str], Form()]
 
 def tracks_path(slug: str, rest: str = "") -> str:
     return f"/events/{path_part(slug)}/tracks" + (f"/{rest}" if rest else "")
+
+
+P = ParamSpec("P")
+
+
+def _refusals(handler: Callable[P, Response]) -> Callable[P, Response]:
+    """A refusal as a page (``form_pages.page_refusals``) leading back to the person's
+    requests of this event."""
+
+    @functools.wraps(handler)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        back = tracks_path(str(kwargs["slug"]), "requests")
+        return page_refusals(back, "Your track requests")(handler)(*args, **kwargs)
+
+    return wrapper
 
 
 def _store(request: Request) -> Store:
@@ -150,13 +166,13 @@ _EMPTY: dict[str, Any] = {
 
 
 @router.get("/events/{slug}/tracks/request", response_class=HTMLResponse)
-@page_refusals()
+@_refusals
 def request_form(request: Request, slug: str) -> Response:
     return _form(request, slug, values=_EMPTY)
 
 
 @router.post("/events/{slug}/tracks/request", response_class=HTMLResponse)
-@page_refusals()
+@_refusals
 def send_request(
     request: Request,
     slug: str,
@@ -199,7 +215,7 @@ def _done(request: Request, slug: str, made: TrackRequest, message: str) -> Resp
 
 
 @router.get("/events/{slug}/tracks/requests", response_class=HTMLResponse)
-@page_refusals()
+@_refusals
 def my_requests(request: Request, slug: str) -> Response:
     person = signed_in(request)
     if person is None:
@@ -219,7 +235,7 @@ def _sign_in(request: Request, slug: str) -> Response:
 
 
 @router.get("/events/{slug}/tracks/requests/{number}", response_class=HTMLResponse)
-@page_refusals()
+@_refusals
 def one_request(request: Request, slug: str, number: int) -> Response:
     person = signed_in(request)
     if person is None:
@@ -269,7 +285,7 @@ def _one(
 
 
 @router.post("/events/{slug}/tracks/requests/{number}", response_class=HTMLResponse)
-@page_refusals()
+@_refusals
 def resend_request(
     request: Request,
     slug: str,
@@ -287,10 +303,13 @@ def resend_request(
     store = _store(request)
     found = _mine(request, slug, number, person)
     fields = _fields(team_name, kind, contacts, purpose, hours, onboarding, days)
-    problems = proposal_problems(store.state(slug), fields)
-    if problems and found.state == CHANGES_REQUESTED:
+    if found.state != CHANGES_REQUESTED:
+        raise Conflict(not_editable(found))
+    state = store.state(slug)
+    problems = proposal_problems(state, fields)
+    if problems:
         return _one(request, slug, found, values=_shown(fields), problems=problems, status=400)
-    proposal = check_proposal(store.state(slug), fields) if not problems else found.proposal
+    proposal = check_proposal(state, fields)
     made = store.attendees.tracks.resubmit(
         slug, number, person.account.person_id, proposal, site=site_url(request)
     )
@@ -298,7 +317,7 @@ def resend_request(
 
 
 @router.post("/events/{slug}/tracks/requests/{number}/withdraw", response_class=HTMLResponse)
-@page_refusals()
+@_refusals
 def withdraw_request(request: Request, slug: str, number: int, csrf: Field = "") -> Response:
     person = _posted(request, csrf)
     made = _store(request).attendees.tracks.withdraw(slug, number, person.account.person_id)
