@@ -277,6 +277,11 @@ class TrackRequests:
         def then(conn: Connection, event_id: int, audit_id: int) -> None:
             info = self._event(conn, slug)[1]
             current = self._waiting(conn, event_id, number)
+            if current.proposal != found.proposal:  # sent back and edited since it was read
+                raise Conflict(
+                    f"Track request #{number} was edited by its requester meanwhile; nothing "
+                    "changed. Reload the queue to see it."
+                )
             key = current.proposal.slug
             self._move(conn, current, None, APPROVED, "", by=by.nick, team_key=key)
             mail = mails.approved(site, slug, info.name, current.proposal.team_name, number, key)
