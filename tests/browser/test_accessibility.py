@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from ptghub.commands.track_requests import check_proposal
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
 from ptghub.web.session import SESSION_COOKIE
@@ -32,6 +33,7 @@ PAGES = {
     "room-signage": f"/events/{EVENT}/signage?room=Austin",
     "signin": f"/signin?next=/events/{EVENT}/board",
     "signin-link-unknown": "/signin/link?token=no-such-link",
+    "track-request": f"/events/{EVENT}/tracks/request",  # signed out: the way to sign in
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 # The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
@@ -44,6 +46,11 @@ ORGANIZER_PAGES = {
     "organize-pages": f"/events/{EVENT}/organize/pages",
     "organize-page-edit": f"/events/{EVENT}/organize/pages/about",
     "plan-first": f"/events/{EVENT}/plan",  # no plan yet: the button that makes one
+    "organize-tracks": f"/events/{EVENT}/organize/tracks",
+    # Signed in (as the organizer), the request form and the person's own requests.
+    "track-request-form": f"/events/{EVENT}/tracks/request",
+    "track-requests-mine": f"/events/{EVENT}/tracks/requests",
+    "track-request-changes": f"/events/{EVENT}/tracks/requests/2",  # with its edit form
 }
 BLOCKING = ("serious", "critical")
 
@@ -90,9 +97,21 @@ def organizer_session(live_server: LiveServer) -> dict[str, str]:
         grant = f"~role grant {account.web_nick} organizer"
         store.run(grant, Actor("root", operator=True), event=EVENT)
         secret = store.accounts.start_session(account.person_id, via="email")
+        _track_requests(store, account.person_id)
     finally:
         store.close()
     return {"name": SESSION_COOKIE, "value": secret, "url": live_server.url}
+
+
+def _track_requests(store: Store, person_id: int) -> None:
+    """Two track requests of the organizer's: #1 waiting in the queue, #2 sent back for
+    changes (its page shows the form to edit it)."""
+    tracks = store.attendees.tracks
+    for name in ("Eventlet Removal", "Docs SIG"):
+        fields = {"team_name": name, "kind": "sig", "contacts": "tess", "purpose": "Talk."}
+        proposal = check_proposal(store.state(EVENT), {**fields, "hours": "2", "days": []})
+        tracks.submit(EVENT, person_id, proposal, site="http://127.0.0.1")
+    tracks.ask_changes(EVENT, 2, Actor("root", operator=True), "Fewer hours.", site="")
 
 
 @pytest.mark.parametrize("width", [390, 1366], ids=["phone", "laptop"])

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ptghub.commands import needs as needs_changes
+from ptghub.commands.track_requests import check_proposal
 from ptghub.core.model import SYSTEM
 from ptghub.store import plan_workflow
 from ptghub.store.store import Store
@@ -251,6 +252,52 @@ ORGANIZER_CASES: tuple[Case, ...] = (
          ORGANIZERS, setup=_draft),
 )  # fmt: skip
 CASES += ORGANIZER_CASES
+
+
+# Track requests (web/track_requests.py, web/organize_tracks.py). A request is sent by
+# any signed-in person; the requester withdraws or edits their own (another person's is
+# refused with 404 in tests/web/test_track_requests.py); the queue is the organizers'.
+# Each success adds a step to a request (``changes="track_requests"``) or, approving,
+# an audited change; setting the closing date fills registration_settings.
+TRACK_REQUEST = {
+    "team_name": "Eventlet Removal",
+    "kind": "pop-up",
+    "contacts": "tess on OFTC",
+    "purpose": "Remove eventlet.",
+    "hours": "2",
+}
+_T = "/events/{slug}/tracks"
+
+
+def _requested(store: Store, address: str = "tess@example.org") -> None:
+    """Request #1, sent by ``address`` (made if new)."""
+    person = store.accounts.sign_up(address).person_id
+    proposal = check_proposal(store.state(SLUG), TRACK_REQUEST)
+    store.attendees.tracks.submit(SLUG, person, proposal, site="http://testserver")
+
+
+def _changes_asked(store: Store, address: str) -> None:
+    _requested(store, address)
+    store.attendees.tracks.ask_changes(SLUG, 1, SYSTEM, "Fewer hours.", site="")
+
+
+TRACK_CASES: tuple[Case, ...] = (
+    Case("POST", f"{_T}/request", f"{WEB}/tracks/request", SIGNED_IN, form=TRACK_REQUEST,
+         changes="track_requests"),
+    Case("POST", f"{_T}/requests/{{number}}/withdraw", f"{WEB}/tracks/requests/1/withdraw",
+         SIGNED_IN, form={}, own=_requested, changes="track_requests"),
+    Case("POST", f"{_T}/requests/{{number}}", f"{WEB}/tracks/requests/1", SIGNED_IN,
+         form={**TRACK_REQUEST, "hours": "1"}, own=_changes_asked, changes="track_requests"),
+    Case("POST", f"{_O}/tracks/{{number}}/approve", f"{ORG}/tracks/1/approve", ORGANIZERS,
+         setup=_requested),
+    Case("POST", f"{_O}/tracks/{{number}}/changes", f"{ORG}/tracks/1/changes", ORGANIZERS,
+         form={"message": "Fewer hours."}, setup=_requested, changes="track_requests"),
+    Case("POST", f"{_O}/tracks/{{number}}/decline", f"{ORG}/tracks/1/decline", ORGANIZERS,
+         form={"reason": "No room."}, setup=_requested, changes="track_requests"),
+    Case("POST", f"{_O}/tracks/closing", f"{ORG}/tracks/closing", ORGANIZERS,
+         form={"closes_at": "2022-04-03T12:00"}, changes="closing_dates"),
+)  # fmt: skip
+CASES += TRACK_CASES
 
 
 PERSONAL = frozenset(

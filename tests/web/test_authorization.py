@@ -87,14 +87,23 @@ def _as(client: TestClient, store: Store, persona: str) -> dict[str, str]:
 
 
 def _counts(store: Store) -> dict[str, int]:
-    """Rows of what a change may add to: the audit log, the plans, and a person's own
-    link codes and chat identities (``Case.changes`` names the one that must grow)."""
+    """Rows of what a change may add to: the audit log, the plans, a person's own link
+    codes and chat identities, the steps of track requests and the closing dates set
+    (``Case.changes`` names the one that must grow)."""
     tables = {"audit": t.audit, "plans": t.plans, "link_codes": t.link_codes, "nicks": t.nicks}
+    closing = t.registration_settings.c.track_requests_close_at
     with store.engine.connect() as conn:
-        return {
+        counts = {
             name: conn.execute(select(func.count()).select_from(table)).scalar_one()
             for name, table in tables.items()
         }
+        # Every step of a track request is one more entry of its history.
+        histories = conn.execute(select(t.track_requests.c.history)).scalars()
+        counts["track_requests"] = sum(len(history) for history in histories)
+        counts["closing_dates"] = conn.execute(
+            select(func.count()).where(closing.is_not(None))
+        ).scalar_one()
+    return counts
 
 
 def _request(client: TestClient, case: Case, credentials: dict[str, str]) -> Response:

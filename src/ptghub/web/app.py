@@ -47,6 +47,7 @@ from ptghub.web import (
     organize_grid,
     organize_info,
     organize_pages,
+    organize_tracks,
     pages,
     plan_actions,
     plan_api,
@@ -56,6 +57,7 @@ from ptghub.web import (
     site_pages,
     stream,
     team_pages,
+    track_requests,
 )
 from ptghub.web.clock_note import ClockNote
 from ptghub.web.compression import Compression
@@ -164,5 +166,7 @@ def create_app(
     app.include_router(oidc.router)
     app.include_router(me_chat.router)
     app.include_router(event_people.router)
+    app.include_router(track_requests.router)
+    app.include_router(organize_tracks.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
