@@ -37,8 +37,8 @@ MAX_PATTERNS = 50
 
 @dataclass(frozen=True, slots=True)
 class Followed:
-    """What one person follows at one event: team keys and patterns, each in the order
-    they were added."""
+    """What one person follows at one event: team keys and patterns, each by when it was
+    added (then by value)."""
 
     teams: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
