@@ -35,7 +35,8 @@ PAGES = {
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 # The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
-# page to anyone else), at a phone's and a laptop's width.
+# page to anyone else), at a phone's and a laptop's width; and My PTG, anyone's who is
+# signed in (this organizer follows a few teams).
 ORGANIZER_PAGES = {
     "organize": f"/events/{EVENT}/organize",
     "organize-messages": f"/events/{EVENT}/organize/messages",
@@ -44,6 +45,7 @@ ORGANIZER_PAGES = {
     "organize-pages": f"/events/{EVENT}/organize/pages",
     "organize-page-edit": f"/events/{EVENT}/organize/pages/about",
     "plan-first": f"/events/{EVENT}/plan",  # no plan yet: the button that makes one
+    "my-ptg": f"/events/{EVENT}/my",  # anyone signed in has one; an organizer is someone
 }
 # Known defect, not mended yet: the cells grid of the demo event (one column per room) is
 # 2898 px wide, and the page scrolls sideways at every width; it is still checked by axe.
@@ -92,6 +94,10 @@ def organizer_session(live_server: LiveServer) -> dict[str, str]:
         account = store.accounts.sign_up("axe-organizer@example.org")
         grant = f"~role grant {account.web_nick} organizer"
         store.run(grant, Actor("root", operator=True), event=EVENT)
+        # Their My PTG page then has sessions, now and next, clashes and a pattern.
+        for team in ("nova", "cinder", "neutron", "tacker"):
+            store.attendees.follows.follow_team(account.person_id, EVENT, team)
+        store.attendees.follows.add_pattern(account.person_id, EVENT, "placement|quota")
         secret = store.accounts.start_session(account.person_id, via="email")
     finally:
         store.close()
