@@ -156,7 +156,7 @@ def test_the_persons_time_zone_shifts_the_times(client: TestClient, store: Store
     assert saved.json() == {"reply": "My PTG shows times in Asia/Tokyo."}
     page = _main(client.get(MY).text)
     assert "times in Asia/Tokyo ." in page
-    assert "Monday 4 April 2022 22:00 – 00:00 (now) Nova/Placement in Austin" in page
+    assert "Monday 4 April 2022 22:00 – Tue 00:00 (now) Nova/Placement in Austin" in page
     asked = _main(client.get(MY, params={"tz": "America/Los_Angeles"}).text)
     assert "Monday 4 April 2022 06:00 – 08:00 (now) Nova/Placement" in asked
     back = client.post(f"{MY}/zone", data={"time_zone": ""}, headers=me.headers)
