@@ -9,6 +9,7 @@ from ptghub.core.errors import InvalidInput, NotFound
 from ptghub.store.follows import MAX_PATTERNS, Followed
 from ptghub.store.person_settings import Settings
 from ptghub.store.store import Store
+from tests.store.racing import in_threads
 from tests.support import Clock
 
 EVENT = "test-ptg"
@@ -156,3 +157,13 @@ def test_a_new_feed_revokes_the_old_and_only_digests_are_kept(store: Store) -> N
     with store.engine.connect() as conn:
         stored = conn.exec_driver_sql("SELECT digest FROM calendar_feeds").scalars().all()
     assert len(stored) == 2 and old not in stored and new not in stored
+
+
+def test_the_same_follow_from_two_tabs_at_once_is_kept_once(store: Store) -> None:
+    follows = store.attendees.follows
+    ada = _person(store)
+    added = in_threads([lambda: follows.follow_team(ada, EVENT, "nova")] * 4)
+    assert sorted(added) == [False, False, False, True]
+    first = in_threads([lambda: follows.settings.set_time_zone(ada, "UTC")] * 3)
+    assert first == [Settings("UTC")] * 3
+    assert follows.of(ada, EVENT) == Followed(("nova",))

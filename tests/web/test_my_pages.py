@@ -44,6 +44,7 @@ def test_following_from_the_board_without_javascript(client: TestClient, store: 
     board = client.get(BOARD).text
     assert "You follow Nova/Placement now: its sessions are on My PTG." in _main(board)
     assert 'aria-label="Unfollow Nova/Placement"' in board
+    assert '<li><a href="/events/test-ptg/my">My PTG</a></li>' in board  # the event menu
     again = client.post(f"{WEB}/follow", data=me.form(team="nova"), headers=JSON)
     assert again.json() == {"reply": "You already follow Nova/Placement."}
     assert _follows(store, me) == Followed(("nova",))

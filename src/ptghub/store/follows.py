@@ -25,7 +25,7 @@ from ptghub.core.model import team_key
 from ptghub.core.patterns import compile_pattern
 from ptghub.core.validate import shorten
 from ptghub.store import tables as t
-from ptghub.store.calendar_feeds import CalendarFeeds, event_id
+from ptghub.store.calendar_feeds import CalendarFeeds, event_id, writing
 from ptghub.store.person_settings import PersonSettings
 
 TEAM = "team"
@@ -69,7 +69,7 @@ class Follows:
     def follow_team(self, person_id: int, event: str, team: str) -> bool:
         """Follow ``team`` (slug or key) of ``event``; False when already followed.
         NotFound, naming the event's teams, for a team the event does not have."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             eid = event_id(conn, event)
             key = _known_team(conn, eid, event, team)
             return _add(conn, person_id, eid, TEAM, key, self.clock())
@@ -77,7 +77,7 @@ class Follows:
     def unfollow_team(self, person_id: int, event: str, team: str) -> bool:
         """Stop following ``team``; False when it was not followed. A team that is gone
         from the event can still be unfollowed."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             eid = event_id(conn, event)
             return _remove(conn, person_id, eid, TEAM, team_key(team))
 
@@ -87,7 +87,7 @@ class Follows:
         """Follow the topics ``pattern`` matches (see ``check_pattern``); False when the
         person follows it already."""
         pattern = check_pattern(pattern)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             eid = event_id(conn, event)
             count = conn.execute(
                 select(func.count()).where(
@@ -106,7 +106,7 @@ class Follows:
 
     def remove_pattern(self, person_id: int, event: str, pattern: str) -> bool:
         """Stop following ``pattern``; False when it was not followed."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             eid = event_id(conn, event)
             return _remove(conn, person_id, eid, PATTERN, pattern.strip())
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ptghub.core.errors import InvalidInput
 from ptghub.store import tables as t
+from ptghub.store.calendar_feeds import writing
 
 CHANNELS = ("chat", "email", "browser")
 
@@ -82,7 +83,7 @@ class PersonSettings:
     def _write(self, person_id: int, values: dict[str, object]) -> Settings:
         for attempt in (1, 2):
             try:
-                with self.engine.begin() as conn:
+                with writing(self.engine) as conn:
                     _upsert(conn, person_id, values)
                 break
             except IntegrityError:  # the same person's first setting, from two tabs at once
