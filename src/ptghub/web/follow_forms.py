@@ -29,7 +29,6 @@ from ptghub.core.validate import shorten
 from ptghub.store.follows import Follows
 from ptghub.store.store import Store
 from ptghub.web.actions import safe_back, wants_json
-from ptghub.web.calendars import public_url
 from ptghub.web.chair_panel import sign_in_href
 from ptghub.web.flash import Flash, set_flash
 from ptghub.web.form_pages import FORM_PAGE, refusal_page
@@ -72,7 +71,7 @@ def _refusal(
     )
 
 
-def _person(request: Request, slug: str, csrf: str, back: str) -> SignedIn | Response:
+def _person(request: Request, csrf: str, back: str) -> SignedIn | Response:
     """The signed-in person posting with this browser's token, within the write rate;
     else the refusal to answer (see the module's docstring)."""
     signed = signed_in(request)
@@ -101,7 +100,7 @@ def _act(
     """Run ``change`` (given the person's id; it returns the reply) as the signed-in
     person, and answer as the module's docstring says."""
     back = _back(slug, back)
-    signed = _person(request, slug, csrf, back)
+    signed = _person(request, csrf, back)
     if isinstance(signed, Response):
         return signed
     try:
@@ -215,14 +214,14 @@ def make_feed(request: Request, slug: str, csrf: Field = "", back: Field = "") -
     """A new feed address, shown once on the answer page (never again); the person's
     previous feed of the event stops working."""
     back = _back(slug, back)
-    signed = _person(request, slug, csrf, back)
+    signed = _person(request, csrf, back)
     if isinstance(signed, Response):
         return signed
     try:
         secret = _follows(request).feeds.create(signed.account.person_id, slug)
     except PtgError as error:
         return _refusal(request, status_for(error), error.message, back)
-    url = (public_url(request) or site_url(request)) + f"{my_path(slug)}/{secret}.ics"
+    url = site_url(request) + f"{my_path(slug)}/{secret}.ics"  # PTGHUB_PUBLIC_URL when set
     if wants_json(request):
         return JSONResponse({"reply": "Your calendar feed is made.", "url": url})
     response = render_page(
