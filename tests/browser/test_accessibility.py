@@ -37,7 +37,8 @@ PAGES = {
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 # The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
-# page to anyone else), at a phone's and a laptop's width.
+# page to anyone else), at a phone's and a laptop's width; and My PTG, anyone's who is
+# signed in (this organizer follows a few teams).
 ORGANIZER_PAGES = {
     "organize": f"/events/{EVENT}/organize",
     "organize-messages": f"/events/{EVENT}/organize/messages",
@@ -51,6 +52,7 @@ ORGANIZER_PAGES = {
     "track-request-form": f"/events/{EVENT}/tracks/request",
     "track-requests-mine": f"/events/{EVENT}/tracks/requests",
     "track-request-changes": f"/events/{EVENT}/tracks/requests/2",  # with its edit form
+    "my-ptg": f"/events/{EVENT}/my",  # anyone signed in has one; an organizer is someone
 }
 BLOCKING = ("serious", "critical")
 
@@ -96,6 +98,10 @@ def organizer_session(live_server: LiveServer) -> dict[str, str]:
         account = store.accounts.sign_up("axe-organizer@example.org")
         grant = f"~role grant {account.web_nick} organizer"
         store.run(grant, Actor("root", operator=True), event=EVENT)
+        # Their My PTG page then has sessions, now and next, clashes and a pattern.
+        for team in ("nova", "cinder", "neutron", "tacker"):
+            store.attendees.follows.follow_team(account.person_id, EVENT, team)
+        store.attendees.follows.add_pattern(account.person_id, EVENT, "placement|quota")
         secret = store.accounts.start_session(account.person_id, via="email")
         _track_requests(store, account.person_id)
     finally:

@@ -108,6 +108,24 @@ def test_team_calendar_holds_only_that_team(small_state: EventState) -> None:
     assert ([e["uid"] for e in nova], cinder) == ([NOVA_MONDAY], [])
 
 
+def test_teams_calendar_holds_the_teams_sessions_as_their_own_feeds_do(
+    demo_state: EventState,
+) -> None:
+    revisions = loaded([])
+    mine = ics.teams_calendar(demo_state, ["nova", "#Cinder"], "Mine", revisions, generated=NOW)
+    nova = vevents(ics.team_calendar(demo_state, "nova", revisions, generated=NOW))
+    cinder = vevents(ics.team_calendar(demo_state, "cinder", revisions, generated=NOW))
+    assert nova and cinder
+    # The same VEVENTs as the teams' own feeds (so calendars see one session), by start.
+    assert sorted(vevents(mine), key=lambda e: e["uid"]) == sorted(
+        nova + cinder, key=lambda e: e["uid"]
+    )
+    starts = [e["start"] for e in vevents(mine)]
+    assert starts == sorted(starts)
+    assert b"X-WR-CALNAME:Mine\r\n" in mine
+    assert vevents(ics.teams_calendar(demo_state, [], "None", revisions, generated=NOW)) == []
+
+
 def test_room_calendar_holds_only_that_room(small_state: EventState) -> None:
     austin = vevents(ics.room_calendar(small_state, "austin", loaded(), generated=NOW))
     coiste = vevents(ics.room_calendar(small_state, "coiste  BAINISTI", loaded(), generated=NOW))

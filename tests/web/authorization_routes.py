@@ -313,6 +313,16 @@ PERSONAL = frozenset(
         "POST /me/tokens/{token_id:int}/revoke",
         "POST /me/sessions/{session_id:int}/end",
         "POST /me/sessions/signout-everywhere",
+        # A person's own follows, settings and calendar feed (tests/web/test_my_pages.py:
+        # anonymous 401, no or a wrong CSRF token 403, another site 403, nothing changed).
+        "POST /events/{slug}/follow",
+        "POST /events/{slug}/unfollow",
+        "POST /events/{slug}/my/patterns",
+        "POST /events/{slug}/my/patterns/remove",
+        "POST /events/{slug}/my/zone",
+        "POST /events/{slug}/my/channels",
+        "POST /events/{slug}/my/calendar",
+        "POST /events/{slug}/my/calendar/revoke",
     }
 )
 

@@ -162,6 +162,7 @@ SCRIPTS = {
     "/static/filter.js",
     "/static/grid.js",
     "/static/signage.js",
+    "/static/follow.js",
 }
 BADGE_STYLE = re.compile(r"background-color: #[0-9a-f]{6}; color: #[0-9a-f]{6}")
 TAG = re.compile(r"<[a-zA-Z][^>]*>")

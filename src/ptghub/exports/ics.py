@@ -162,6 +162,22 @@ def team_calendar(
     return _calendar(name, chosen, revisions, generated)
 
 
+def teams_calendar(
+    state: EventState,
+    teams: Collection[str],
+    name: str,
+    revisions: Mapping[str, Revision],
+    *,
+    generated: datetime,
+) -> bytes:
+    """The sessions of several teams (``teams``: keys) as one calendar called ``name``
+    (a person's own feed: the teams they follow). Each VEVENT is the same as in the
+    whole-event and team feeds, so a calendar app sees one session, whichever feed."""
+    keys = {team_key(team) for team in teams}
+    chosen = [e for e in entries(state) if e.team is not None and e.team in keys]
+    return _calendar(name, chosen, revisions, generated)
+
+
 def room_calendar(
     state: EventState, room: str, revisions: Mapping[str, Revision], *, generated: datetime
 ) -> bytes:

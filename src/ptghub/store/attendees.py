@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from ptghub.store.accounts import Accounts
+from ptghub.store.follows import Follows
 from ptghub.store.outbox import Outbox
 from ptghub.store.track_requests import TrackRequests
 
@@ -30,3 +31,4 @@ class Attendees:
         self.outbox = outbox
         # Each part below: self.<part> = <Part>(engine, clock, ...)
         self.tracks = TrackRequests(engine, clock, accounts, outbox)
+        self.follows = Follows(engine, clock)

@@ -43,6 +43,7 @@ from ptghub.web import (
     me_chat,
     me_forms,
     me_pages,
+    my_pages,
     oidc,
     organize_grid,
     organize_info,
@@ -168,5 +169,6 @@ def create_app(
     app.include_router(event_people.router)
     app.include_router(track_requests.router)
     app.include_router(organize_tracks.router)
+    app.include_router(my_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

@@ -88,7 +88,7 @@ def _cache(app: FastAPI) -> _RevisionCache:
         return cache
 
 
-def _revisions(request: Request, slug: str) -> Mapping[str, Revision]:
+def revisions_of(request: Request, slug: str) -> Mapping[str, Revision]:
     """The event's VEVENT revisions, replaying only audit entries not replayed before."""
     store, cache = _store(request), _cache(request.app)
     with cache.lock:
@@ -98,7 +98,7 @@ def _revisions(request: Request, slug: str) -> Mapping[str, Revision]:
         return dict(log.revisions)
 
 
-def _etag_matches(header: str | None, etag: str) -> bool:
+def etag_matches(header: str | None, etag: str) -> bool:
     """If-None-Match: ``*`` or a list of tags, compared weakly (RFC 9110, 13.1.2)."""
     if header is None:
         return False
@@ -130,7 +130,7 @@ def _answer(
         parts.append(moment(state))
     etag = '"' + "-".join(parts) + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if _etag_matches(request.headers.get("if-none-match"), etag):
+    if etag_matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     if filename is not None:
         headers["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -175,7 +175,7 @@ def _generated(request: Request) -> datetime:
 def _event_ics(request: Request, slug: str | None) -> Response:
     def render(version: int, state: EventState) -> bytes:
         assert state.info is not None
-        revisions = _revisions(request, state.info.slug)
+        revisions = revisions_of(request, state.info.slug)
         return ics.event_calendar(state, revisions, generated=_generated(request))
 
     return _answer(request, slug, ICS_TYPE, render, filename="calendar.ics")
@@ -184,7 +184,7 @@ def _event_ics(request: Request, slug: str | None) -> Response:
 def _team_ics(request: Request, slug: str | None, team: str) -> Response:
     def render(version: int, state: EventState) -> bytes:
         assert state.info is not None
-        revisions = _revisions(request, state.info.slug)
+        revisions = revisions_of(request, state.info.slug)
         return ics.team_calendar(state, team, revisions, generated=_generated(request))
 
     return _answer(
@@ -210,7 +210,7 @@ def room_calendar(request: Request, slug: str, room: str) -> Response:
 
     def render(version: int, state: EventState) -> bytes:
         assert state.info is not None
-        revisions = _revisions(request, state.info.slug)
+        revisions = revisions_of(request, state.info.slug)
         return ics.room_calendar(state, room, revisions, generated=_generated(request))
 
     return _answer(request, slug, ICS_TYPE, render, check=_known_room(room), filename="room.ics")

@@ -37,6 +37,7 @@ from ptghub.web.calendars import event_feed
 from ptghub.web.chair_panel import own_part
 from ptghub.web.contents import contents
 from ptghub.web.flash import forget_flash
+from ptghub.web.follow_box import follow_box
 from ptghub.web.fragments import (
     Badge,
     badge,
@@ -310,6 +311,7 @@ def board_page(
         **ctx,
         **own,
         title="Live board",
+        follow=follow_box(request, ctx["state"]),
         fragments=_live(ctx),
         selected_day=selected,
         day_query=day_query,

@@ -21,6 +21,7 @@ from ptghub.store.store import Store
 from ptghub.web.calendars import event_feed, team_feed
 from ptghub.web.chair_panel import own_part
 from ptghub.web.flash import forget_flash
+from ptghub.web.follow_box import follow_box
 from ptghub.web.fragments import badge
 from ptghub.web.pages import KIND_NAMES, PageError, _live, _page_context, html_errors, render_page
 from ptghub.web.templating import path_part, slot_bounds
@@ -120,6 +121,7 @@ def team_page(request: Request, slug: str, team: str, tz: str | None = None) -> 
         title=found.name,
         team=found,
         team_badge=badge(state, found.slug),
+        follow=follow_box(request, state, found.key),
         kind_label=KIND_NAMES[found.kind],
         blocks=blocks(state, found.key, ctx["at"], ctx["event_path"]),
         onboarding_session=onboarding(state, found),
