@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from ptghub.store.accounts import Accounts
 from ptghub.store.outbox import Outbox
+from ptghub.store.updates import Updates
 
 
 class Attendees:
@@ -28,3 +29,4 @@ class Attendees:
         self.accounts = accounts
         self.outbox = outbox
         # Each part below: self.<part> = <Part>(engine, clock, ...)
+        self.updates = Updates(engine, clock, accounts, outbox)

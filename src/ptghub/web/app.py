@@ -44,6 +44,7 @@ from ptghub.web import (
     me_forms,
     me_pages,
     oidc,
+    organize_announcements,
     organize_grid,
     organize_info,
     organize_pages,
@@ -56,6 +57,7 @@ from ptghub.web import (
     site_pages,
     stream,
     team_pages,
+    updates_pages,
 )
 from ptghub.web.clock_note import ClockNote
 from ptghub.web.compression import Compression
@@ -164,5 +166,7 @@ def create_app(
     app.include_router(oidc.router)
     app.include_router(me_chat.router)
     app.include_router(event_people.router)
+    app.include_router(organize_announcements.router)
+    app.include_router(updates_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
