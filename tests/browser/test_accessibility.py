@@ -32,6 +32,8 @@ PAGES = {
     "room-signage": f"/events/{EVENT}/signage?room=Austin",
     "signin": f"/signin?next=/events/{EVENT}/board",
     "signin-link-unknown": "/signin/link?token=no-such-link",
+    "updates": f"/events/{EVENT}/updates",
+    "announcements": f"/events/{EVENT}/announcements",
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 # The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
@@ -43,6 +45,7 @@ ORGANIZER_PAGES = {
     "organize-grid": f"/events/{EVENT}/organize/grid",
     "organize-pages": f"/events/{EVENT}/organize/pages",
     "organize-page-edit": f"/events/{EVENT}/organize/pages/about",
+    "organize-announcements": f"/events/{EVENT}/organize/announcements",
     "plan-first": f"/events/{EVENT}/plan",  # no plan yet: the button that makes one
 }
 # Known defect, not mended yet: the cells grid of the demo event (one column per room) is

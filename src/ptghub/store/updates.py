@@ -26,5 +26,5 @@ class Updates:
         accounts: Accounts,
         outbox: Outbox,
     ) -> None:
-        self.subscribers = UpdatesList(engine, clock, accounts)
+        self.subscribers = UpdatesList(engine, clock, accounts, outbox)
         self.announcements = Announcements(engine, clock, outbox, self.subscribers)

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from ptghub.core.errors import InvalidInput, NotFound, PtgError
 from ptghub.store import tables as t
 from ptghub.store.accounts import Accounts, address_key, check_address
+from ptghub.store.outbox import Outbox
 
 PENDING = "pending"
 CONFIRMED = "confirmed"
@@ -42,7 +43,11 @@ UNSUBSCRIBED = "unsubscribed"
 CONFIRM_LIFETIME = timedelta(days=7)
 SECRET_NAME = "updates"
 
+CONFIRM_KIND = "updates-confirm"
+
 Outcome = Literal["new", "again", "listed"]
+# The subject and text of a confirmation mail, from its token (the web knows the link).
+ConfirmMail = Callable[[str], tuple[str, str]]
 
 
 class TokenRefused(InvalidInput):
@@ -99,10 +104,13 @@ def find_event_id(conn: Connection, slug: str) -> int:
 
 
 class UpdatesList:
-    def __init__(self, engine: Engine, clock: Callable[[], datetime], accounts: Accounts) -> None:
+    def __init__(
+        self, engine: Engine, clock: Callable[[], datetime], accounts: Accounts, outbox: Outbox
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.accounts = accounts
+        self.outbox = outbox
 
     # -- tokens ----------------------------------------------------------------------
 
@@ -122,9 +130,11 @@ class UpdatesList:
 
         return token
 
-    def confirm_token(self, event_id: int, address: str, issued: datetime) -> str:
+    def confirm_token(
+        self, event_id: int, address: str, issued: datetime, key: bytes | None = None
+    ) -> str:
         stamp = int(issued.timestamp())
-        signature = self._sign(f"confirm:{event_id}:{address_key(address)}:{stamp}")
+        signature = self._sign(f"confirm:{event_id}:{address_key(address)}:{stamp}", key)
         return f"{_b64(address.strip().encode())}.{stamp}.{signature}"
 
     def _address_of(self, encoded: str) -> str:
@@ -175,12 +185,19 @@ class UpdatesList:
         with self.engine.connect() as conn:
             return self._row(conn, find_event_id(conn, event), address_key(address))
 
-    def subscribe(self, event: str, address: str) -> tuple[Outcome, str | None]:
+    def subscribe(
+        self, event: str, address: str, mail: ConfirmMail | None = None
+    ) -> tuple[Outcome, str | None]:
         """Ask to list ``address``: ``("listed", None)`` when it is already confirmed
         (nothing to mail), else ``("new" | "again", token)``: the row is ``pending`` and
-        ``token`` confirms it. An address that had unsubscribed asks again this way."""
+        ``token`` confirms it. An address that had unsubscribed asks again this way.
+
+        ``mail(token)`` gives the subject and text of the confirmation mail, queued to the
+        address in the same transaction (kind ``updates-confirm``); without it, nothing is
+        mailed (the caller has the token)."""
         address = check_address(address)
         key, now = address_key(address), self.clock()
+        secret = self.accounts.site_secret(SECRET_NAME)  # before the lock: it may write
         s = t.updates_subscribers.c
         with writing(self.engine) as conn:
             event_id = find_event_id(conn, event)
@@ -203,7 +220,16 @@ class UpdatesList:
                     .where(s.event_id == event_id, s.address_key == key)
                     .values(state=PENDING, address=address, created_at=now)
                 )
-        return ("new" if found is None else "again"), self.confirm_token(event_id, address, now)
+            token = self.confirm_token(event_id, address, now, secret)
+            if mail is not None:
+                subject, text = mail(token)
+                self.outbox.enqueue(
+                    to=address, subject=subject, text=text, kind=CONFIRM_KIND, conn=conn
+                )
+        if mail is not None:
+            for listener in list(self.outbox.listeners):
+                listener()
+        return ("new" if found is None else "again"), token
 
     def confirm(self, event: str, token: str) -> str:
         """List the address ``token`` confirms; returns it. Confirming twice is no error."""

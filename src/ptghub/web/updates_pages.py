@@ -36,6 +36,7 @@ from ptghub.web.guard import Tallies
 from ptghub.web.pages import PageError, _page_context, render_page
 from ptghub.web.session import check_csrf, csrf_token, signed_in
 from ptghub.web.signin_pages import client_address, site_url
+from ptghub.web.templating import path_part
 
 router = APIRouter(include_in_schema=False)
 
@@ -123,15 +124,14 @@ def signup(request: Request, slug: str, email: Optional = "", csrf: Optional = N
     state = _store(request).state(slug)  # NotFound: a 404 page
     assert state.info is not None
     _limit(request, address)
-    _, token = _list(request).subscribe(slug, address)
-    if token is not None:
-        link = f"{site_url(request)}/events/{slug}/updates/confirm?{urlencode({'token': token})}"
-        _store(request).outbox.enqueue(
-            to=address,
-            subject=f"Confirm: updates about {state.info.name}",
-            text=confirm_mail(state.info.name, link, site_url(request)),
-            kind="updates-confirm",
-        )
+    site, name = site_url(request), state.info.name
+    confirm_path = f"/events/{path_part(slug)}/updates/confirm"
+
+    def mail(token: str) -> tuple[str, str]:
+        link = f"{site}{confirm_path}?{urlencode({'token': token})}"
+        return f"Confirm: updates about {name}", confirm_mail(name, link, site)
+
+    _list(request).subscribe(slug, address, mail)
     return _no_store(
         _page(
             request,
