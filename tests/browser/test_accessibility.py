@@ -34,6 +34,8 @@ PAGES = {
     "signin": f"/signin?next=/events/{EVENT}/board",
     "signin-link-unknown": "/signin/link?token=no-such-link",
     "track-request": f"/events/{EVENT}/tracks/request",  # signed out: the way to sign in
+    "updates": f"/events/{EVENT}/updates",
+    "announcements": f"/events/{EVENT}/announcements",
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 # The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
@@ -46,6 +48,7 @@ ORGANIZER_PAGES = {
     "organize-grid": f"/events/{EVENT}/organize/grid",
     "organize-pages": f"/events/{EVENT}/organize/pages",
     "organize-page-edit": f"/events/{EVENT}/organize/pages/about",
+    "organize-announcements": f"/events/{EVENT}/organize/announcements",
     "plan-first": f"/events/{EVENT}/plan",  # no plan yet: the button that makes one
     "organize-tracks": f"/events/{EVENT}/organize/tracks",
     # Signed in (as the organizer), the request form and the person's own requests.

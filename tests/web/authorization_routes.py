@@ -90,6 +90,9 @@ class Case:
     changes: str = "audit"  # what a success changes: 'audit', 'plans', 'link_codes', 'nicks'
     # For a person's own things: run as the allowed persona (by address) signs in.
     own: Callable[[Store, str], None] | None = None
+    # A secret the request carries, made at request time: put for "{token}" in the url
+    # and the form's values.
+    token: Callable[[Store], str] | None = None
     note: str = field(default="", compare=False)
 
     @property
@@ -252,6 +255,58 @@ ORGANIZER_CASES: tuple[Case, ...] = (
          ORGANIZERS, setup=_draft),
 )  # fmt: skip
 CASES += ORGANIZER_CASES
+
+# The updates list and announcements (web/updates_pages.py, organize_announcements.py).
+EVERYONE = frozenset(PERSONAS)  # public: no sign-in needed
+ADA = "ada@example.org"
+
+
+def _pending(store: Store) -> None:
+    store.attendees.updates.subscribers.subscribe(SLUG, ADA)
+
+
+def _confirm_token(store: Store) -> str:
+    token = store.attendees.updates.subscribers.subscribe(SLUG, ADA)[1]
+    assert token is not None
+    return token
+
+
+def _unsubscribe_token(store: Store) -> str:
+    subscribers = store.attendees.updates.subscribers
+    return subscribers.unsubscribe_tokens(subscribers.event_id(SLUG))(ADA)
+
+
+def _announcement(store: Store) -> None:
+    """Announcement 1: a draft to the updates list."""
+    store.attendees.updates.announcements.create(SLUG, None, "Hello", "Hi", "updates-list", "")
+
+
+_DRAFT = {"subject": "Hello", "text": "Hi *all*", "audience": "registrants"}
+_A = "/events/{slug}/organize/announcements"
+UPDATES_CASES: tuple[Case, ...] = (
+    Case("POST", "/events/{slug}/updates", f"{WEB}/updates", EVERYONE,
+         form={"email": ADA}, changes="updates_subscribers"),
+    Case("POST", "/events/{slug}/updates/confirm", f"{WEB}/updates/confirm", EVERYONE,
+         form={"token": "{token}"}, setup=_pending, token=_confirm_token,
+         changes="updates_subscribers"),
+    Case("POST", "/events/{slug}/unsubscribe/{token}", f"{WEB}/unsubscribe/{{token}}", EVERYONE,
+         form={"List-Unsubscribe": "One-Click"}, token=_unsubscribe_token,
+         changes="updates_subscribers", note="RFC 8058 one-click: no cookie, no CSRF token"),
+    Case("POST", _A, f"{ORG}/announcements", ORGANIZERS, form=_DRAFT, changes="announcements"),
+    Case("POST", f"{_A}/preview", f"{ORG}/announcements/preview", ORGANIZERS, form=_DRAFT,
+         changes="nothing"),
+    Case("POST", f"{_A}/{{number:int}}", f"{ORG}/announcements/1", ORGANIZERS, form=_DRAFT,
+         setup=_announcement, changes="announcements"),
+    Case("POST", f"{_A}/{{number:int}}/preview", f"{ORG}/announcements/1/preview", ORGANIZERS,
+         form=_DRAFT, setup=_announcement, changes="nothing"),
+    Case("POST", f"{_A}/{{number:int}}/delete", f"{ORG}/announcements/1/delete", ORGANIZERS,
+         setup=_announcement, changes="announcements"),
+    Case("POST", f"{_A}/{{number:int}}/test", f"{ORG}/announcements/1/test", ORGANIZERS,
+         setup=_announcement, changes="outbox"),
+    Case("POST", f"{_A}/{{number:int}}/send", f"{ORG}/announcements/1/send", ORGANIZERS,
+         setup=_announcement, changes="announcements"),
+)  # fmt: skip
+CASES += UPDATES_CASES
 
 
 # Track requests (web/track_requests.py, web/organize_tracks.py). A request is sent by

@@ -24,7 +24,7 @@ from ptghub.eventfile import load_event_text
 from ptghub.store import tables as t
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
-from ptghub.web.session import SESSION_COOKIE, csrf_for
+from ptghub.web.session import BROWSER_COOKIE, SESSION_COOKIE, csrf_for
 from tests.event_files import EVENT
 from tests.web.authorization_routes import (
     ANONYMOUS,
@@ -72,8 +72,10 @@ def test_every_state_changing_route_is_in_the_table(client: TestClient) -> None:
 def _as(client: TestClient, store: Store, persona: str) -> dict[str, str]:
     """Sign ``client`` in as ``persona`` (nothing for anonymous); the headers and form
     fields its requests carry: a token for the API, the CSRF token for forms."""
-    if persona == ANONYMOUS:
-        return {}
+    if persona == ANONYMOUS:  # a browser with its own cookie: public forms' CSRF token
+        browser = "an-anonymous-browser"
+        client.cookies.set(BROWSER_COOKIE, browser)
+        return {"csrf": csrf_for(store, browser=browser)}
     account = store.accounts.sign_up(f"{persona.replace(' ', '-')}@example.org")
     if persona in ROLES:
         event, role = ROLES[persona]
@@ -86,35 +88,54 @@ def _as(client: TestClient, store: Store, persona: str) -> dict[str, str]:
     }
 
 
-def _counts(store: Store) -> dict[str, int]:
+def _counts(store: Store) -> dict[str, object]:
     """Rows of what a change may add to: the audit log, the plans, a person's own link
-    codes and chat identities, the steps of track requests and the closing dates set
-    (``Case.changes`` names the one that must grow)."""
-    tables = {"audit": t.audit, "plans": t.plans, "link_codes": t.link_codes, "nicks": t.nicks}
+    codes and chat identities, the outbox, the steps of track requests and the closing
+    dates set; and what the updates list and the announcements hold (``Case.changes``
+    names the one that must change)."""
+    tables = {
+        "audit": t.audit,
+        "plans": t.plans,
+        "link_codes": t.link_codes,
+        "nicks": t.nicks,
+        "outbox": t.outbox,
+    }
+    s, a = t.updates_subscribers.c, t.announcements.c
+    rows = {
+        "updates_subscribers": select(s.event_id, s.address_key, s.state),
+        "announcements": select(a.id, a.subject, a.body_markdown, a.audience, a.state),
+    }
     closing = t.registration_settings.c.track_requests_close_at
     with store.engine.connect() as conn:
-        counts = {
+        counts: dict[str, object] = {
             name: conn.execute(select(func.count()).select_from(table)).scalar_one()
             for name, table in tables.items()
         }
+        for name, query in rows.items():
+            counts[name] = sorted(tuple(row) for row in conn.execute(query))
         # Every step of a track request is one more entry of its history.
         histories = conn.execute(select(t.track_requests.c.history)).scalars()
         counts["track_requests"] = sum(len(history) for history in histories)
         counts["closing_dates"] = conn.execute(
             select(func.count()).where(closing.is_not(None))
         ).scalar_one()
-    return counts
+        return counts
 
 
 def _request(client: TestClient, case: Case, credentials: dict[str, str]) -> Response:
     if case.api:
-        headers = {"Authorization": f"Bearer {credentials['token']}"} if credentials else {}
+        token = credentials.get("token")
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
         return client.request(case.method, case.url, json=case.json, headers=headers)
-    form = dict(case.form or {})
+    form, url = dict(case.form or {}), case.url
+    if case.token is not None:
+        secret = case.token(client.app.state.store)  # type: ignore[attr-defined]
+        form = {name: value.replace("{token}", secret) for name, value in form.items()}
+        url = url.replace("{token}", secret)
     if credentials:
         form["csrf"] = credentials["csrf"]
     return client.request(
-        case.method, case.url, data=form, headers={"Accept": "application/json"},
+        case.method, url, data=form, headers={"Accept": "application/json"},
         follow_redirects=False,
     )  # fmt: skip
 

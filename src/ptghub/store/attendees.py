@@ -15,6 +15,7 @@ from ptghub.store.accounts import Accounts
 from ptghub.store.follows import Follows
 from ptghub.store.outbox import Outbox
 from ptghub.store.track_requests import TrackRequests
+from ptghub.store.updates import Updates
 
 
 class Attendees:
@@ -32,3 +33,4 @@ class Attendees:
         # Each part below: self.<part> = <Part>(engine, clock, ...)
         self.tracks = TrackRequests(engine, clock, accounts, outbox)
         self.follows = Follows(engine, clock)
+        self.updates = Updates(engine, clock, accounts, outbox)

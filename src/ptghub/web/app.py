@@ -45,6 +45,7 @@ from ptghub.web import (
     me_pages,
     my_pages,
     oidc,
+    organize_announcements,
     organize_grid,
     organize_info,
     organize_pages,
@@ -59,6 +60,7 @@ from ptghub.web import (
     stream,
     team_pages,
     track_requests,
+    updates_pages,
 )
 from ptghub.web.clock_note import ClockNote
 from ptghub.web.compression import Compression
@@ -170,5 +172,7 @@ def create_app(
     app.include_router(track_requests.router)
     app.include_router(organize_tracks.router)
     app.include_router(my_pages.router)
+    app.include_router(organize_announcements.router)
+    app.include_router(updates_pages.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
