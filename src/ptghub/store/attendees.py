@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from ptghub.store.accounts import Accounts
 from ptghub.store.outbox import Outbox
+from ptghub.store.registrations import Registrations
 
 
 class Attendees:
@@ -28,3 +29,4 @@ class Attendees:
         self.accounts = accounts
         self.outbox = outbox
         # Each part below: self.<part> = <Part>(engine, clock, ...)
+        self.registrations = Registrations(engine, clock, outbox)
