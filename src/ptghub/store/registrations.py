@@ -113,6 +113,11 @@ class Registrations:
             row = conn.execute(_mine(event_id, person_id)).first()
         return None if row is None else _registration(row)
 
+    def taken(self, event_id: int) -> int:
+        """How many people hold a place (state ``registered``)."""
+        with self.engine.connect() as conn:
+            return reports.registered_count(conn, event_id)
+
     def place_in_line(self, event_id: int, person_id: int) -> int | None:
         """1 for the first on the waiting list...; None for someone not waiting."""
         with self.engine.connect() as conn:

@@ -51,6 +51,7 @@ from ptghub.web import (
     plan_actions,
     plan_api,
     plan_pages,
+    registration_routes,
     room_pages,
     signin_pages,
     site_pages,
@@ -164,5 +165,6 @@ def create_app(
     app.include_router(oidc.router)
     app.include_router(me_chat.router)
     app.include_router(event_people.router)
+    app.include_router(registration_routes.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
