@@ -86,15 +86,20 @@ def _as(client: TestClient, store: Store, persona: str) -> dict[str, str]:
     }
 
 
-def _counts(store: Store) -> dict[str, int]:
+def _counts(store: Store) -> dict[str, object]:
     """Rows of what a change may add to: the audit log, the plans, and a person's own
-    link codes and chat identities (``Case.changes`` names the one that must grow)."""
+    link codes and chat identities (``Case.changes`` names the one that must grow); the
+    registrations and their settings as they are (a change need not add a row)."""
     tables = {"audit": t.audit, "plans": t.plans, "link_codes": t.link_codes, "nicks": t.nicks}
+    whole = {"registrations": t.registrations, "registration_settings": t.registration_settings}
     with store.engine.connect() as conn:
-        return {
+        counts: dict[str, object] = {
             name: conn.execute(select(func.count()).select_from(table)).scalar_one()
             for name, table in tables.items()
         }
+        for name, table in whole.items():
+            counts[name] = sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
+        return counts
 
 
 def _request(client: TestClient, case: Case, credentials: dict[str, str]) -> Response:
