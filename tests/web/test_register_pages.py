@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from ptghub.store import tables as t
 from ptghub.store.store import Store
+from ptghub.web.templating import markdown
 from tests.mailserver import MailServer
 from tests.support import Clock
 from tests.web.mailed_links import (
@@ -204,3 +205,18 @@ def test_state_changing_forms_need_their_token(client: TestClient, store: Store)
             answer = client.post(path, data={**fields, **extra}, headers=headers)
             assert (path, answer.status_code) == (path, 403)
     assert registrations(store) == []
+
+
+def test_the_demo_faq_links_to_the_registration_form(demo_client: TestClient) -> None:
+    faq = demo_client.get("/events/ptg-2022-04/faq")
+    href = '<a href="/events/ptg-2022-04/register">register</a>'
+    assert href in faq.text
+    form = demo_client.get("/events/ptg-2022-04/register")
+    assert form.status_code == 200
+    assert 'name="teams" value="nova"' in form.text
+
+
+def test_markdown_links_to_this_sites_pages_only() -> None:
+    assert markdown("[a](/events/x/register) [b](//evil.example)") == (
+        '<p><a href="/events/x/register">a</a> [b](//evil.example)</p>\n'
+    )
