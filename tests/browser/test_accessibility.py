@@ -32,6 +32,8 @@ PAGES = {
     "room-signage": f"/events/{EVENT}/signage?room=Austin",
     "signin": f"/signin?next=/events/{EVENT}/board",
     "signin-link-unknown": "/signin/link?token=no-such-link",
+    "register": f"/events/{EVENT}/register",
+    "register-coc": f"/events/{EVENT}/register/code-of-conduct",
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 # The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
@@ -44,6 +46,7 @@ ORGANIZER_PAGES = {
     "organize-pages": f"/events/{EVENT}/organize/pages",
     "organize-page-edit": f"/events/{EVENT}/organize/pages/about",
     "plan-first": f"/events/{EVENT}/plan",  # no plan yet: the button that makes one
+    "organize-registrations": f"/events/{EVENT}/organize/registrations",
 }
 # Known defect, not mended yet: the cells grid of the demo event (one column per room) is
 # 2898 px wide, and the page scrolls sideways at every width; it is still checked by axe.
