@@ -44,7 +44,7 @@ def test_a_registration_keeps_the_answers_and_the_accepted_version(store: Store)
     regs = store.attendees.registrations
     event = regs.event_id("test-ptg")
     ann = person(store, "ann")
-    got = regs.register(event, ann, answers("operator", "Cinder", "nova"), coc_version=1, mail=MAIL)
+    got = regs.register(event, ann, answers("operator", "Cinder", "nova"), coc_version=1)
     assert (got.state, got.answers.teams, got.answers.role, got.coc_version) == (
         "registered",
         ("cinder", "nova"),
@@ -78,12 +78,12 @@ def test_beyond_the_capacity_people_wait_and_a_cancel_promotes_the_first(
     regs.set_capacity(event, 1, mail=MAIL)
     ann, bob, cat = (person(store, n) for n in ("ann", "bob", "cat"))
     for who in (ann, bob, cat):
-        regs.register(event, who, answers(), coc_version=1, mail=MAIL)
+        regs.register(event, who, answers(), coc_version=1)
         clock.advance(minutes=1)
     assert states(store, event, ann, bob, cat) == ["registered", "waiting", "waiting"]
     assert [regs.place_in_line(event, p) for p in (ann, bob, cat)] == [None, 1, 2]
     # Bob changes his answers: he keeps his turn.
-    regs.register(event, bob, answers("other"), coc_version=1, mail=MAIL)
+    regs.register(event, bob, answers("other"), coc_version=1)
     assert regs.cancel(event, ann, mail=MAIL) == [bob]
     assert states(store, event, ann, bob, cat) == ["cancelled", "registered", "waiting"]
     received = mail_server.deliver(store)
@@ -92,7 +92,7 @@ def test_beyond_the_capacity_people_wait_and_a_cancel_promotes_the_first(
     ]
     assert MAIL.page_url in received[0].message.get_content()
     # Ann comes back: at the end of the line.
-    regs.register(event, ann, answers(), coc_version=1, mail=MAIL)
+    regs.register(event, ann, answers(), coc_version=1)
     assert [regs.place_in_line(event, p) for p in (ann, cat)] == [2, 1]
 
 
@@ -102,7 +102,7 @@ def test_raising_the_capacity_promotes_in_order(store: Store, clock: Clock) -> N
     regs.set_capacity(event, 0, mail=MAIL)
     people = [person(store, n) for n in ("ann", "bob", "cat")]
     for who in people:
-        regs.register(event, who, answers(), coc_version=1, mail=MAIL)
+        regs.register(event, who, answers(), coc_version=1)
         clock.advance(seconds=1)
     assert regs.set_capacity(event, 2, mail=MAIL) == people[:2]
     assert regs.set_capacity(event, None, mail=MAIL) == people[2:]
@@ -122,15 +122,15 @@ def test_a_changed_code_of_conduct_must_be_accepted_again(store: Store) -> None:
     regs = store.attendees.registrations
     event = regs.event_id("test-ptg")
     ann, bob = person(store, "ann"), person(store, "bob")
-    regs.register(event, ann, answers(), coc_version=1, mail=MAIL)
-    regs.register(event, bob, answers(), coc_version=1, mail=MAIL)
+    regs.register(event, ann, answers(), coc_version=1)
+    regs.register(event, bob, answers(), coc_version=1)
     assert regs.coc_changed(event) == 2
     assert (regs.coc_outdated(event, ann), regs.outdated_addresses(event)) == (
         True,
         ["ann@example.org", "bob@example.org"],
     )
     with pytest.raises(Conflict):
-        regs.register(event, ann, answers("other"), coc_version=2, mail=MAIL)
+        regs.register(event, ann, answers("other"), coc_version=2)
     with pytest.raises(InvalidInput):
         regs.accept_coc(event, ann, version=1)
     regs.accept_coc(event, ann, version=2)
@@ -138,7 +138,7 @@ def test_a_changed_code_of_conduct_must_be_accepted_again(store: Store) -> None:
         False,
         ["bob@example.org"],
     )
-    regs.register(event, ann, answers("other"), coc_version=2, mail=MAIL)
+    regs.register(event, ann, answers("other"), coc_version=2)
     got = regs.get(event, ann)
     assert got is not None and got.answers.role == "other"
 
@@ -153,13 +153,10 @@ def test_two_people_racing_for_the_last_place_do_not_both_get_it(store: Store) -
     regs = store.attendees.registrations
     event = regs.event_id("test-ptg")
     regs.set_capacity(event, 2, mail=MAIL)
-    regs.register(event, person(store, "ann"), answers(), coc_version=1, mail=MAIL)
+    regs.register(event, person(store, "ann"), answers(), coc_version=1)
     racers = [person(store, f"racer{i}") for i in range(4)]
     in_threads(
-        [
-            lambda who=who: regs.register(event, who, answers(), coc_version=1, mail=MAIL)
-            for who in racers
-        ]
+        [lambda who=who: regs.register(event, who, answers(), coc_version=1) for who in racers]
     )
     assert sorted(states(store, event, *racers)) == ["registered"] + ["waiting"] * 3  # type: ignore[operator]
 
@@ -181,7 +178,7 @@ def test_counts_by_role_team_and_band(store: Store) -> None:
             first_time=True,
             event_teams=TEAMS,
         )
-        regs.register(event, person(store, name), got, coc_version=1, mail=MAIL)
+        regs.register(event, person(store, name), got, coc_version=1)
     seen = regs.overview(event, date(2022, 4, 4))
     assert (seen.by_role, seen.by_team, seen.by_band, seen.by_hour) == (
         {"developer": 2, "operator": 1, "end-user": 0, "team-leader": 0, "other": 1},

@@ -19,7 +19,6 @@ from ptghub.commands import needs as needs_changes
 from ptghub.core.model import SYSTEM
 from ptghub.store import plan_workflow
 from ptghub.store.registration_answers import Answers
-from ptghub.store.registrations import PlaceMail
 from ptghub.store.store import Store
 from tests.event_files import EVENT, edited
 
@@ -85,7 +84,7 @@ def _registered(store: Store, address: str) -> None:
     regs = store.attendees.registrations
     person = store.accounts.sign_up(address).person_id
     answers = Answers("developer", ("nova",), False, "UTC", False)
-    regs.register(regs.event_id(SLUG), person, answers, coc_version=1, mail=PlaceMail("", ""))
+    regs.register(regs.event_id(SLUG), person, answers, coc_version=1)
 
 
 def _registered_before_the_code_changed(store: Store, address: str) -> None:

@@ -36,7 +36,7 @@ def register(
         first_time=False,
         event_teams=TEAMS,
     )
-    regs.register(regs.event_id(EVENT), person, answers, coc_version=1, mail=MAIL)
+    regs.register(regs.event_id(EVENT), person, answers, coc_version=1)
 
 
 def some_people(store: Store, clock: Clock) -> None:

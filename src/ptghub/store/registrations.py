@@ -155,7 +155,6 @@ class Registrations:
         answers: Answers,
         *,
         coc_version: int,
-        mail: PlaceMail,
     ) -> Registration:
         """Register the person, or change their registration (keeping their place or
         their turn), having accepted ``coc_version`` of the code of conduct (the current

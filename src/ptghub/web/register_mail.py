@@ -37,7 +37,6 @@ from ptghub.web.register_pages import (
     PAGE,
     answers_from,
     form_page,
-    place_mail,
     register_path,
     registrations_of,
     state_reply,
@@ -235,8 +234,7 @@ def use_registration_link(
             first_time=first_time,
         )
         version = check_acceptance(True, coc_version, regs.settings(event_id).coc_version)
-        mail = place_mail(request, state)
-        done = regs.register(event_id, person, answers, coc_version=version, mail=mail)
+        done = regs.register(event_id, person, answers, coc_version=version)
         flash = Flash(state_reply(done.state, regs.place_in_line(event_id, person)))
     except PtgError as error:  # signed in all the same: the form says why, and resumes
         flash = Flash(f"You are signed in, but not registered yet: {error.message}", ok=False)

@@ -203,9 +203,7 @@ def register(
         )
         version = check_acceptance(bool(coc), coc_version, regs.settings(event_id).coc_version)
         before = regs.get(event_id, person)
-        done = regs.register(
-            event_id, person, given, coc_version=version, mail=place_mail(request, state)
-        )
+        done = regs.register(event_id, person, given, coc_version=version)
     except InvalidInput as error:
         return form_page(request, slug, status=400, error=error.message, given=given)
     if before is not None and before.state != "cancelled":
