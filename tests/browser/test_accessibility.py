@@ -36,6 +36,8 @@ PAGES = {
     "track-request": f"/events/{EVENT}/tracks/request",  # signed out: the way to sign in
     "updates": f"/events/{EVENT}/updates",
     "announcements": f"/events/{EVENT}/announcements",
+    "register": f"/events/{EVENT}/register",
+    "register-coc": f"/events/{EVENT}/register/code-of-conduct",
 }
 STATUS = {"/no/such/page": 404, "/signin/link?token=no-such-link": 400}
 # The organizers' pages, seen signed in as an organizer of the demo event (they are a 401
@@ -56,6 +58,7 @@ ORGANIZER_PAGES = {
     "track-requests-mine": f"/events/{EVENT}/tracks/requests",
     "track-request-changes": f"/events/{EVENT}/tracks/requests/2",  # with its edit form
     "my-ptg": f"/events/{EVENT}/my",  # anyone signed in has one; an organizer is someone
+    "organize-registrations": f"/events/{EVENT}/organize/registrations",
 }
 BLOCKING = ("serious", "critical")
 

@@ -19,6 +19,7 @@ from ptghub.commands import needs as needs_changes
 from ptghub.commands.track_requests import check_proposal
 from ptghub.core.model import SYSTEM
 from ptghub.store import plan_workflow
+from ptghub.store.registration_answers import Answers
 from ptghub.store.store import Store
 from tests.event_files import EVENT, edited
 
@@ -76,6 +77,22 @@ def _draft(store: Store) -> None:
     plan_workflow.run(store, SYSTEM, event=SLUG, work_limit=3)
 
 
+REGISTRATION = {"role": "developer", "teams": "nova", "time_zone": "UTC", "coc": "yes",
+                "coc_version": "1"}  # fmt: skip
+
+
+def _registered(store: Store, address: str) -> None:
+    regs = store.attendees.registrations
+    person = store.accounts.sign_up(address).person_id
+    answers = Answers("developer", ("nova",), False, "UTC", False)
+    regs.register(regs.event_id(SLUG), person, answers, coc_version=1)
+
+
+def _registered_before_the_code_changed(store: Store, address: str) -> None:
+    _registered(store, address)
+    store.attendees.registrations.coc_changed(store.attendees.registrations.event_id(SLUG))
+
+
 @dataclass(frozen=True, slots=True)
 class Case:
     """One state-changing route: how to call it so that an allowed persona succeeds."""
@@ -87,7 +104,9 @@ class Case:
     json: Any = None
     form: dict[str, str] | None = None  # a web form (the CSRF token is added)
     setup: Callable[[Store], None] | None = None
-    changes: str = "audit"  # what a success changes: 'audit', 'plans', 'link_codes', 'nicks'
+    # What a success changes: 'audit', 'plans', 'link_codes', 'nicks', 'registrations',
+    # 'registration_settings'.
+    changes: str = "audit"
     # For a person's own things: run as the allowed persona (by address) signs in.
     own: Callable[[Store, str], None] | None = None
     # A secret the request carries, made at request time: put for "{token}" in the url
@@ -205,6 +224,33 @@ CASES: tuple[Case, ...] = (
     Case("POST", "/me/chat/link", "/me/chat/link", SIGNED_IN, form={}, changes="link_codes"),
     Case(
         "POST",
+        "/events/{slug}/register",
+        f"{WEB}/register",
+        SIGNED_IN,
+        form=REGISTRATION,
+        changes="registrations",
+        note="web.register_pages; signed out, people register by mail (PERSONAL below)",
+    ),
+    Case(
+        "POST",
+        "/events/{slug}/register/cancel",
+        f"{WEB}/register/cancel",
+        SIGNED_IN,
+        form={},
+        changes="registrations",
+        own=_registered,
+    ),
+    Case(
+        "POST",
+        "/events/{slug}/register/accept",
+        f"{WEB}/register/accept",
+        SIGNED_IN,
+        form={"coc": "yes", "coc_version": "2"},
+        changes="registrations",
+        own=_registered_before_the_code_changed,
+    ),
+    Case(
+        "POST",
         "/me/chat/unlink",
         "/me/chat/unlink",
         SIGNED_IN,
@@ -249,6 +295,10 @@ ORGANIZER_CASES: tuple[Case, ...] = (
          form={"text": "# FAQ"}),
     Case("POST", f"{_O}/pages/{{page}}/preview", f"{ORG}/pages/faq/preview", ORGANIZERS,
          form={"text": "# FAQ"}, changes="nothing"),
+    Case("POST", f"{_O}/registrations/capacity", f"{ORG}/registrations/capacity", ORGANIZERS,
+         form={"capacity": "100"}, changes="registration_settings"),
+    Case("POST", f"{_O}/registrations/coc-changed", f"{ORG}/registrations/coc-changed",
+         ORGANIZERS, changes="registration_settings"),
     Case("POST", "/events/{slug}/plan/run", f"{WEB}/plan/run", ORGANIZERS,
          form={"seconds": "1"}, setup=_needs_set, changes="plans"),
     Case("POST", "/events/{slug}/plan/{number}/publish", f"{WEB}/plan/1/publish",
@@ -378,6 +428,9 @@ PERSONAL = frozenset(
         "POST /events/{slug}/my/channels",
         "POST /events/{slug}/my/calendar",
         "POST /events/{slug}/my/calendar/revoke",
+        # Signed out, by a mailed link (tests/web/test_register_pages.py).
+        "POST /events/{slug}/register/mail",
+        "POST /events/{slug}/register/link",
     }
 )
 

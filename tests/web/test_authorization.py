@@ -92,7 +92,8 @@ def _counts(store: Store) -> dict[str, object]:
     """Rows of what a change may add to: the audit log, the plans, a person's own link
     codes and chat identities, the outbox, the steps of track requests and the closing
     dates set; and what the updates list and the announcements hold (``Case.changes``
-    names the one that must change)."""
+    names the one that must change); the registrations and their settings as they are
+    (a change need not add a row)."""
     tables = {
         "audit": t.audit,
         "plans": t.plans,
@@ -106,6 +107,7 @@ def _counts(store: Store) -> dict[str, object]:
         "announcements": select(a.id, a.subject, a.body_markdown, a.audience, a.state),
     }
     closing = t.registration_settings.c.track_requests_close_at
+    whole = {"registrations": t.registrations, "registration_settings": t.registration_settings}
     with store.engine.connect() as conn:
         counts: dict[str, object] = {
             name: conn.execute(select(func.count()).select_from(table)).scalar_one()
@@ -119,6 +121,8 @@ def _counts(store: Store) -> dict[str, object]:
         counts["closing_dates"] = conn.execute(
             select(func.count()).where(closing.is_not(None))
         ).scalar_one()
+        for name, table in whole.items():
+            counts[name] = sorted(map(tuple, conn.execute(select(table)).all()), key=repr)
         return counts
 
 

@@ -16,6 +16,7 @@ from ptghub.store.follows import Follows
 from ptghub.store.outbox import Outbox
 from ptghub.store.track_requests import TrackRequests
 from ptghub.store.updates import Updates
+from ptghub.store.registrations import Registrations
 
 
 class Attendees:
@@ -34,3 +35,4 @@ class Attendees:
         self.tracks = TrackRequests(engine, clock, accounts, outbox)
         self.follows = Follows(engine, clock)
         self.updates = Updates(engine, clock, accounts, outbox)
+        self.registrations = Registrations(engine, clock, outbox)

@@ -54,6 +54,7 @@ from ptghub.web import (
     plan_actions,
     plan_api,
     plan_pages,
+    registration_routes,
     room_pages,
     signin_pages,
     site_pages,
@@ -174,5 +175,6 @@ def create_app(
     app.include_router(my_pages.router)
     app.include_router(organize_announcements.router)
     app.include_router(updates_pages.router)
+    app.include_router(registration_routes.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

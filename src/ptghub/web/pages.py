@@ -47,6 +47,7 @@ from ptghub.web.fragments import (
     room_signs,
 )
 from ptghub.web.headers import PAGE_CSP
+from ptghub.web.registration_notice import coc_notice
 from ptghub.web.search import matches, query_of, search_text
 from ptghub.web.templating import ENV, path_part, slot_bounds, zone
 from ptghub.web.zones import chosen_zone, remember
@@ -191,6 +192,7 @@ def _page_context(
             (k, v) for k, v in request.query_params.multi_items() if k not in ("tz", "day")
         ],
         remember_zone=tz,
+        coc_notice=coc_notice(request, slug),
     )
     return ctx
 

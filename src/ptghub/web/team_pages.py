@@ -24,6 +24,7 @@ from ptghub.web.flash import forget_flash
 from ptghub.web.follow_box import follow_box
 from ptghub.web.fragments import badge
 from ptghub.web.pages import KIND_NAMES, PageError, _live, _page_context, html_errors, render_page
+from ptghub.web.registration_notice import team_numbers
 from ptghub.web.templating import path_part, slot_bounds
 
 router = APIRouter(include_in_schema=False)
@@ -126,6 +127,7 @@ def team_page(request: Request, slug: str, team: str, tz: str | None = None) -> 
         blocks=blocks(state, found.key, ctx["at"], ctx["event_path"]),
         onboarding_session=onboarding(state, found),
         chairs=chairs(store, state, found.key),
+        registrants=team_numbers(request, state, found.key),
         etherpad=state.etherpad_url(found),
         video=found.video_url or line.video_url,
         feeds=[

@@ -173,6 +173,10 @@ def matrix_url(room: str) -> str:
 
 
 def _markdown_link_ok(url: str) -> bool:
+    # A page of this site ("/events/SLUG/register"): a path, never "//host" or "/\\host",
+    # which a browser would take for another site.
+    if url.startswith("/"):
+        return not url.startswith(("//", "/\\")) and "\\" not in url and url.isprintable()
     if url.lower().startswith("mailto:"):
         return _EMAIL.fullmatch(url[len("mailto:") :]) is not None
     return http_url(url) is not None
