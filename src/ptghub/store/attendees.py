@@ -14,9 +14,9 @@ from sqlalchemy import Engine
 from ptghub.store.accounts import Accounts
 from ptghub.store.follows import Follows
 from ptghub.store.outbox import Outbox
+from ptghub.store.registrations import Registrations
 from ptghub.store.track_requests import TrackRequests
 from ptghub.store.updates import Updates
-from ptghub.store.registrations import Registrations
 
 
 class Attendees:
