@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from ptghub.store.accounts import Accounts
+from ptghub.store.follow_notices import FollowNotices
 from ptghub.store.outbox import Outbox
 
 
@@ -28,3 +29,4 @@ class Attendees:
         self.accounts = accounts
         self.outbox = outbox
         # Each part below: self.<part> = <Part>(engine, clock, ...)
+        self.follow_notices = FollowNotices(engine, clock, outbox)
