@@ -148,6 +148,19 @@ class FollowNotices:
         index = FollowIndex(Follow(r.person_id, r.kind, r.value) for r in rows)
         return Followers(event_id, index, people)
 
+    def followed_events(self, person_id: int) -> list[str]:
+        """The slugs of the events the person follows anything in."""
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(t.events.c.slug)
+                    .join(t.follows, t.follows.c.event_id == t.events.c.id)
+                    .where(t.follows.c.person_id == person_id)
+                    .distinct()
+                    .order_by(t.events.c.slug)
+                ).scalars()
+            )
+
     # -- email: gathered, then sent once due ------------------------------------------------
 
     @contextmanager

@@ -43,6 +43,7 @@ from ptghub.web import (
     me_chat,
     me_forms,
     me_pages,
+    notice_stream,
     oidc,
     organize_grid,
     organize_info,
@@ -164,5 +165,6 @@ def create_app(
     app.include_router(oidc.router)
     app.include_router(me_chat.router)
     app.include_router(event_people.router)
+    app.include_router(notice_stream.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app
