@@ -15,8 +15,9 @@ WEB = Actor("olivia", frontend="web")
 def owed(store: Store, author: int | None = None) -> dict[int, list[str]]:
     """The lines owed for the newest change, by person."""
     [entry] = store.audit(limit=1)
-    followers = store.attendees.follow_notices.followers(None)
-    found = followers.owed(store.state(), entry.events, author=author)
+    state = store.state()
+    followers = store.attendees.follow_notices.followers(None, state, entry.events)
+    found = followers.owed(state, entry.events, author=author)
     return {r.person_id: [line.text for line in lines] for r, lines in found.items()}
 
 
@@ -81,7 +82,11 @@ def test_chat_nicks_leave_out_the_web_nick_unless_linked_from_chat(store: Store)
             insert(t.nicks).values(nick_key="ada_irc", nick="Ada_IRC", person_id=account.person_id)
         )
 
-    followers = store.attendees.follow_notices.followers(None)
+    store.run("#nova now Placement API", WEB)
+    [entry] = store.audit(limit=1)
+    state = store.state()
+    notices = store.attendees.follow_notices
+    followers = notices.followers(None, state, entry.events, with_nicks=True)
 
     assert followers.people[account.person_id].nicks == ("Ada_IRC",)
     assert account.web_nick not in followers.people[account.person_id].nicks

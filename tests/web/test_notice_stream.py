@@ -81,9 +81,7 @@ def notices(server: Running, session: str) -> Iterator[Notices]:
         yield reader
 
 
-def test_each_person_gets_their_own_notices_and_nobody_elses(
-    server: Running, store: Store
-) -> None:
+def test_each_person_gets_their_own_notices_and_nobody_elses(server: Running, store: Store) -> None:
     ada = person(store, "ada@example.org", "nova", browser=True)
     bob = person(store, "bob@example.org", "cinder", browser=True)
     with notices(server, ada) as ada_notices, notices(server, bob) as bob_notices:

@@ -141,10 +141,13 @@ class Announcer:
         changes = [e for e in entries if any(isinstance(x, TopicsChanged) for x in e.events)]
         if not changes:
             return 0
-        followers = self.store.attendees.follow_notices.followers(self.event)
+        state = self.store.state(self.event)
+        events = [x for e in changes for x in e.events]
+        followers = self.store.attendees.follow_notices.followers(
+            self.event, state, events, with_nicks=True
+        )
         if not any(r.chat and r.nicks for r in followers.people.values()):
             return 0
-        state = self.store.state(self.event)
         sent = 0
         for entry in changes:
             told: dict[str, set[str]] = {}  # nick key -> lines its subscription brought

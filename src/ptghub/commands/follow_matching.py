@@ -4,8 +4,10 @@ A person follows a team (by its key) or a topic pattern, the same RE2 pattern as
 ``subscribe`` takes, matched the same way: case-insensitively against the line the
 change says (``#nova now Placement``, ``commands.notices.topic_lines``). All the patterns
 of an event are one compiled ``PatternSet``, so a change costs one pass of each line
-through it whatever the number of patterns; team follows are a dictionary lookup. The
-compiled set is kept for the next change while the patterns stay the same.
+through it whatever the number of patterns (``patterns_matching``); the compiled set is
+kept for the next change while the patterns stay the same. Only then are the follows
+read that can concern the change: those of its teams and of the patterns that matched
+(``FollowIndex``), not every follow of the event.
 
 Pure: the follows come from the store (``store.follow_notices``), the channels that use
 the result (chat, email, browser) live elsewhere.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ptghub.commands.notices import TopicLine, topic_lines
@@ -63,28 +65,46 @@ def _valid(pattern: str) -> bool:
     return True
 
 
-class FollowIndex:
-    """An event's follows, ready to match: team key -> people, patterns -> people."""
+def patterns_matching(patterns: Iterable[str], texts: Iterable[str]) -> dict[str, list[str]]:
+    """For each text, the patterns among ``patterns`` that match it (one pass of the text
+    through the compiled set of them all)."""
+    valid = tuple(sorted(p for p in set(patterns) if _valid(p)))
+    if not valid:
+        return {}
+    compiled = _pattern_set(valid)
+    return {text: [valid[i] for i in compiled.matching(text)] for text in texts}
 
-    def __init__(self, follows: Iterable[Follow]) -> None:
-        self.teams: dict[str, list[int]] = {}
-        by_pattern: dict[str, list[int]] = {}
+
+class FollowIndex:
+    """Follows ready to match: team key -> people, pattern -> people, with ``matched``
+    (``patterns_matching``: text -> the patterns that match it) for the lines to match."""
+
+    def __init__(self, follows: Iterable[Follow], matched: Mapping[str, Sequence[str]]) -> None:
+        self.teams: dict[str, set[int]] = {}
+        self.patterns: dict[str, set[int]] = {}
         for follow in follows:
             if follow.kind == TEAM:
-                self.teams.setdefault(follow.value, []).append(follow.person_id)
+                self.teams.setdefault(follow.value, set()).add(follow.person_id)
             elif follow.kind == PATTERN:
-                by_pattern.setdefault(follow.value, []).append(follow.person_id)
-        valid = sorted(p for p in by_pattern if _valid(p))
-        self._people = [by_pattern[p] for p in valid]
-        self._set = _pattern_set(tuple(valid)) if valid else None
+                self.patterns.setdefault(follow.value, set()).add(follow.person_id)
+        self.matched = matched
 
     def people(self, line: TopicLine) -> set[int]:
         """Who follows ``line``: its team, or a pattern matching its text."""
         found = set(self.teams.get(line.team, ()))
-        if self._set is not None:
-            for position in self._set.matching(line.text):
-                found.update(self._people[position])
+        for pattern in self.matched.get(line.text, ()):
+            found.update(self.patterns.get(pattern, ()))
         return found
+
+
+def changed_lines(state: EventState, events: Iterable[DomainEvent]) -> list[TopicLine]:
+    """Every line ``events`` say (``topic_lines``), in order."""
+    return [
+        line
+        for event in events
+        if isinstance(event, TopicsChanged)
+        for line in topic_lines(state, event)
+    ]
 
 
 def followers_lines(
@@ -93,12 +113,9 @@ def followers_lines(
     """For ``events`` committed on ``state`` (the state after them): each person who
     follows what they say, and the lines they follow, in order, each once."""
     owed: dict[int, list[TopicLine]] = {}
-    for event in events:
-        if not isinstance(event, TopicsChanged):
-            continue
-        for line in topic_lines(state, event):
-            for person in index.people(line):
-                lines = owed.setdefault(person, [])
-                if line not in lines:
-                    lines.append(line)
+    for line in changed_lines(state, events):
+        for person in sorted(index.people(line)):
+            lines = owed.setdefault(person, [])
+            if line not in lines:
+                lines.append(line)
     return owed

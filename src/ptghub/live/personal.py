@@ -144,10 +144,11 @@ class PersonalNotices:
         """The notices of ``change`` for those of ``people`` who chose the browser (in a
         worker thread)."""
         assert change.event is not None
-        followers = self.store.attendees.follow_notices.followers(change.event)
+        state = self.store.state(change.event)
+        events = [x for e in change.entries for x in e.events]
+        followers = self.store.attendees.follow_notices.followers(change.event, state, events)
         if not any(r.browser and r.person_id in people for r in followers.people.values()):
             return {}
-        state = self.store.state(change.event)
         found: dict[int, list[dict[str, Any]]] = {}
         for entry in change.entries:
             owed = followers.owed(state, entry.events, author=entry.person_id)

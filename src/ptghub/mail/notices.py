@@ -80,10 +80,11 @@ class FollowMail:
         changes = [e for e in entries if any(isinstance(x, TopicsChanged) for x in e.events)]
         if not changes:
             return
-        followers = self.notices.followers(slug)
+        state = self.store.state(slug)
+        events = [x for e in changes for x in e.events]
+        followers = self.notices.followers(slug, state, events)
         if not any(r.email for r in followers.people.values()):
             return
-        state = self.store.state(slug)
         for entry in changes:
             for recipient, lines in followers.owed(
                 state, entry.events, author=entry.person_id

@@ -1,12 +1,13 @@
 """Notices to the people who follow a team or a topic pattern ("My PTG").
 
 The follows (``follows``) and each person's channels (``person_settings``) are written by
-the My PTG pages; this module only reads them. ``followers(event)`` reads an event's
-follows once per batch of changes, with who wants which channel and, for chat, the
-person's linked chat nicks; ``owed`` says, for one audited change, who is owed which
-lines (never its own author). The channels use it after the commit, off the request:
-the bots (``bot.announce``) for chat, the web server's personal streams
-(``live.personal``) for the browser, and the mail worker for email, through here:
+the My PTG pages; this module only reads them. ``followers(event, state, events)`` reads,
+once per batch of changes, the follows those changes concern, with the channels each
+person chose and, for chat, their linked chat nicks; ``Followers.owed`` says, for one
+audited change, who is owed which lines (never its own author). The channels use it
+after the commit, off the request: the bots (``bot.announce``) for chat, the web
+server's personal streams (``live.personal``) for the browser, and the mail worker for
+email, through here:
 
 - ``gather`` adds the lines of one change to the person's pending row for the event
   (``pending_notices``): made on the first change with ``due_at`` one minute later,
@@ -20,16 +21,24 @@ the bots (``bot.announce``) for chat, the web server's personal streams
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ptghub.commands.follow_matching import Follow, FollowIndex, followers_lines
+from ptghub.commands.follow_matching import (
+    PATTERN,
+    TEAM,
+    Follow,
+    FollowIndex,
+    changed_lines,
+    followers_lines,
+    patterns_matching,
+)
 from ptghub.commands.notices import TopicLine
 from ptghub.core.errors import NotFound
 from ptghub.core.events import DomainEvent
@@ -42,6 +51,11 @@ DEBOUNCE = timedelta(minutes=1)  # a burst of changes within it becomes one mail
 _SEND_BATCH = 100  # rows turned into mails by one call of send_due at most
 
 pn = t.pending_notices.c
+_CHANNELS = (
+    t.person_settings.c.notify_chat,
+    t.person_settings.c.notify_email,
+    t.person_settings.c.notify_browser,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,28 +127,42 @@ class FollowNotices:
 
     # -- who follows --------------------------------------------------------------------
 
-    def followers(self, event: str | None) -> Followers:
-        """The follows of ``event`` (None: the current event) of the people who chose at
-        least one channel. NotFound for an unknown event."""
-        s = t.person_settings.c
+    def followers(
+        self,
+        event: str | None,
+        state: EventState,
+        events: Iterable[DomainEvent],
+        *,
+        with_nicks: bool = False,
+    ) -> Followers:
+        """The followers of what ``events`` (committed on ``state``, the state after them)
+        say in ``event`` (None: the current event), among the people who chose at least
+        one channel: the event's patterns are matched first, then only the follows of
+        the changed teams and of the matching patterns are kept. ``with_nicks``: read the
+        chat nicks of those who chose chat (the bots need them). NotFound for an unknown
+        event."""
+        lines = changed_lines(state, events)
+        f, s = t.follows.c, t.person_settings.c
         with self.engine.connect() as conn:
             event_id = _event_id(conn, event)
-            rows = conn.execute(
-                select(t.follows.c.person_id, t.follows.c.kind, t.follows.c.value)
-                .join(t.person_settings, s.person_id == t.follows.c.person_id)
-                .where(
-                    t.follows.c.event_id == event_id,
-                    or_(s.notify_chat, s.notify_email, s.notify_browser),
-                )
+            if not lines:
+                return Followers(event_id, FollowIndex((), {}), {})
+            # One read: every pattern follow (matched below, in one pass), and the follows
+            # of the changed teams; of the people who chose a channel.
+            concerned = or_(
+                f.kind == PATTERN, and_(f.kind == TEAM, f.value.in_({ln.team for ln in lines}))
+            )
+            found = conn.execute(
+                select(f.person_id, f.kind, f.value, *_CHANNELS)
+                .join(t.person_settings, s.person_id == f.person_id)
+                .where(f.event_id == event_id, concerned, or_(*_CHANNELS))
             ).all()
-            ids = {r.person_id for r in rows}
-            settings = conn.execute(
-                select(s.person_id, s.notify_chat, s.notify_email, s.notify_browser).where(
-                    s.person_id.in_(ids)
-                )
-            ).all()
-            chatty = [r.person_id for r in settings if r.notify_chat]
-            nicks = _chat_nicks(conn, chatty) if chatty else {}
+            patterns = {r.value for r in found if r.kind == PATTERN}
+            matched = patterns_matching(patterns, {line.text for line in lines})
+            wanted = {p for hits in matched.values() for p in hits}
+            rows = [r for r in found if r.kind == TEAM or r.value in wanted]
+            chatty = sorted({r.person_id for r in rows if r.notify_chat})
+            nicks = _chat_nicks(conn, chatty) if chatty and with_nicks else {}
         people = {
             r.person_id: Recipient(
                 r.person_id,
@@ -143,9 +171,9 @@ class FollowNotices:
                 bool(r.notify_browser),
                 nicks.get(r.person_id, ()),
             )
-            for r in settings
+            for r in rows
         }
-        index = FollowIndex(Follow(r.person_id, r.kind, r.value) for r in rows)
+        index = FollowIndex((Follow(r.person_id, r.kind, r.value) for r in rows), matched)
         return Followers(event_id, index, people)
 
     def followed_events(self, person_id: int) -> list[str]:
