@@ -71,7 +71,8 @@ class Recipient:
 
 @dataclass(frozen=True, slots=True)
 class Followers:
-    """An event's follows, matched through ``index``, and the people behind them."""
+    """The follows a batch of changes concerns, matched through ``index``, and the people
+    behind them with their channels."""
 
     event_id: int
     index: FollowIndex
