@@ -13,15 +13,21 @@ their own notices (``BotCore``), so only foreign changes count; ``reachable`` ke
 subscribers this network can address (an IRC bot cannot write to a Matrix id, and the
 other way round). The notices are those of ``commands.notices.subscriber_notices``, the
 one function the write path uses, driven by the entries' domain events.
+
+People who follow a team or a topic pattern on the web ("My PTG") and chose chat are told
+here too, for every change (this bot's own included: ``BotCore`` only tells subscribers),
+at their linked chat nicks that this network reaches; a person whose own ``subscribe``
+already brought the same line for the same change gets it once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 from ptghub.bot.conversation import MAX_LINE, split_lines
 from ptghub.commands.notices import subscriber_notices
 from ptghub.commands.registry import Notice
+from ptghub.core.events import TopicsChanged
 from ptghub.core.model import EventState, nick_key
 from ptghub.live.follower import Change, Feed, Follower, newest_id, read_change
 from ptghub.store.audit_log import AuditEntry
@@ -104,6 +110,8 @@ class Announcer:
         self._last_id = change.newest
         foreign = [e for e in change.entries if e.frontend not in self.skip]
         sent = self._notify(foreign) if self.notify is not None and foreign else 0
+        if self.notify is not None:
+            sent += self._notify_followers(change.entries)
         if not self.announce:
             return sent
         lines = [announcement(e) for e in foreign[:MAX_PER_POLL]]
@@ -125,6 +133,38 @@ class Announcer:
                     for line in split_lines(notice.text):
                         self.notify(notice.nick, line)
                         sent += 1
+        return sent
+
+    def _notify_followers(self, entries: Sequence[AuditEntry]) -> int:
+        """Tell the followers who chose chat (see the module's docstring)."""
+        assert self.notify is not None
+        changes = [e for e in entries if any(isinstance(x, TopicsChanged) for x in e.events)]
+        if not changes:
+            return 0
+        state = self.store.state(self.event)
+        events = [x for e in changes for x in e.events]
+        followers = self.store.attendees.follow_notices.followers(
+            self.event, state, events, with_nicks=True
+        )
+        if not any(r.chat and r.nicks for r in followers.people.values()):
+            return 0
+        sent = 0
+        for entry in changes:
+            told: dict[str, set[str]] = {}  # nick key -> lines its subscription brought
+            for notice in entry_notices(state, entry):
+                told.setdefault(nick_key(notice.nick), set()).add(notice.text)
+            owed = followers.owed(state, entry.events, author=entry.person_id)
+            for recipient, lines in owed.items():
+                if not recipient.chat:
+                    continue
+                keys = [nick_key(nick) for nick in recipient.nicks]
+                for line in lines:
+                    if any(line.text in told.get(key, ()) for key in keys):
+                        continue
+                    for nick in recipient.nicks:
+                        if self.reachable(nick):
+                            self.notify(nick, line.text)
+                            sent += 1
         return sent
 
     # -- following ----------------------------------------------------------------------

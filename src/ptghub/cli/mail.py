@@ -49,7 +49,9 @@ def mail_worker_for(store: Store, settings: Settings) -> tuple[MailWorker | None
         return None, NO_SMTP
     from ptghub.mail.sender import MailWorker
 
-    return MailWorker(store, config), f"Mail: sent through {config.describe()}"
+    # Follow notices link to the site: its public address, else where 'serve' listens.
+    site = settings.public_url or "http://localhost:8000"
+    return MailWorker(store, config, site=site), f"Mail: sent through {config.describe()}"
 
 
 def _at(moment: datetime | None) -> str:

@@ -18,6 +18,7 @@ import threading
 import zlib
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from ptghub.commands.registry import Notice
 from ptghub.core.events import DomainEvent, TopicsChanged
@@ -29,17 +30,38 @@ _KEEP_INDEXES = 8  # subscription states kept compiled (a few events, old and ne
 _KEEP_SETS = 8 * BUCKETS  # compiled buckets kept, shared by those states
 
 
-def topic_texts(state: EventState, event: TopicsChanged) -> list[str]:
-    """What a topic change says to subscribers, worded as the ``now``/``next`` commands do."""
+@dataclass(frozen=True, slots=True)
+class TopicLine:
+    """One thing a topic change says: team ``slug`` goes ``when`` ('now' or 'next') on
+    ``topic``; ``text`` is how subscribers read it (``#nova now Placement``)."""
+
+    team: str  # the team's key
+    slug: str
+    when: str
+    topic: str
+
+    @property
+    def text(self) -> str:
+        return f"#{self.slug} {self.when} {self.topic}"
+
+
+def topic_lines(state: EventState, event: TopicsChanged) -> list[TopicLine]:
+    """What a topic change says, as the ``now``/``next`` commands word it: a new ``now``,
+    and each topic appended to ``next`` (a clean or a ``now`` that drops one adds none)."""
     team = state.teams.get(event.team)
     slug = team.slug if team is not None else event.team
-    texts = []
+    lines = []
     if event.new.now and event.new.now != event.old.now:
-        texts.append(f"#{slug} now {event.new.now}")
+        lines.append(TopicLine(event.team, slug, "now", event.new.now))
     old_next, new_next = event.old.next, event.new.next
-    if new_next[: len(old_next)] == old_next:  # topics appended; a clean or 'now' adds none
-        texts.extend(f"#{slug} next {topic}" for topic in new_next[len(old_next) :])
-    return texts
+    if new_next[: len(old_next)] == old_next:
+        lines.extend(TopicLine(event.team, slug, "next", t) for t in new_next[len(old_next) :])
+    return lines
+
+
+def topic_texts(state: EventState, event: TopicsChanged) -> list[str]:
+    """What a topic change says to subscribers, worded as the ``now``/``next`` commands do."""
+    return [line.text for line in topic_lines(state, event)]
 
 
 class _Index:

@@ -13,6 +13,10 @@ outcome, claim the next, until none is due. How each failure counts:
   connection itself failed, the pass ends there: the next rows wait for the next pass
   rather than each paying for a connection that is not coming.
 
+Each pass begins with the follow notices (``notices.FollowMail``): the topic changes
+since the last pass are gathered for the followers who chose email, and the gathered
+mails that are due go into the outbox, to be sent by the same pass.
+
 ``run()`` repeats passes until ``stop()``: between two it waits until the next row falls
 due, at most ``poll`` seconds (other processes queue mail too), and ``wake()`` (called by
 ``Outbox.enqueue`` in this process) ends the wait at once. ``start()``/``stop()`` run it in
@@ -34,6 +38,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ptghub.mail.config import SmtpConfig
 from ptghub.mail.message import build_message
+from ptghub.mail.notices import FollowMail
 from ptghub.store.mail_delivery import Delivery
 from ptghub.store.outbox import OutboxEntry
 
@@ -91,11 +96,20 @@ class Tally:
 class MailWorker:
     """Delivers the outbox of ``store`` through the SMTP server of ``config``."""
 
-    def __init__(self, store: Store, config: SmtpConfig, *, poll: float = POLL) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: SmtpConfig,
+        *,
+        poll: float = POLL,
+        site: str = "http://localhost:8000",
+    ) -> None:
         self.store = store
         self.config = config
         self.poll = poll
         self.delivery = Delivery(store.engine, store.clock)
+        # Follow notices: gathered and queued at the start of each pass (mail/notices.py).
+        self.follow_mail = FollowMail(store, site)
         # Accepted by the server but not yet recorded as sent (the database was away):
         # recorded first thing in the next pass, long before their claims go stale.
         self._unrecorded: list[OutboxEntry] = []
@@ -154,9 +168,10 @@ class MailWorker:
         ``poll`` after a failed connection or when rows are due that this pass left."""
         if tally.connection_failed or self._stopping.is_set():
             return 0.0 if self._stopping.is_set() else self.poll
-        due = self.delivery.next_due()
-        if due is None:
+        dues = [d for d in (self.delivery.next_due(), self.follow_mail.next_due()) if d]
+        if not dues:
             return self.poll
+        due = min(dues)
         wait = (due - self.store.clock()).total_seconds()
         return self.poll if wait <= 0 else min(wait, self.poll)
 
@@ -166,6 +181,7 @@ class MailWorker:
         """Send every row that is due now (until ``stop()``); see the module's docstring."""
         tally = Tally()
         self._record_unrecorded()
+        self._follow_notices()
         if not self._due_now():
             return tally
         smtp: aiosmtplib.SMTP | None = None
@@ -191,6 +207,12 @@ class MailWorker:
             if smtp is not None:
                 await close_connection(smtp)
         return tally
+
+    def _follow_notices(self) -> None:
+        try:
+            self.follow_mail.step()
+        except Exception:  # a failure here must not hold up the other mail
+            log.exception("Mail: the follow notices could not be gathered; trying again")
 
     def _due_now(self) -> bool:
         # A read first: an idle outbox costs no write transaction (SQLite's one writer).

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from ptghub.store.accounts import Accounts
 from ptghub.store.follows import Follows
+from ptghub.store.follow_notices import FollowNotices
 from ptghub.store.outbox import Outbox
 from ptghub.store.registrations import Registrations
 from ptghub.store.track_requests import TrackRequests
@@ -36,3 +37,4 @@ class Attendees:
         self.follows = Follows(engine, clock)
         self.updates = Updates(engine, clock, accounts, outbox)
         self.registrations = Registrations(engine, clock, outbox)
+        self.follow_notices = FollowNotices(engine, clock, outbox)

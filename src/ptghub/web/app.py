@@ -44,6 +44,7 @@ from ptghub.web import (
     me_forms,
     me_pages,
     my_pages,
+    notice_stream,
     oidc,
     organize_announcements,
     organize_grid,
@@ -176,5 +177,6 @@ def create_app(
     app.include_router(organize_announcements.router)
     app.include_router(updates_pages.router)
     app.include_router(registration_routes.router)
+    app.include_router(notice_stream.router)
     app.include_router(pages.router)  # last: it holds the catch-all old addresses
     return app

@@ -43,7 +43,7 @@ from ptghub.web.limits import WebLimits
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # A command: to the API, or from a page's form (web.actions).
 COMMANDS = re.compile(r"(?:/api/v1)?/events/[^/]+/commands")
-STREAM = re.compile(r"/events/[^/]+/stream")
+STREAM = re.compile(r"/events/[^/]+/stream|/me/notices/stream")  # live and personal
 
 
 class BodyTooLarge(Exception):
