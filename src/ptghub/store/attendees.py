@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from ptghub.store.accounts import Accounts
-from ptghub.store.follows import Follows
 from ptghub.store.follow_notices import FollowNotices
+from ptghub.store.follows import Follows
 from ptghub.store.outbox import Outbox
 from ptghub.store.registrations import Registrations
 from ptghub.store.track_requests import TrackRequests
