@@ -58,6 +58,10 @@ def test_a_burst_of_three_edits_is_one_mail_with_three_lines(
     ]
     assert f"  Team page: {SITE}/events/test-ptg/teams/nova" in body.splitlines()
     assert "  Etherpad: https://etherpad.opendev.org/p/test-ptg-nova" in body.splitlines()
+    assert (
+        body.splitlines()[-1]
+        == f"Change what you follow and how you are told on My PTG: {SITE}/events/test-ptg/my"
+    )
     assert store.outbox.entries()[0].kind == KIND
     assert store.attendees.follow_notices.pending(1) == []
     assert one_pass(worker).sent == 0  # nothing more

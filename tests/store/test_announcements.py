@@ -121,6 +121,27 @@ def test_sending_queues_one_mail_per_address_and_only_once(store: Store) -> None
     assert [a.id for a in _a(store).all(EVENT, sent_only=True)] == [number]
 
 
+def test_registrants_who_accepted_an_older_code_of_conduct_are_asked_again_in_the_mail(
+    store: Store,
+) -> None:
+    registrations = store.attendees.registrations
+    event_id = registrations.event_id(EVENT)
+    registrant(store, "dev@example.org")
+    again = registrant(store, "ops@example.org")
+    version = registrations.coc_changed(event_id)
+    registrations.accept_coc(event_id, again, version=version)
+    number = _a(store).create(EVENT, None, "Hello", "Welcome", "registrants", "")
+    coc = "https://ptg.example.org/events/test-ptg/register/code-of-conduct"
+    _a(store).send(EVENT, number, _parts, lambda token: LINK + token, "Test PTG", coc_link=coc)
+    with store.engine.connect() as conn:
+        mails = dict(conn.execute(select(t.outbox.c.to_address, t.outbox.c.body_text)).all())
+    asked = f"The code of conduct of Test PTG has changed: please read and accept it: {coc}"
+    assert (mails["dev@example.org"].startswith(asked), asked in mails["ops@example.org"]) == (
+        True,
+        False,
+    )
+
+
 def test_a_send_that_fails_queues_nothing_and_stays_a_draft(store: Store) -> None:
     registrant(store, "dev@example.org")
     registrant(store, "ops@example.org")

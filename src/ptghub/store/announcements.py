@@ -35,6 +35,7 @@ from ptghub.core.validate import shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import address_key
 from ptghub.store.outbox import Outbox
+from ptghub.store.registration_reports import outdated_addresses
 from ptghub.store.updates_list import CONFIRMED, UNSUBSCRIBED, UpdatesList, find_event_id, writing
 
 AUDIENCES = ("updates-list", "registrants", "role", "chairs", "followers")
@@ -242,9 +243,18 @@ class Announcements:
 
     # -- sending -----------------------------------------------------------------------
 
-    def send(self, event: str, number: int, compose: Compose, link: LinkOf, event_name: str) -> int:
+    def send(
+        self,
+        event: str,
+        number: int,
+        compose: Compose,
+        link: LinkOf,
+        event_name: str,
+        coc_link: str | None = None,
+    ) -> int:
         """Queue the announcement to its audience and mark it sent, in one transaction;
-        how many mails were queued. Conflict when it was sent already."""
+        how many mails were queued; Conflict when it was sent already. The mail asks those
+        who accepted an older code of conduct to accept it again at ``coc_link``."""
         event_id = self.updates.event_id(event)
         token = self.updates.unsubscribe_tokens(event_id)  # the secret, outside the lock
         with writing(self.engine) as conn:
@@ -259,8 +269,11 @@ class Announcements:
             )
             if marked.rowcount != 1:  # sent by another request meanwhile
                 raise Conflict("This announcement was sent already; it is not sent again.")
+            outdated = {address_key(a) for a in outdated_addresses(conn, event_id)}
             for address in addresses:
-                self._enqueue(conn, address, parts, link(token(address)), event_name, KIND)
+                ask = coc_link if address_key(address) in outdated else None
+                mail = _asking_to_accept(parts, event_name, ask) if ask else parts
+                self._enqueue(conn, address, mail, link(token(address)), event_name, KIND)
         self._wake()
         return len(addresses)
 
@@ -302,6 +315,17 @@ class Announcements:
     def _wake(self) -> None:
         for listener in list(self.outbox.listeners):
             listener()
+
+
+def _asking_to_accept(parts: Parts, event_name: str, coc_link: str) -> Parts:
+    """The mail with, first, the request to accept the changed code of conduct."""
+    text = f"The code of conduct of {event_name} has changed: please read and accept it: "
+    return Parts(
+        parts.subject,
+        f"{text}{coc_link}\n\n{parts.text}",
+        f'<p><strong>{html.escape(text)}<a href="{html.escape(coc_link)}">'
+        f"{html.escape(coc_link)}</a></strong></p>{parts.html}",
+    )
 
 
 def _document(body: str) -> str:

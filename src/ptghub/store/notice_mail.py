@@ -41,6 +41,7 @@ def notice_mail(lines: Sequence[dict[str, Any]], site: str) -> tuple[str, str]:
     parts += [
         "",
         "You get this mail because you follow these teams or topics with notices by email.",
-        f"Change what you follow and how you are told on your page: {site}/me",
+        "Change what you follow and how you are told on My PTG: "
+        f"{site}/events/{_path(first['event'])}/my",
     ]
     return subject, "\n".join(parts) + "\n"

@@ -28,6 +28,8 @@ from ptghub.web.announcement_mail import parts, render, unsubscribe_links
 from ptghub.web.organize_pages import organize_path, organizer_page
 from ptghub.web.organizer import Fields, act, organizer_errors, require_organizer_page
 from ptghub.web.session import check_csrf, signed_in
+from ptghub.web.signin_pages import site_url
+from ptghub.web.templating import path_part
 
 router = APIRouter(include_in_schema=False)
 
@@ -224,7 +226,12 @@ async def send(request: Request, slug: str, number: int) -> Response:
 
     def run(actor: Actor, fields: Fields) -> str:
         count = _announcements(request).send(
-            slug, number, parts, unsubscribe_links(request, slug), _event_name(store, slug)
+            slug,
+            number,
+            parts,
+            unsubscribe_links(request, slug),
+            _event_name(store, slug),
+            coc_link=site_url(request) + f"/events/{path_part(slug)}/register/code-of-conduct",
         )
         return f"OK, the announcement is on its way to {count} address{'es' if count != 1 else ''}."
 
