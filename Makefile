@@ -5,6 +5,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= data
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test`: most slow tests wait on servers (IRC, Synapse,
+# Chromium, SMTP), so more processes than cores shorten the run; TEST_WORKERS=0 runs
+# everything in one process. A module's tests stay together (--dist loadfile): they
+# share its module-scoped servers.
+TEST_WORKERS ?= 4
 
 .PHONY: demo test lint format check bench docs clean
 
@@ -29,7 +34,7 @@ demo: $(VENV)/.installed
 	$(BIN)/ptghub --data-dir $(DATA) demo --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
