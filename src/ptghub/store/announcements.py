@@ -34,9 +34,10 @@ from ptghub.core.errors import Conflict, InvalidInput, NotFound
 from ptghub.core.validate import shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import address_key
+from ptghub.store.engine import writing
 from ptghub.store.outbox import Outbox
 from ptghub.store.registration_reports import outdated_addresses
-from ptghub.store.updates_list import CONFIRMED, UNSUBSCRIBED, UpdatesList, find_event_id, writing
+from ptghub.store.updates_list import CONFIRMED, UNSUBSCRIBED, UpdatesList, find_event_id
 
 AUDIENCES = ("updates-list", "registrants", "role", "chairs", "followers")
 NEEDS_VALUE = {"role": "a role, such as developer", "followers": "a team"}

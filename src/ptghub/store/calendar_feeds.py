@@ -11,8 +11,7 @@ leaves none. A revoked or unknown secret reads as no feed at all.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +20,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from ptghub.core.errors import NotFound
 from ptghub.store import tables as t
 from ptghub.store.accounts import digest
+from ptghub.store.engine import writing
 
 # 32 random bytes: a feed address nobody can guess, however many tries.
 SECRET_BYTES = 32
@@ -32,20 +32,6 @@ class FeedInfo:
 
     person_id: int
     created_at: datetime
-
-
-@contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction; on SQLite it takes the write lock first (``BEGIN IMMEDIATE``)
-    as the store's do, so that two people's changes at once wait for each other instead
-    of one failing with "database is locked"."""
-    with engine.connect() as conn:
-        conn.info["write"] = True
-        try:
-            with conn.begin():
-                yield conn
-        finally:
-            conn.info.pop("write", None)
 
 
 def event_id(conn: Connection, event: str) -> int:

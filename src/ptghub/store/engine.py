@@ -17,10 +17,11 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
@@ -64,6 +65,21 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         conn.connection.driver_connection.execute(begin)
 
     return engine
+
+
+@contextlib.contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that, on SQLite, takes the write lock from its start
+    (``BEGIN IMMEDIATE``, see ``_on_begin``): a transaction that reads then writes would
+    otherwise fail with "database is locked" when another writer came in between, where
+    this one waits its turn. On PostgreSQL a plain transaction."""
+    with engine.connect() as conn:
+        conn.info["write"] = True
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info.pop("write", None)
 
 
 def dispose_for_good(engine: Engine) -> None:

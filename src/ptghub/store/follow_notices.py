@@ -21,8 +21,7 @@ email, through here:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -44,6 +43,7 @@ from ptghub.core.errors import NotFound
 from ptghub.core.events import DomainEvent
 from ptghub.core.model import EventState, nick_key
 from ptghub.store import tables as t
+from ptghub.store.engine import writing
 from ptghub.store.notice_mail import KIND, notice_mail
 from ptghub.store.outbox import Outbox
 
@@ -192,23 +192,12 @@ class FollowNotices:
 
     # -- email: gathered, then sent once due ------------------------------------------------
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """A write transaction (SQLite: ``BEGIN IMMEDIATE``, so that it waits for others)."""
-        with self.engine.connect() as conn:
-            conn.info["write"] = True
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.pop("write", None)
-
     def gather(self, event_id: int, person_id: int, lines: Sequence[dict[str, Any]]) -> None:
         """Add ``lines`` to the person's pending mail for the event, making it (due one
         ``DEBOUNCE`` from now) when there is none; a line already there is not added."""
         where = (pn.person_id == person_id, pn.event_id == event_id)
         for _ in range(5):
-            with self._write() as conn:
+            with writing(self.engine) as conn:
                 pick = select(pn.id, pn.lines).where(*where)
                 if self._postgres:
                     pick = pick.with_for_update()
@@ -275,7 +264,7 @@ class FollowNotices:
             .where(pn.id == pick.scalar_subquery(), pn.due_at <= now)
             .returning(pn.person_id, pn.lines)
         )
-        with self._write() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(take).first()
             if row is None:
                 return False

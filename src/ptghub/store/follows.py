@@ -25,7 +25,8 @@ from ptghub.core.model import team_key
 from ptghub.core.patterns import compile_pattern
 from ptghub.core.validate import shorten
 from ptghub.store import tables as t
-from ptghub.store.calendar_feeds import CalendarFeeds, event_id, writing
+from ptghub.store.calendar_feeds import CalendarFeeds, event_id
+from ptghub.store.engine import writing
 from ptghub.store.person_settings import PersonSettings
 
 TEAM = "team"

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ptghub.core.errors import InvalidInput
 from ptghub.store import tables as t
-from ptghub.store.calendar_feeds import writing
+from ptghub.store.engine import writing
 
 CHANNELS = ("chat", "email", "browser")
 

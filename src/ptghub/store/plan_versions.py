@@ -10,8 +10,6 @@ board, not this table, says what is planned now.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -24,6 +22,7 @@ from ptghub.core.errors import Conflict, NotFound
 from ptghub.planner.instance import Cell, Placement
 from ptghub.planner.report import Report, schedule_from_json, schedule_json
 from ptghub.store import tables as t
+from ptghub.store.engine import writing
 
 # The number column is an INTEGER: 32 bits on PostgreSQL (64 on SQLite). A larger number
 # names no plan, and is answered as such rather than reaching the database, where it
@@ -135,7 +134,7 @@ class Plans:
         # takes the next.
         for attempt in range(5):
             try:
-                with self._write() as conn:
+                with writing(self.engine) as conn:
                     event_id = _event_id(conn, event)
                     number = (
                         select(func.coalesce(func.max(t.plans.c.number), 0) + 1)
@@ -154,18 +153,6 @@ class Plans:
                         "Another draft was stored at the same moment; try again."
                     ) from None
         return self.get(event, int(taken))
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """A write transaction; on SQLite it takes the lock first (``BEGIN IMMEDIATE``),
-        as the store's do, so that it waits for other writers instead of failing."""
-        with self.engine.connect() as conn:
-            conn.info["write"] = True
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.pop("write", None)
 
     def get(self, event: str | None, number: int) -> PlanRecord:
         with self.engine.connect() as conn:
@@ -239,5 +226,5 @@ class Plans:
 
     def publish_unchanged(self, event: str | None, number: int, at: datetime) -> None:
         """Mark a draft published that the board already shows (no change to record)."""
-        with self._write() as conn:
+        with writing(self.engine) as conn:
             self.mark_published(conn, _event_id(conn, event), number, at, None)

@@ -30,6 +30,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ptghub.core.errors import Conflict, InvalidInput, NotFound
 from ptghub.store import registration_reports as reports
 from ptghub.store import tables as t
+from ptghub.store.engine import writing
 from ptghub.store.outbox import Outbox
 from ptghub.store.registration_answers import (
     CANCELLED,
@@ -279,24 +280,19 @@ class Registrations:
     def _locked(self, event_id: int) -> Iterator[tuple[Connection, Settings]]:
         """A write transaction holding the event's settings row (made if missing): the
         one lock every change of places takes, so places are counted exactly."""
-        with self.engine.connect() as conn:
-            conn.info["write"] = True  # SQLite: BEGIN IMMEDIATE, waits for other writers
-            try:
-                with conn.begin():
-                    if conn.dialect.name == "postgresql":
-                        make: Any = postgresql.insert(t.registration_settings)
-                    else:
-                        make = sqlite.insert(t.registration_settings)
-                    conn.execute(make.values(event_id=event_id).on_conflict_do_nothing())
-                    locked = (
-                        select(t.registration_settings)
-                        .where(t.registration_settings.c.event_id == event_id)
-                        .with_for_update()
-                    )
-                    row = conn.execute(locked).one()
-                    yield conn, Settings(row.capacity, row.coc_version, row.coc_changed_at)
-            finally:
-                conn.info.pop("write", None)
+        with writing(self.engine) as conn:
+            if conn.dialect.name == "postgresql":
+                make: Any = postgresql.insert(t.registration_settings)
+            else:
+                make = sqlite.insert(t.registration_settings)
+            conn.execute(make.values(event_id=event_id).on_conflict_do_nothing())
+            locked = (
+                select(t.registration_settings)
+                .where(t.registration_settings.c.event_id == event_id)
+                .with_for_update()
+            )
+            row = conn.execute(locked).one()
+            yield conn, Settings(row.capacity, row.coc_version, row.coc_changed_at)
 
     def _promote(
         self, conn: Connection, event_id: int, capacity: int | None, mail: PlaceMail

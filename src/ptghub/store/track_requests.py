@@ -31,6 +31,7 @@ from ptghub.core.model import Actor, EventInfo
 from ptghub.store import tables as t
 from ptghub.store import track_request_mail as mails
 from ptghub.store.accounts import Accounts
+from ptghub.store.engine import writing
 from ptghub.store.outbox import Outbox
 from ptghub.store.results import Result
 from ptghub.store.track_request_rows import (
@@ -62,15 +63,10 @@ class TrackRequests:
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
-        # On SQLite a transaction that reads then writes must hold the write lock from its
-        # start (BEGIN IMMEDIATE, engine.py), or a writer in between makes it fail.
-        with self.engine.connect() as conn:
-            conn.info["write"] = True
-            try:
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info.pop("write", None)
+        """A write transaction (``engine.writing``), then a wake-up for this process's
+        mail worker: the mail queued in it is due now."""
+        with writing(self.engine) as conn:
+            yield conn
         for listener in list(self.outbox.listeners):
             listener()
 

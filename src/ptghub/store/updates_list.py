@@ -24,8 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -35,6 +34,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from ptghub.core.errors import InvalidInput, NotFound, PtgError
 from ptghub.store import tables as t
 from ptghub.store.accounts import Accounts, address_key, check_address
+from ptghub.store.engine import writing
 from ptghub.store.outbox import Outbox
 
 PENDING = "pending"
@@ -80,19 +80,6 @@ class Subscriber:
     created_at: datetime
     confirmed_at: datetime | None
     unsubscribed_at: datetime | None
-
-
-@contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction; on SQLite it takes the lock first (``BEGIN IMMEDIATE``), as
-    the store's do, so that a read-then-write waits for other writers instead of failing."""
-    with engine.connect() as conn:
-        conn.info["write"] = True
-        try:
-            with conn.begin():
-                yield conn
-        finally:
-            conn.info.pop("write", None)
 
 
 def find_event_id(conn: Connection, slug: str) -> int:
