@@ -27,12 +27,13 @@ from ptghub.cli.mail import mail_worker_for
 from ptghub.live.personal import PersonalNotices
 from ptghub.settings import Settings
 from ptghub.store.notice_mail import KIND
+from ptghub.store.registration_answers import Answers
 from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.notice_stream import PATH as NOTICES
 from ptghub.web.session import SESSION_COOKIE
 from tests.browser.conftest import LIVE_WAIT
-from tests.mailserver import MailServer, Received
+from tests.mailserver import MailServer
 from tests.support import NOVA_CHAIR, ORGANIZER, Clock
 from tests.web.serving import Running, bound_socket, serving
 
@@ -73,14 +74,6 @@ def _text(message: EmailMessage) -> str:
     return str(part.get_content())  # type: ignore[attr-defined]
 
 
-def _mails_to(mail_server: MailServer, address: str, subject: str) -> list[Received]:
-    return [
-        m
-        for m in list(mail_server.messages)
-        if m.rcpt_tos == (address,) and m.message["Subject"] == subject
-    ]
-
-
 def _wait_until(what: str, condition: Callable[[], bool]) -> None:
     """Poll ``condition`` (a look at the database or the SMTP server) until it holds."""
     deadline = time.monotonic() + WAIT
@@ -118,11 +111,11 @@ def _register_by_mail(page: Page, mail_server: MailServer) -> None:
     page.get_by_role("button", name="Mail me the link to register").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your mail")
 
-    subject = "Complete your registration for Test PTG"
-    _wait_until(
-        "the registration link arrives", lambda: bool(_mails_to(mail_server, NEWCOMER, subject))
+    [mail] = mail_server.wait_for(1, timeout=WAIT)  # sent by the server's mail worker
+    assert (mail.rcpt_tos, mail.message["Subject"]) == (
+        (NEWCOMER,),
+        "Complete your registration for Test PTG",
     )
-    [mail] = _mails_to(mail_server, NEWCOMER, subject)
     links = re.findall(r"https?://\S+token=\S+", _text(mail.message))
     assert len(links) == 1, _text(mail.message)
     page.goto(links[0])
@@ -181,7 +174,19 @@ def test_a_newcomer_registers_accepts_the_code_follows_and_is_mailed_a_matching_
         page = newcomer.new_page()
         _register_by_mail(page, mail_server)
         person = store.accounts.sign_up(NEWCOMER).person_id  # the account the link made
+        regs = store.attendees.registrations
+        event_id = regs.event_id(EVENT)
+        mine = regs.get(event_id, person)
+        assert mine is not None
+        assert (mine.state, mine.answers, mine.coc_version) == (
+            "registered",
+            Answers("developer", (TEAM,), False, "Europe/Berlin", True),
+            1,
+        )
         _accept_changed_code(page, _organizer_page(organizers, store, site, "olga@example.org"))
+        accepted = regs.get(event_id, person)
+        assert accepted is not None
+        assert (accepted.state, accepted.coc_version) == ("registered", 2)
         _follow(page)
 
         # An open page listens to the person's notices (the browser channel).
@@ -214,7 +219,7 @@ def test_a_newcomer_registers_accepts_the_code_follows_and_is_mailed_a_matching_
         )
         assert len(mail_server.messages) == before
         clock.advance(seconds=60)
-        _wait_until("the follow notice is sent", lambda: len(mail_server.messages) > before)
+        mail_server.wait_for(before + 1, timeout=WAIT)
 
         subject = "Test PTG: 2 changes in what you follow"
         [mail] = mail_server.messages[before:]
