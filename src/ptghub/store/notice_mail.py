@@ -41,7 +41,9 @@ def notice_mail(lines: Sequence[dict[str, Any]], site: str) -> tuple[str, str]:
     parts += [
         "",
         "You get this mail because you follow these teams or topics with notices by email.",
+        # My PTG, where follows and channels are changed (the account page at /me has
+        # neither): one mail holds the lines of one event.
         "Change what you follow and how you are told on My PTG: "
-        f"{site}/events/{_path(first['event'])}/my",
+        f"{site}/events/{_path(str(first['event']))}/my",
     ]
     return subject, "\n".join(parts) + "\n"
