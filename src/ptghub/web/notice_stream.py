@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import anyio.to_thread
@@ -67,14 +67,18 @@ async def notice_stream(request: Request) -> Response:
     secret = request.cookies.get(SESSION_COOKIE)
     if who is None or secret is None:
         return JSONResponse({"error": SIGN_IN_FIRST}, status_code=401)
+    frames = _frames(request, who.account.person_id, secret)
+    # Subscribed before the headers go out: a page whose stream has opened misses no
+    # notice (the headers would otherwise go first, and a change in between be lost).
+    first = await anext(frames)
     return StreamingResponse(
-        _frames(request, who.account.person_id, secret),
+        _then(first, frames),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _frames(request: Request, person_id: int, secret: str) -> AsyncIterator[bytes]:
+async def _frames(request: Request, person_id: int, secret: str) -> AsyncGenerator[bytes, None]:
     config = live_config(request.app)
     notices = hub(request)
     inbox = await notices.open(person_id)
@@ -91,6 +95,15 @@ async def _frames(request: Request, person_id: int, secret: str) -> AsyncIterato
             yield _frame(notice)
     finally:
         notices.close(inbox)
+
+
+async def _then(first: bytes, rest: AsyncGenerator[bytes, None]) -> AsyncIterator[bytes]:
+    try:
+        yield first
+        async for frame in rest:
+            yield frame
+    finally:
+        await rest.aclose()  # its own finally closes the inbox
 
 
 def _frame(notice: dict[str, Any]) -> bytes:
