@@ -10,6 +10,7 @@ import pytest
 
 from ptghub.commands.track_requests import check_proposal
 from ptghub.core.model import Actor
+from ptghub.store.mail_delivery import Delivery
 from ptghub.store.store import Store
 from ptghub.web.session import SESSION_COOKIE
 from tests.browser.conftest import BOARD, EVENT, HOME, LiveServer, TabFactory
@@ -59,6 +60,7 @@ ORGANIZER_PAGES = {
     "track-request-changes": f"/events/{EVENT}/tracks/requests/2",  # with its edit form
     "my-ptg": f"/events/{EVENT}/my",  # anyone signed in has one; an organizer is someone
     "organize-registrations": f"/events/{EVENT}/organize/registrations",
+    "organize-mail": f"/events/{EVENT}/organize/mail",  # a paused address, failed mail
 }
 BLOCKING = ("serious", "critical")
 
@@ -101,6 +103,7 @@ def organizer_session(live_server: LiveServer) -> dict[str, str]:
     database as signing in makes one."""
     store = Store.open(live_server.database_url)
     try:
+        _paused_mail(store)  # first: the only mail queued so far is the one refused
         account = store.accounts.sign_up("axe-organizer@example.org")
         grant = f"~role grant {account.web_nick} organizer"
         store.run(grant, Actor("root", operator=True), event=EVENT)
@@ -113,6 +116,19 @@ def organizer_session(live_server: LiveServer) -> dict[str, str]:
     finally:
         store.close()
     return {"name": SESSION_COOKIE, "value": secret, "url": live_server.url}
+
+
+def _paused_mail(store: Store) -> None:
+    """A long address that refused a mail for good (so it is paused, the mail failed),
+    a mail held for it since, and one waiting for another address."""
+    gone = "a-rather-long-address-that-no-longer-exists@mail.example.org"
+    store.outbox.enqueue(to=gone, subject="Welcome", text="Hi.", kind="test")
+    delivery = Delivery(store.engine, store.clock)
+    entry = delivery.claim()
+    assert entry is not None and entry.to_address == gone, entry
+    delivery.refused(entry, f"550 5.1.1 <{gone}>: Recipient address rejected: No such user")
+    store.outbox.enqueue(to=gone, subject="Rooms moved", text="Room B.", kind="announcement")
+    store.outbox.enqueue(to="ok@example.org", subject="Hello", text="Hi.", kind="test")
 
 
 def _track_requests(store: Store, person_id: int) -> None:

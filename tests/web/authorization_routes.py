@@ -19,6 +19,7 @@ from ptghub.commands import needs as needs_changes
 from ptghub.commands.track_requests import check_proposal
 from ptghub.core.model import SYSTEM
 from ptghub.store import plan_workflow
+from ptghub.store.mail_delivery import Delivery
 from ptghub.store.registration_answers import Answers
 from ptghub.store.store import Store
 from tests.event_files import EVENT, edited
@@ -105,7 +106,7 @@ class Case:
     form: dict[str, str] | None = None  # a web form (the CSRF token is added)
     setup: Callable[[Store], None] | None = None
     # What a success changes: 'audit', 'plans', 'link_codes', 'nicks', 'registrations',
-    # 'registration_settings'.
+    # 'registration_settings', 'mail_suppressions' ... (test_authorization._counts).
     changes: str = "audit"
     # For a person's own things: run as the allowed persona (by address) signs in.
     own: Callable[[Store, str], None] | None = None
@@ -271,8 +272,19 @@ def _two_messages(store: Store) -> None:
 
 ORG = f"{WEB}/organize"
 _O = "/events/{slug}/organize"
+
+
 # The organizers' forms (web/organize_pages.py, organize_grid.py, organize_info.py) and
 # the plan page's buttons; a preview changes nothing (``changes="nothing"``).
+def _paused(store: Store) -> None:
+    """gone@example.org refused a mail for good: paused, as the sender does on a 550."""
+    store.outbox.enqueue(to="gone@example.org", subject="Hi", text="Hi.", kind="test")
+    delivery = Delivery(store.engine, store.clock)
+    entry = delivery.claim()
+    assert entry is not None and entry.to_address == "gone@example.org", entry
+    delivery.refused(entry, "550 5.1.1 No such user")
+
+
 ORGANIZER_CASES: tuple[Case, ...] = (
     Case("POST", f"{_O}/messages/add", f"{ORG}/messages/add", ORGANIZERS,
          form={"level": "info", "text": "Hello"}),
@@ -303,6 +315,9 @@ ORGANIZER_CASES: tuple[Case, ...] = (
          form={"seconds": "1"}, setup=_needs_set, changes="plans"),
     Case("POST", "/events/{slug}/plan/{number}/publish", f"{WEB}/plan/1/publish",
          ORGANIZERS, setup=_draft),
+    Case("POST", f"{_O}/mail/unpause", f"{ORG}/mail/unpause", ORGANIZERS,
+         form={"address": "gone@example.org", "send_held": "yes"}, setup=_paused,
+         changes="mail_suppressions"),
 )  # fmt: skip
 CASES += ORGANIZER_CASES
 

@@ -91,7 +91,8 @@ def _as(client: TestClient, store: Store, persona: str) -> dict[str, str]:
 def _counts(store: Store) -> dict[str, object]:
     """Rows of what a change may add to: the audit log, the plans, a person's own link
     codes and chat identities, the outbox, the steps of track requests and the closing
-    dates set; and what the updates list and the announcements hold (``Case.changes``
+    dates set; and what the updates list, the announcements and the paused mail
+    addresses hold (``Case.changes``
     names the one that must change); the registrations and their settings as they are
     (a change need not add a row)."""
     tables = {
@@ -105,6 +106,7 @@ def _counts(store: Store) -> dict[str, object]:
     rows = {
         "updates_subscribers": select(s.event_id, s.address_key, s.state),
         "announcements": select(a.id, a.subject, a.body_markdown, a.audience, a.state),
+        "mail_suppressions": select(t.mail_suppressions.c.address_key),
     }
     closing = t.registration_settings.c.track_requests_close_at
     whole = {"registrations": t.registrations, "registration_settings": t.registration_settings}

@@ -49,6 +49,7 @@ from ptghub.web import (
     organize_announcements,
     organize_grid,
     organize_info,
+    organize_mail,
     organize_pages,
     organize_tracks,
     pages,
@@ -175,6 +176,7 @@ def create_app(
     app.include_router(organize_tracks.router)
     app.include_router(my_pages.router)
     app.include_router(organize_announcements.router)
+    app.include_router(organize_mail.router)
     app.include_router(updates_pages.router)
     app.include_router(registration_routes.router)
     app.include_router(notice_stream.router)
