@@ -1,9 +1,10 @@
 """The organizers' mail page: the state of the outbox and the paused addresses.
 
-``/events/{slug}/organize/mail`` shows what ``ptghub mail list|paused`` show on the
-command line: how many mails are in each state, whether this server sends mail at all
-(``PTGHUB_SMTP_HOST`` set, ``Settings.smtp_host``), the latest failed, held and queued
-mails, and the addresses paused after a permanent refusal. The outbox and the pauses are
+``/events/{slug}/organize/mail`` shows what ``ptghub mail list`` and
+``ptghub mail paused`` show on the command line: how many mails are in each state,
+whether this server sends mail at all (``PTGHUB_SMTP_HOST`` set, ``Settings.smtp_host``),
+the latest failed, held and queued mails, and the addresses paused after a permanent
+refusal. The outbox and the pauses are
 the installation's, shared by all its events, so an organizer of any event sees all of
 them; they hold addresses (personal data), so only organizers see the page.
 
