@@ -57,6 +57,14 @@
   }
 
   var source = new window.EventSource("/me/notices/stream");
+  // The server subscribes before it answers, so once open, no notice is missed: say so
+  // on the region (a test, or a style, can wait for it); a lost stream says it again.
+  source.addEventListener("open", function () {
+    region.setAttribute("data-stream", "open");
+  });
+  source.addEventListener("error", function () {
+    region.setAttribute("data-stream", "connecting");
+  });
   source.addEventListener("notice", function (message) {
     try {
       toast(JSON.parse(message.data));
