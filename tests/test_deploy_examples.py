@@ -24,8 +24,12 @@ UNIT = re.compile(
     r"`/etc/systemd/system/(?P<name>[\w.-]+)`[^`\n]*:\n\n```ini\n(?P<body>.*?)```", re.DOTALL
 )
 ENV_FILE = re.compile(r"A minimal `/etc/ptghub/ptghub.env`:\n\n```sh\n(?P<body>.*?)```", re.DOTALL)
+WRAPPER = re.compile(r"cat > /usr/local/sbin/ptghub <<'EOF'\n(?P<script>.*?)^EOF$", re.S | re.M)
 CODE = re.compile(r"^```(?:sh|ini)\n(?P<body>.*?)^```", re.DOTALL | re.MULTILINE)
-RUN = re.compile(rf"{re.escape(INSTALLED)}((?: [^'\n]*)?)")
+# The installed program's arguments (not the wrapper's "$@"), or a shell block's line.
+RUN = re.compile(
+    rf"{re.escape(INSTALLED)}((?: [a-z-][^'\n]*)?)|^ptghub((?: [^#\n]*)?)$", re.MULTILINE
+)
 
 
 def _doc() -> str:
@@ -37,10 +41,15 @@ def documented_units() -> dict[str, str]:
 
 
 def documented_commands() -> list[str]:
-    """``ptghub ...`` quoted in the text, and run by the code blocks' installed program."""
+    """``ptghub ...`` quoted in the text, run by the code blocks' installed program, and
+    typed in them (through the doc's wrapper)."""
     doc = _doc()
     quoted = [match[1] or match[2] for match in QUOTED.finditer(CODE.sub("", doc))]
-    run = [f"ptghub{match[1]}" for code in CODE.finditer(doc) for match in RUN.finditer(code[0])]
+    run = [
+        f"ptghub{(match[1] or match[2] or '').rstrip()}"
+        for code in CODE.finditer(doc)
+        for match in RUN.finditer(code["body"])
+    ]
     return quoted + run
 
 
@@ -118,3 +127,31 @@ def test_the_doc_names_the_commands_an_operator_needs() -> None:
 @pytest.mark.parametrize("command", sorted(set(documented_commands())))
 def test_every_ptghub_command_in_the_doc_runs(command: str) -> None:
     parse_with_the_cli(command)
+
+
+def test_the_wrapper_runs_ptghub_with_the_env_file_and_every_argument_whole(
+    tmp_path: Path,
+) -> None:
+    found = WRAPPER.findall(_doc())
+    assert len(found) == 1
+    env_file = tmp_path / "ptghub.env"
+    env_file.write_text(ENV_FILE.findall(_doc())[0], encoding="utf-8")
+    # The test runs as whoever it runs as, with the test's files: that alone differs.
+    wrapper = tmp_path / "ptghub"
+    script = _replace(found[0], "sudo -u ptghub ", "")
+    script = _replace(script, "/etc/ptghub/ptghub.env", str(env_file))
+    script = _replace(script, INSTALLED, str(Path(sys.executable).with_name("ptghub")))
+    wrapper.write_text(script, encoding="utf-8")
+    wrapper.chmod(0o755)
+    database = tmp_path / "a database.sqlite3"  # a space: the argument must stay one
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PTGHUB_")}
+    env["COLUMNS"] = "500"  # the path on one line
+    done = _run([str(wrapper), "--database-url", f"sqlite:///{database}", "init"], env=env)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"Database ready: sqlite:///{database}\n"
+    assert database.is_file()
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    assert old in text, f"the documented wrapper should have {old!r}"
+    return text.replace(old, new)

@@ -62,7 +62,9 @@ def test_a_change_reaches_a_stream_through_nginx_at_once(
         latency = time.monotonic() - started
     print(f"change to viewer through nginx: {latency * 1000:.0f} ms")
     assert result is not None and event_id == result.audit_id
-    assert any("Placement API" in html for html in data["fragments"].values())  # type: ignore[union-attr]
+    fragments = data["fragments"]
+    assert isinstance(fragments, dict)
+    assert any("Placement API" in html for html in fragments.values())
 
 
 def _failed_authentications(proxy: Proxy, *tries: tuple[str, dict[str, str]]) -> list[int]:
