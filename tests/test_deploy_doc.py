@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from ptghub.settings import Settings
-from ptghub.settings_table import BEGIN, END, markdown, table_in
+from ptghub.settings_table import BEGIN, END, SECRET_ENDINGS, markdown, table_in
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "docs" / "deploy.md"
@@ -45,7 +45,7 @@ def test_secrets_are_marked_and_nothing_else_is() -> None:
         "PTGHUB_MATRIX_ACCESS_TOKEN",
         "PTGHUB_MATRIX_PASSWORD",
         "PTGHUB_SMTP_PASSWORD",
-    } | {f"PTGHUB_{n.upper()}" for n in Settings.model_fields if n.endswith("_token")}
+    } | {f"PTGHUB_{n.upper()}" for n in Settings.model_fields if n.endswith(SECRET_ENDINGS)}
 
 
 def test_defaults_read_as_an_operator_writes_them() -> None:

@@ -114,8 +114,9 @@ def markdown() -> str:
     lines = [
         BEGIN,
         "",
-        f"{sum(len(names) for _, names in sections())} settings. **Secret**: keep it in the "
-        "environment file (mode 0600), never on a command line.",
+        f"{sum(len(names) for _, names in sections())} settings. **Secret**: only in the "
+        "environment file (or the `PTGHUB_CONFIG` file), readable by root and ptghub alone; "
+        "never on a command line.",
     ]
     for title, names in sections():
         lines += ["", f"### {title}", ""]
