@@ -60,7 +60,8 @@ def test_a_change_reaches_a_stream_through_nginx_at_once(
         result = store.run("#nova now Placement API", NOVA_CHAIR, event=SLUG)
         event_id, data = events.change()
         latency = time.monotonic() - started
-    print(f"change to viewer through nginx: {latency * 1000:.0f} ms")
+    backend = database_url.split(":")[0]
+    print(f"change to viewer through nginx ({backend}): {latency * 1000:.0f} ms")
     assert result is not None and event_id == result.audit_id
     fragments = data["fragments"]
     assert isinstance(fragments, dict)
