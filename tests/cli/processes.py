@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -16,6 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ptghub.store.leases import Leases
+
+# Leases of 4 s (20 s by default), a standby trying twice a second: a test's takeover
+# comes within seconds.
+SHORT_LEASE = {"PTGHUB_LEASE_TTL": "4", "PTGHUB_LEASE_RETRY": "0.5"}
 
 
 class Process:
@@ -35,6 +40,11 @@ class Process:
     @property
     def pid(self) -> int:
         return self.popen.pid
+
+    @property
+    def name(self) -> str:
+        """The process as a lease names its holder to people: host:pid."""
+        return f"{socket.gethostname()}:{self.pid}"
 
     def output(self) -> str:
         return self.log.read_text()

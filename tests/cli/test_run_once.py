@@ -1,5 +1,6 @@
 """Run once: of several ``ptghub mail worker`` processes on one database exactly one
-sends, and when it is killed (SIGKILL, no clean stop) another takes over by itself.
+sends, and when it is killed (SIGKILL, no clean stop) another takes over by itself
+(the same for ``ptghub bot irc``: tests/bot/irc/test_run_once.py).
 
 The lease lasts 4 s here (PTGHUB_LEASE_TTL; 20 s by default) to keep the test short:
 what is checked is that the takeover happens, waited for generously, not how fast;
@@ -8,7 +9,6 @@ bench/takeover.py measures it with the default settings.
 
 from __future__ import annotations
 
-import socket
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,11 +17,9 @@ import pytest
 
 from ptghub.store.leases import Leases
 from ptghub.store.store import Store
-from tests.cli.processes import Process, lease_holder, wait_for
+from tests.cli.processes import SHORT_LEASE, Process, lease_holder, wait_for
 from tests.mail.sending import queue
 from tests.mailserver import MailServer
-
-LEASE = {"PTGHUB_LEASE_TTL": "4", "PTGHUB_LEASE_RETRY": "0.5"}
 
 
 def _sent_by(process: Process) -> set[str]:
@@ -35,7 +33,7 @@ def _sent_by(process: Process) -> set[str]:
 def test_one_of_two_mail_workers_sends_and_the_other_takes_over_when_it_is_killed(
     store: Store, database_url: str, mail_server: MailServer, tmp_path: Path
 ) -> None:
-    env = mail_server.env() | LEASE
+    env = mail_server.env() | SHORT_LEASE
     leases = Leases(store.engine)
     args = ["mail", "worker", "--poll", "0.2"]
     first = Process(database_url, args, env, tmp_path / "first.log")
@@ -44,7 +42,7 @@ def test_one_of_two_mail_workers_sends_and_the_other_takes_over_when_it_is_kille
         wait_for(lambda: lease_holder(leases, "mail", [first]), "the first worker holds the lease")
         second = Process(database_url, args, env, tmp_path / "second.log")
         workers = [first, second]
-        waiting = f"Mail sender: waiting: another process holds it ({_process(first)})"
+        waiting = f"Mail sender: waiting: another process holds it ({first.name})"
         wait_for(lambda: waiting in second.output(), "the second worker says it waits")
 
         queued = [queue(store, f"p{n}@example.org", f"Mail {n}") for n in range(4)]
@@ -69,7 +67,3 @@ def test_one_of_two_mail_workers_sends_and_the_other_takes_over_when_it_is_kille
         for process in (first, second):
             if process is not None:
                 process.stop()
-
-
-def _process(process: Process) -> str:
-    return f"{socket.gethostname()}:{process.pid}"

@@ -37,6 +37,12 @@ def _wait(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> No
         time.sleep(0.02)
 
 
+def _started(*runners: Leased) -> tuple[Leased, ...]:
+    for runner in runners:
+        runner.start()
+    return runners
+
+
 @pytest.fixture
 def runners(empty_store: Store) -> Iterator[Callable[..., Leased]]:
     made: list[Leased] = []
@@ -63,9 +69,7 @@ def test_of_two_runners_one_runs_the_companion_and_the_other_waits(
     runners: Callable[..., Leased],
 ) -> None:
     log: list[str] = []
-    first, second = runners("a", log), runners("b", log)
-    first.start()
-    second.start()
+    first, second = _started(runners("a", log), runners("b", log))
     assert (first.active, second.active) == (True, False)
     time.sleep(TTL)  # renewals keep it where it is, past the lease's first expiry
     assert (first.active, second.active, log) == (True, False, ["start a"])
@@ -75,9 +79,7 @@ def test_when_the_holder_stops_the_standby_takes_over(
     runners: Callable[..., Leased],
 ) -> None:
     log: list[str] = []
-    first, second = runners("a", log), runners("b", log)
-    first.start()
-    second.start()
+    first, second = _started(runners("a", log), runners("b", log))
     first.stop()
     _wait(lambda: second.active, "the standby runs the companion")
     assert log == ["start a", "stop a", "start b"]
@@ -113,9 +115,7 @@ def test_stopping_a_standby_leaves_the_holders_lease_alone(
     runners: Callable[..., Leased], empty_store: Store
 ) -> None:
     log: list[str] = []
-    first, second = runners("a", log), runners("b", log)
-    first.start()
-    second.start()
+    first, second = _started(runners("a", log), runners("b", log))
     second.stop()
     assert first.active
     assert Leases(empty_store.engine).holders()["mail"][0] == first.holder
