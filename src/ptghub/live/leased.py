@@ -50,8 +50,8 @@ def process_of(holder: str) -> str:
 
 class Leased:
     """The companion ``make()`` returns, run while this process holds lease ``name``;
-    ``what`` names it in messages ("mail sender", "IRC bot"), ``say`` tells the operator
-    (besides the log) when this process waits, takes over or gives up."""
+    ``what`` names it in messages ("Mail sender", "IRC bot"); ``say`` tells the operator
+    (instead of the log) when this process waits, takes over or gives up."""
 
     def __init__(
         self,
@@ -101,7 +101,7 @@ class Leased:
             self._thread.join()
             self._thread = None
         if self.inner is not None:
-            self._stop_inner("this process stops")
+            self._stop_inner(None)
             self._release()
 
     def _run(self) -> None:
@@ -148,11 +148,13 @@ class Leased:
         self._told = None
         self._tell(f"{self.what}: run by this process ({process_of(self.holder)})")
 
-    def _stop_inner(self, why: str) -> None:
+    def _stop_inner(self, why: str | None) -> None:
+        """Stop the companion; ``why``, when it is not this process stopping."""
         inner, self.inner = self.inner, None
         if inner is None:
             return
-        self._tell(f"{self.what}: stopped in this process: {why}")
+        if why is not None:
+            self._tell(f"{self.what}: stopped here: {why}")
         try:
             inner.stop()
         except Exception:
@@ -174,6 +176,7 @@ class Leased:
         )
 
     def _tell(self, line: str) -> None:
-        log.info("Lease %s: %s", self.name, line)
         if self.say is not None:
             self.say(line)
+        else:
+            log.info("Lease %s: %s", self.name, line)
