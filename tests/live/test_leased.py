@@ -7,10 +7,13 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from sqlalchemy import select
 
 from ptghub.live.leased import Leased
+from ptghub.store.engine import writing
 from ptghub.store.leases import Leases
 from ptghub.store.store import Store
+from ptghub.store.tables import leases as leases_table
 
 TTL, RETRY = 2.0, 0.1
 
@@ -120,3 +123,17 @@ def test_stopping_a_standby_leaves_the_holders_lease_alone(
     assert first.active
     assert Leases(empty_store.engine).holders()["mail"][0] == first.holder
     assert log == ["start a"]
+
+
+def test_a_holder_whose_renewals_hang_stops_its_companion_before_its_lease_could_expire(
+    runners: Callable[..., Leased], empty_store: Store
+) -> None:
+    log: list[str] = []
+    (first,) = _started(runners("a", log))
+    with writing(empty_store.engine) as conn:  # on SQLite the write lock: renewals wait
+        # On PostgreSQL the lease's row lock: the renewal's upsert waits for it.
+        conn.execute(select(leases_table).with_for_update())
+        _wait(lambda: not first.active, "the companion stopped while the renewal hangs")
+        assert log == ["start a", "stop a"]
+    _wait(lambda: first.active, "the companion runs again once the lease is renewed")
+    assert log == ["start a", "stop a", "start a"]

@@ -9,11 +9,11 @@ lost machine) one of them takes over at most ``ttl + retry`` seconds later.
 
 The companion is stopped at once when a renewal finds the lease held by another process
 (this one paused past its expiry, or lost the database for that long). A renewal that
-fails with an error (the database away for a moment) keeps it running while the lease
-it last renewed is safely valid, and stops it before the lease could expire: another
-process may take over from then on. ``stop()`` stops the companion and deletes the lease,
-so a standby takes over within ``retry`` seconds. A companion that fails to start gives
-the lease up and is tried again ``retry`` seconds later.
+fails or hangs (the database away for a moment, a network cut) keeps it running while
+the lease it last renewed is safely valid, and a watch stops it before the lease could
+expire: another process may take over from then on. ``stop()`` stops the companion and
+deletes the lease, so a standby takes over within ``retry`` seconds. A companion that
+fails to start gives the lease up and is tried again ``retry`` seconds later.
 
 A lease says which process acts; it cannot stop one that paused while holding it from
 acting for a moment after it wakes (until its next renewal): what the companions do
@@ -32,8 +32,8 @@ from ptghub.store.leases import Leases, LeaseState, new_holder
 
 log = logging.getLogger(__name__)
 
-# Of the ttl since a renewal began: past this, the companion stops unless renewed again.
-# Renewals come every quarter, so the third failed one stops it, a quarter ttl early.
+# Of the ttl since a renewal began: past this, the companion stops unless renewed again
+# (a renewal every quarter: after two failed or hung ones), well before it could expire.
 SAFE_SHARE = 0.7
 
 
@@ -77,7 +77,8 @@ class Leased:
         self._valid_until = 0.0  # time.monotonic() past which the lease may have expired
         self._told: str | None = None  # the other holder last reported
         self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()  # one start or stop of the companion at a time
+        self._threads: list[threading.Thread] = []
 
     @property
     def active(self) -> bool:
@@ -86,50 +87,56 @@ class Leased:
 
     def start(self) -> None:
         """Try the lease once now (so that the caller knows at once whether this process
-        acts), then keep at it in a thread until ``stop()``."""
+        acts), then keep at it in a thread until ``stop()``; a second thread watches the
+        lease's validity."""
         self._stopping.clear()
         self._step()
-        self._thread = threading.Thread(
-            target=self._run, name=f"ptghub-lease-{self.name}", daemon=True
-        )
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=loop, name=f"ptghub-lease-{self.name}", daemon=True)
+            for loop in (self._run, self._watch)
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def stop(self) -> None:
         """Stop the companion, then give the lease up for a standby to take at once."""
         self._stopping.set()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
         if self.inner is not None:
             self._stop_inner(None)
             self._release()
 
     def _run(self) -> None:
-        while not self._stopping.wait(self._pause()):
+        while not self._stopping.wait(self.ttl / 4 if self.inner else self.retry):
             self._step()
 
-    def _pause(self) -> float:
-        if self.inner is None:
-            return self.retry
-        return max(0.0, min(self.ttl / 4, self._valid_until - time.monotonic()))
+    def _watch(self) -> None:
+        """Stop the companion once its lease may have expired, even while a renewal hangs
+        (a database that does not answer, a network cut): another process may take over
+        from then on, and two must never act at once."""
+        while not self._stopping.wait(min(self.ttl / 8, 1.0)):
+            with self._lock:
+                if self.inner is not None and time.monotonic() >= self._valid_until:
+                    self._stop_inner("its lease could not be renewed in time")
 
     def _step(self) -> None:
         began = time.monotonic()
         try:
             state = self.leases.acquire(self.name, self.holder, self.ttl)
-        except Exception as error:  # the database away: nothing known, nothing changed
+        except Exception as error:  # the database away: the watch stops what must stop
             log.warning("Lease %s: could not reach the database (%s)", self.name, error)
-            if self.inner is not None and time.monotonic() >= self._valid_until:
-                self._stop_inner("its lease could not be renewed and may expire")
             return
-        if state.held:
-            self._valid_until = began + self.ttl * SAFE_SHARE
-            if self.inner is None:
-                self._start_inner()
-        else:
-            if self.inner is not None:
-                self._stop_inner(f"{process_of(state.holder)} holds its lease now")
-            self._waiting(state)
+        with self._lock:
+            if not state.held:
+                if self.inner is not None:
+                    self._stop_inner(f"{process_of(state.holder)} holds its lease now")
+                self._waiting(state)
+            elif time.monotonic() < began + self.ttl * SAFE_SHARE:  # else it came too late
+                self._valid_until = began + self.ttl * SAFE_SHARE
+                if self.inner is None:
+                    self._start_inner()
 
     def _start_inner(self) -> None:
         try:
