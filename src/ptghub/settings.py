@@ -360,6 +360,23 @@ class Settings(BaseSettings):
         "against, instead of the system's (a relay with a private CA).",
     )
 
+    # -- Run once: the leases of the mail sender and the bots (several processes) -------
+    lease_ttl: float = Field(
+        default=20.0,
+        ge=1.0,
+        le=3600.0,
+        description="Seconds a process's lease on the mail sender or a bot lasts unless "
+        "renewed (every quarter of it); when its holder dies, another process takes over "
+        "at most this plus lease_retry later.",
+    )
+    lease_retry: float = Field(
+        default=5.0,
+        gt=0,
+        le=3600.0,
+        description="Seconds between two attempts of a standby process (one whose mail "
+        "sender or bot waits for another's lease) to take the lease over.",
+    )
+
     @property
     def mail_domain(self) -> str:
         """The right-hand side of Message-IDs: the From address's domain, else the public

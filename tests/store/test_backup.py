@@ -23,8 +23,9 @@ from tests.databases import another_database
 from tests.support import ORGANIZER, small_event
 
 WRITERS = 3
-# What migrations 0006 and 0007 add.
+# What migrations 0006 to 0008 add.
 ACCOUNT_TABLES = (
+    "leases",
     "pending_notices",
     "calendar_feeds",
     "person_settings",

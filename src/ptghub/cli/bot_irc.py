@@ -7,9 +7,6 @@ the password comes only from there, never from a flag, which would show in ``ps`
 from __future__ import annotations
 
 import logging
-import signal
-import threading
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -21,8 +18,9 @@ from ptghub.cli.options import EventOption
 from ptghub.settings import Settings
 
 if TYPE_CHECKING:
-    from ptghub.bot.irc.adapter import IrcBot
     from ptghub.bot.irc.config import IrcConfig
+    from ptghub.live.leased import Leased
+    from ptghub.store.store import Store
 
 
 def irc_config(settings: Settings, overrides: dict[str, Any]) -> IrcConfig:
@@ -60,37 +58,27 @@ def bot_irc(
     """Run the IRC bot: the command language in a channel and in private.
 
     The password (SASL, else NickServ) is read from PTGHUB_IRC_PASSWORD or irc_password
-    in the PTGHUB_CONFIG file only. See docs/bots.md.
+    in the PTGHUB_CONFIG file only. Several processes may run the bot of one channel:
+    one joins, the others wait to take over (PTGHUB_LEASE_TTL). See docs/bots.md.
     """
-    from ptghub.bot.irc.adapter import IrcBot
+    from ptghub.cli.leased import run_until_signal
 
     state = state_of(ctx)
     overrides = {"server": server, "port": port, "tls": tls, "nick": nick, "channel": channel}
     overrides |= {"event": event, "announce": announce}
     config = irc_config(state.settings, overrides)
-    bot = IrcBot(state.store(), config)
     state.store().version(config.event)  # fail now on an unknown event, not in a thread
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     where = f"{config.server}:{config.port}{' (TLS)' if config.tls else ''}"
     out.print(Text(f"ptghub IRC bot: {config.nick} in {config.channel} on {where} (Ctrl-C stops)"))
-    run_until_signal(bot)
+    run_until_signal(irc_leased(state.store(), state.settings, config))
     err.print(Text("ptghub IRC bot stopped."))
 
 
-def run_until_signal(bot: IrcBot) -> None:
-    """Run ``bot`` until Ctrl-C or SIGTERM, then quit the network cleanly."""
-    done = threading.Event()
+def irc_leased(store: Store, settings: Settings, config: IrcConfig) -> Leased:
+    """The IRC bot of ``config``, run by one process at a time: a lease per channel."""
+    from ptghub.bot.irc.adapter import IrcBot
+    from ptghub.cli.leased import leased
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        done.set()
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    bot.start()
-    try:
-        while not done.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        bot.stop()
-        signal.signal(signal.SIGTERM, previous)
+    name = f"irc:{config.server}/{config.channel.lower()}"
+    return leased(store, settings, name, "IRC bot", lambda: IrcBot(store, config))

@@ -10,15 +10,19 @@ request at hand, closes its connection to the homeserver and exits with status 0
 from __future__ import annotations
 
 import logging
-import signal
-from types import FrameType
-from typing import Annotated, Any
+import threading
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
 
 from ptghub.cli.bot import bot_app
 from ptghub.cli.context import err, out, reports_errors, state_of
+from ptghub.cli.leased import leased, run_until_signal
+
+if TYPE_CHECKING:
+    from ptghub.bot.matrix.adapter import MatrixBot
+    from ptghub.bot.matrix.config import MatrixBotError
 
 
 @bot_app.command("matrix")
@@ -48,6 +52,8 @@ def bot_matrix(
 
     The access token (PTGHUB_MATRIX_ACCESS_TOKEN) or password (PTGHUB_MATRIX_PASSWORD)
     comes from the environment or the settings file. Ctrl-C or SIGTERM stops it.
+    Several processes may run the bot of one room: one joins, the others wait to take
+    over (PTGHUB_LEASE_TTL).
     """
     state = state_of(ctx)
     overrides: dict[str, Any] = {
@@ -79,27 +85,51 @@ def bot_matrix(
         config.check()
         store = state.store()
         store.state(settings.matrix_event)  # an unknown event is refused before connecting
-        bot = MatrixBot(
-            config, store, event=settings.matrix_event, write_rate=settings.bot_write_limit()
-        )
     except MatrixBotError as error:
         err.print(Text(str(error)))
         raise typer.Exit(2) from None
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
     out.print(Text(f"Matrix bot for {config.room} on {config.homeserver} (Ctrl-C stops it)"))
+    failed: list[MatrixBotError] = []
+    done = threading.Event()
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        bot.stop()  # thread-safe: the event loop finishes and closes the client
+    def make() -> InThread:
+        bot = MatrixBot(
+            config, store, event=settings.matrix_event, write_rate=settings.bot_write_limit()
+        )
+        return InThread(bot, failed, done)
 
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        bot.run_forever()
-    except MatrixBotError as error:
-        err.print(Text(str(error)))
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    name = f"matrix:{config.homeserver}/{config.room}"
+    run_until_signal(leased(store, state.settings, name, "Matrix bot", make), done)
+    if failed:
+        err.print(Text(str(failed[0])))
+        raise typer.Exit(1)
     out.print("Stopped.")
+
+
+class InThread:
+    """A Matrix bot run in a thread of its own, as the lease runs its companions; a
+    ``MatrixBotError`` it ends with is kept in ``failed`` and ends the command."""
+
+    def __init__(self, bot: MatrixBot, failed: list[MatrixBotError], done: threading.Event):
+        self.bot = bot
+        self.failed = failed
+        self.done = done
+        self.thread = threading.Thread(target=self._run, name="ptghub-matrix", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.bot.stop()  # thread-safe: the event loop finishes and closes the client
+        self.thread.join()
+
+    def _run(self) -> None:
+        from ptghub.bot.matrix.config import MatrixBotError
+
+        try:
+            self.bot.run_forever()
+        except MatrixBotError as error:
+            self.failed.append(error)
+            self.done.set()

@@ -1,20 +1,18 @@
 """``ptghub mail``: the outbox's sender worker, and what organizers check and clear.
 
 ``worker`` runs the sender (``ptghub.mail``) on its own, for a deployment that keeps it
-apart from the web server (``ptghub serve`` runs one too when SMTP is configured; they
-never send one mail twice). ``list`` shows the outbox, ``paused`` the addresses mail is
-no longer sent to, ``unpause`` opens one again, ``test`` queues a mail to check the
-settings end to end. docs/mail.md describes all of it.
+apart from the web server (``ptghub serve`` runs one too when SMTP is configured; of all
+of them, the one holding the "mail" lease sends, and no mail is sent twice). ``list``
+shows the outbox, ``paused`` the addresses mail is no longer sent to, ``unpause`` opens
+one again, ``test`` queues a mail to check the settings end to end. docs/mail.md
+describes all of it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import signal
-import threading
 from datetime import UTC, datetime
-from types import FrameType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -34,6 +32,7 @@ mail_app = typer.Typer(
     no_args_is_help=True,
 )
 
+MAIL_LEASE = "mail"  # the lease of the one process that sends (store.leases)
 NO_SMTP = (
     "Mail: not sent, PTGHUB_SMTP_HOST is unset; mail waits in the outbox ('ptghub mail list')."
 )
@@ -85,30 +84,21 @@ def mail_worker(
 
     Settings PTGHUB_SMTP_HOST, _PORT, _SECURITY (none, starttls, tls), _USERNAME,
     _PASSWORD, _FROM, _TIMEOUT, _CA_FILE (docs/mail.md). Any number of workers (and
-    'ptghub serve') may run on one database: each mail is taken by one of them.
+    'ptghub serve') may run on one database: one sends, the others wait to take over
+    (settings PTGHUB_LEASE_TTL, PTGHUB_LEASE_RETRY).
     """
+    from ptghub.cli.leased import leased, run_until_signal
+
     state = state_of(ctx)
-    worker, line = mail_worker_for(state.store(), state.settings)
+    store = state.store()
+    worker, line = mail_worker_for(store, state.settings)
     if worker is None:
         raise InvalidInput("PTGHUB_SMTP_HOST is unset: there is no SMTP server to send through.")
     worker.poll = poll
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     out.print(Text(f"{line} (Ctrl-C stops it)"))
-    done = threading.Event()
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        done.set()
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    worker.start()
-    try:
-        while not done.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        worker.stop()  # the mail being sent is finished and recorded first
-        signal.signal(signal.SIGTERM, previous)
+    # The mail being sent is finished and recorded before the lease is given up.
+    run_until_signal(leased(store, state.settings, MAIL_LEASE, "Mail sender", lambda: worker))
     err.print(Text("ptghub mail worker stopped."))
 
 

@@ -76,10 +76,13 @@ def serve_web(
 ) -> None:
     """Serve the web site (and, with ``irc``, the IRC bot in threads) until Ctrl-C;
     ``companions`` (the demo's replay) and the mail sender (when ``PTGHUB_SMTP_HOST`` is
-    set) start and stop with the server."""
+    set) start and stop with the server. The mail sender and the bot act only while this
+    process holds their leases (``cli.leased``): of several servers, one sends and one
+    bot joins."""
     import uvicorn
 
-    from ptghub.cli.mail import mail_worker_for
+    from ptghub.cli.leased import leased
+    from ptghub.cli.mail import MAIL_LEASE, mail_worker_for
     from ptghub.cli.tables import print_clock
     from ptghub.web.app import create_app
     from ptghub.web.limits import WebLimits
@@ -88,18 +91,25 @@ def serve_web(
     # The mail sender runs beside the server when SMTP is configured (checked before
     # anything says "serving": a configuration that cannot work is refused first).
     mailer, mail_line = mail_worker_for(state.store(), state.settings)
+    # Each runs in one process at a time however many run: the one holding its lease.
+    leased_mailer = None
+    if mailer is not None:
+        worker = mailer
+        leased_mailer = leased(
+            state.store(), state.settings, MAIL_LEASE, "Mail sender", lambda: worker
+        )
     sock = listening_socket(host, port)  # before anything says "serving"
     bot = None
     try:
         if irc:  # the IRC bot runs in threads of this process and stops with the server
-            from ptghub.bot.irc.adapter import IrcBot
             from ptghub.bot.irc.config import IrcConfig
+            from ptghub.cli.bot_irc import irc_leased
 
             config = IrcConfig.from_settings(state.settings)
             state.store().version(config.event)
-            bot = IrcBot(state.store(), config)
-            bot.start()
             out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
+            bot = irc_leased(state.store(), state.settings, config)
+            bot.start()
         out.print(Text(mail_line))
         print_clock(out, state.store().clock)
         out.print(Text(f"ptghub is serving on http://{host}:{port}{path} (Ctrl-C stops it)"))
@@ -110,7 +120,7 @@ def serve_web(
                 state.store(),
                 state.settings,
                 limits=limits,
-                companions=[*companions, *([mailer] if mailer else [])],
+                companions=[*companions, *([leased_mailer] if leased_mailer else [])],
             ),
             limits,
             host=host,
@@ -141,7 +151,8 @@ def serve(
     Limits on bodies, rates, connections and streams per client: settings PTGHUB_WEB_*
     (docs/web-server.md). --clock runs the server on a simulated clock, to rehearse an
     event: every page then says so. With PTGHUB_SMTP_HOST set it also sends the mail
-    outbox (docs/mail.md); it says on start whether mail is sent.
+    outbox (docs/mail.md); it says on start whether mail is sent. Of several processes on
+    one database, one sends mail and one runs the --irc bot; the others stand by.
     """
     state = state_of(ctx)
     state.use_clock(clock, clock_speed)

@@ -541,3 +541,14 @@ pending_notices = Table(
     Column("due_at", UTCDateTime(), nullable=False, index=True),
     UniqueConstraint("person_id", "event_id", name="uq_pending_notices_person_id"),
 )
+
+# Who runs each thing that must run once however many processes run (``store.leases``):
+# the mail sender ("mail"), each bot ("irc:<server>/<channel>", "matrix:<room>").
+leases = Table(
+    "leases",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("holder", String(200), nullable=False),  # host:pid:random of the process
+    Column("acquired_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)

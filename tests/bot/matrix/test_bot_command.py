@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -74,6 +75,7 @@ def test_ptghub_bot_matrix_command_serves_until_interrupted(
     assert process.returncode == 0, log.read_text()
     assert stdout.decode().splitlines() == [
         f"Matrix bot for {room} on {synapse.url} (Ctrl-C stops it)",
+        f"Matrix bot: run by this process ({socket.gethostname()}:{process.pid})",
         "Stopped.",
     ]
     assert chair_store.audit()[-1].actor == people.chair.user_id
