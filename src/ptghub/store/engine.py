@@ -25,6 +25,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from ptghub.store.pool import PoolLimits, postgres_engine_options
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest revision in migrations/versions (a test checks it against the directory):
 # a database at this revision needs no migration, and Alembic is not imported.
@@ -35,13 +37,15 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'ptghub.sqlite3'}"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; for SQLite, set the pragmas and take over BEGIN."""
+def make_engine(url: str, *, pool: PoolLimits | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url``; for SQLite, set the pragmas and take over BEGIN. A server
+    database gets a connection pool within ``pool`` (``store.pool``; defaults without)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        options = postgres_engine_options(parsed, pool or PoolLimits())
+        return create_engine(parsed, **{**options, **kwargs})
     if parsed.database and parsed.database != ":memory:":
         private_file(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
