@@ -152,8 +152,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (the newest by default).
 
     Safe when several threads or processes open the same new database at once: the
-    migration runs in one transaction that first takes a lock (``BEGIN IMMEDIATE`` on
-    SQLite, an advisory lock on PostgreSQL), so the others wait, then find it done.
+    migration runs in one transaction that first takes a lock (``migrating``), so the
+    others wait, then find it done.
     """
     if revision == "head" and schema_revision(engine) == HEAD:
         return
@@ -162,7 +162,26 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    with migrating(engine) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@contextlib.contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """The connection to run Alembic on, in one transaction that first takes a lock
+    (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL).
+
+    On SQLite, foreign keys are off meanwhile and checked before the commit: Alembic
+    changes a table there by building a new one and dropping the old, and dropping a
+    table that other rows refer to would fail (SQLite's own procedure for changing a
+    table, https://sqlite.org/lang_altertable.html, says the same). The pragma only acts
+    outside a transaction, hence straight to the driver before it begins."""
     with _MIGRATING, engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver: Any = connection.connection.driver_connection
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys=OFF")
         connection.info["write"] = True
         try:
             with connection.begin():
@@ -170,7 +189,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                     connection.exec_driver_sql(
                         f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"
                     )
-                config.attributes["connection"] = connection
-                command.upgrade(config, revision)
+                yield connection
+                if sqlite and (
+                    broken := connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                ):
+                    raise RuntimeError(f"the migration broke a foreign key: {tuple(broken)}")
         finally:
             connection.info.pop("write", None)
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys=ON")
