@@ -25,7 +25,7 @@ BIN = Path(os.environ.get("PTGHUB_TEST_POSTGRES_BIN", "/usr/lib/postgresql/15/bi
 RUN_AS = "postgres"  # when the tests run as root
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -39,7 +39,7 @@ class OwnPostgres:
         self.data = directory / "data"
         self.log = directory / "server.log"
         self.user = user
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *args: str) -> None:
