@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -62,3 +63,14 @@ def test_requests_get_503_while_every_connection_is_busy_and_200_once_one_is_fre
             )
         ]
         assert client.get("/api/v1/events/test-ptg/board").status_code == 200
+
+
+def test_a_query_that_is_wrong_is_a_500_not_a_503(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'broken.sqlite3'}")
+    try:
+        with store.engine.begin() as conn:  # SQLite calls "no such table" operational
+            conn.exec_driver_sql("DROP TABLE event_info")
+        with TestClient(create_app(store), raise_server_exceptions=False) as client:
+            assert client.get("/api/v1/events").status_code == 500
+    finally:
+        store.close()

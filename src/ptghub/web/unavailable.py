@@ -19,6 +19,7 @@ then delivers the changes made meanwhile.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 
@@ -34,19 +35,27 @@ log = logging.getLogger(__name__)
 
 RETRY_AFTER = 5  # seconds: a restart usually takes a few
 LOG_EVERY = 60.0  # seconds between two warnings
+_SQLITE_AWAY = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_IOERR")
 MESSAGE = "The database cannot be reached just now; try again in a few seconds."
 
 
 def database_down(error: BaseException) -> bool:
     """Whether ``error`` says the database is out of reach (or too busy), not that a
     query is wrong: an operational error (refused, dropped, shutting down, starting up),
-    a dead connection found, or no free connection in the pool in time. A group of
-    errors (from a task group) counts when every error in it does."""
+    a dead connection found, or no free connection in the pool in time. SQLite reports
+    bad SQL as an operational error too: only its busy, locked, unopenable and I/O
+    errors count. A group of errors (from a task group) counts when every error does."""
     if isinstance(error, BaseExceptionGroup):
         return all(database_down(inner) for inner in error.exceptions)
-    if isinstance(error, OperationalError | PoolTimeout):
+    if isinstance(error, PoolTimeout):
         return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if isinstance(error.orig, sqlite3.Error):
+        return getattr(error.orig, "sqlite_errorname", "").startswith(_SQLITE_AWAY)
+    return True
 
 
 def unavailable_response(path: str, *, again: str | None = None) -> Response:
