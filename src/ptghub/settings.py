@@ -377,6 +377,32 @@ class Settings(BaseSettings):
         "sender or bot waits for another's lease) to take the lease over.",
     )
 
+    # -- PostgreSQL connection pool (one per process; SQLite has none) -----------------
+    db_pool_size: int = Field(
+        default=5,
+        ge=1,
+        description="PostgreSQL connections each ptghub process keeps open for reuse.",
+    )
+    db_pool_max_overflow: int = Field(
+        default=10,
+        ge=0,
+        description="Connections a process may open beyond db_pool_size when all are busy; "
+        "closed again when returned. A process never holds more than the two together.",
+    )
+    db_pool_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds a request waits for a free connection when the process holds "
+        "its most; then it gets 503 with Retry-After.",
+    )
+    db_connect_timeout: int = Field(
+        default=5,
+        ge=2,
+        description="Seconds to wait for PostgreSQL to accept a new connection (libpq's "
+        "connect_timeout, which counts whole seconds, 2 at least); a connect_timeout in "
+        "the database URL wins.",
+    )
+
     @property
     def mail_domain(self) -> str:
         """The right-hand side of Message-IDs: the From address's domain, else the public

@@ -5,16 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine
 
-from ptghub.store.engine import HEAD, MIGRATIONS, make_engine
+from ptghub.store.engine import HEAD
 from ptghub.store.store import Store
 from ptghub.store.tables import metadata
 from ptghub.store.tokens import _digest
+from tests.store.migrating import at_revision
 from tests.support import Clock
 
 
@@ -33,21 +31,10 @@ def test_migrate_twice_is_harmless(database_url: str) -> None:
         store.close()
 
 
-def _upgrade(database_url: str, revision: str) -> Engine:
-    """A database at ``revision``, as an older ptghub left it."""
-    engine = make_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-    return engine
-
-
 def test_migration_0003_keeps_the_tokens_of_a_0002_database(
     database_url: str, clock: Clock
 ) -> None:
-    engine = _upgrade(database_url, "0002")
+    engine = at_revision(database_url, "0002")
     created = datetime(2022, 3, 1, 9, 0, tzinfo=UTC)
     old = sa.table(
         "tokens",

@@ -36,10 +36,16 @@ class State:
 
     def store(self) -> Store:
         if self._store is None:
-            from ptghub.store.store import Store  # not for --help: it costs the start-up
+            from ptghub.store.pool import PoolLimits  # not for --help: it costs the start-up
+            from ptghub.store.store import Store
 
             url, clock = self.settings.effective_database_url, self.settings.make_clock()
-            self._store = Store.open(url) if clock is None else Store.open(url, clock=clock)
+            pool = PoolLimits.from_settings(self.settings)
+            self._store = (
+                Store.open(url, pool=pool)
+                if clock is None
+                else Store.open(url, clock=clock, pool=pool)
+            )
             self._store.outbox.domain = self.settings.mail_domain  # in every Message-ID
         return self._store
 

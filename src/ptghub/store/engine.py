@@ -25,6 +25,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from ptghub.store.pool import PoolLimits, postgres_engine_options
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest revision in migrations/versions (a test checks it against the directory):
 # a database at this revision needs no migration, and Alembic is not imported.
@@ -35,13 +37,15 @@ def sqlite_url(data_dir: Path) -> str:
     return f"sqlite:///{data_dir / 'ptghub.sqlite3'}"
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; for SQLite, set the pragmas and take over BEGIN."""
+def make_engine(url: str, *, pool: PoolLimits | None = None, **kwargs: Any) -> Engine:
+    """An engine for ``url``; for SQLite, set the pragmas and take over BEGIN. A server
+    database gets a connection pool within ``pool`` (``store.pool``; defaults without)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True, **kwargs)
+        options = postgres_engine_options(parsed, pool or PoolLimits())
+        return create_engine(parsed, **{**options, **kwargs})
     if parsed.database and parsed.database != ":memory:":
         private_file(Path(parsed.database))
     engine = create_engine(parsed, connect_args={"check_same_thread": False}, **kwargs)
@@ -148,8 +152,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (the newest by default).
 
     Safe when several threads or processes open the same new database at once: the
-    migration runs in one transaction that first takes a lock (``BEGIN IMMEDIATE`` on
-    SQLite, an advisory lock on PostgreSQL), so the others wait, then find it done.
+    migration runs in one transaction that first takes a lock (``migrating``), so the
+    others wait, then find it done.
     """
     if revision == "head" and schema_revision(engine) == HEAD:
         return
@@ -158,7 +162,26 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    with migrating(engine) as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@contextlib.contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """The connection to run Alembic on, in one transaction that first takes a lock
+    (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL).
+
+    On SQLite, foreign keys are off meanwhile and checked before the commit: Alembic
+    changes a table there by building a new one and dropping the old, and dropping a
+    table that other rows refer to would fail (SQLite's own procedure for changing a
+    table, https://sqlite.org/lang_altertable.html, says the same). The pragma only acts
+    outside a transaction, hence straight to the driver before it begins."""
     with _MIGRATING, engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver: Any = connection.connection.driver_connection
+        if sqlite:
+            driver.execute("PRAGMA foreign_keys=OFF")
         connection.info["write"] = True
         try:
             with connection.begin():
@@ -166,7 +189,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
                     connection.exec_driver_sql(
                         f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})"
                     )
-                config.attributes["connection"] = connection
-                command.upgrade(config, revision)
+                yield connection
+                if sqlite and (
+                    broken := connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                ):
+                    raise RuntimeError(f"the migration broke a foreign key: {tuple(broken)}")
         finally:
             connection.info.pop("write", None)
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys=ON")

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -97,9 +97,9 @@ class Store:
         self.attendees = Attendees(engine, clock, self.accounts, self.outbox)
 
     @classmethod
-    def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow) -> Store:
-        """Connect to ``url`` and bring its schema up to date."""
-        engine = make_engine(url)
+    def open(cls, url: str, *, clock: Callable[[], datetime] = utcnow, **options: Any) -> Store:
+        """Connect to ``url`` (``options`` for ``make_engine``: ``pool``) and migrate it."""
+        engine = make_engine(url, **options)
         try:
             migrate(engine)
         except BaseException:

@@ -5,7 +5,8 @@ Routers by what they serve: ``pages`` (HTML), ``api`` (JSON under /api/v1), ``ex
 Events). Errors of the domain map to HTTP statuses here, once.
 
 Around them, outermost first: ``headers.SecurityHeaders`` (on every response, errors
-included), ``compression.Compression`` (gzip where the client accepts it, never on the
+included), ``unavailable.DatabaseUnavailable`` (503 while the database cannot be
+reached), ``compression.Compression`` (gzip where the client accepts it, never on the
 event stream) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
 per client: ``limits.WebLimits``). ``companions`` (the demo's replay) start with the
 server, after the live feed, and stop before it. When the store's clock is simulated
@@ -71,6 +72,7 @@ from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
 from ptghub.web.statuses import status_for
+from ptghub.web.unavailable import DatabaseUnavailable
 from ptghub.web.viewer import ViewerNote
 
 STATIC = Path(__file__).parent / "static"
@@ -141,6 +143,9 @@ def create_app(
         openapi=app.openapi,
     )
     app.add_middleware(Compression)  # outside the guard: its refusals are compressed too
+
+    # Outermost: a database out of reach is a 503 whatever layer met it (the guard too).
+    app.add_middleware(DatabaseUnavailable)
 
     @app.exception_handler(PtgError)
     async def _domain_error(request: Request, error: PtgError) -> JSONResponse:
