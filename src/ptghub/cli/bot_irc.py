@@ -6,7 +6,6 @@ the password comes only from there, never from a flag, which would show in ``ps`
 
 from __future__ import annotations
 
-import logging
 import signal
 import threading
 from types import FrameType
@@ -18,6 +17,7 @@ from rich.text import Text
 from ptghub.cli.bot import bot_app
 from ptghub.cli.context import err, out, reports_errors, state_of
 from ptghub.cli.options import EventOption
+from ptghub.logs import configure as configure_logs
 from ptghub.settings import Settings
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def bot_irc(
     config = irc_config(state.settings, overrides)
     bot = IrcBot(state.store(), config)
     state.store().version(config.event)  # fail now on an unknown event, not in a thread
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logs(state.settings.log_format)
     where = f"{config.server}:{config.port}{' (TLS)' if config.tls else ''}"
     out.print(Text(f"ptghub IRC bot: {config.nick} in {config.channel} on {where} (Ctrl-C stops)"))
     run_until_signal(bot)

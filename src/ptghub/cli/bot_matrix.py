@@ -19,6 +19,7 @@ from rich.text import Text
 
 from ptghub.cli.bot import bot_app
 from ptghub.cli.context import err, out, reports_errors, state_of
+from ptghub.logs import configure as configure_logs
 
 
 @bot_app.command("matrix")
@@ -85,7 +86,7 @@ def bot_matrix(
     except MatrixBotError as error:
         err.print(Text(str(error)))
         raise typer.Exit(2) from None
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logs(state.settings.log_format)
     logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
     out.print(Text(f"Matrix bot for {config.room} on {config.homeserver} (Ctrl-C stops it)"))
 

@@ -81,6 +81,7 @@ def serve_web(
 
     from ptghub.cli.mail import mail_worker_for
     from ptghub.cli.tables import print_clock
+    from ptghub.logs import configure, uvicorn_log_config
     from ptghub.web.app import create_app
     from ptghub.web.limits import WebLimits
     from ptghub.web.server import uvicorn_config
@@ -88,6 +89,7 @@ def serve_web(
     # The mail sender runs beside the server when SMTP is configured (checked before
     # anything says "serving": a configuration that cannot work is refused first).
     mailer, mail_line = mail_worker_for(state.store(), state.settings)
+    configure(state.settings.log_format)
     sock = listening_socket(host, port)  # before anything says "serving"
     bot = None
     try:
@@ -117,6 +119,7 @@ def serve_web(
             port=port,
             log_level="warning",
             timeout_graceful_shutdown=3,
+            **uvicorn_log_config(state.settings.log_format),
         )
         uvicorn.Server(server_config).run(sockets=[sock])
     finally:
