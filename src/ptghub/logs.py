@@ -28,6 +28,29 @@ TEXT = "%(asctime)s %(levelname)s %(message)s"  # what the bots and the mail wor
 _STANDARD = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "taskName"}
 
 
+def extras(record: logging.LogRecord) -> dict[str, Any]:
+    """The fields a record's ``extra`` gave it."""
+    return {
+        key: value
+        for key, value in record.__dict__.items()
+        if key not in _STANDARD and not key.startswith("_")
+    }
+
+
+class TextFormatter(logging.Formatter):
+    """``TEXT``, then the record's fields as ``key=value`` (``audit_id=42 event=ptg``)."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        fields = " ".join(
+            f"{key}={json.dumps(v, default=str)}" for key, v in extras(record).items()
+        )
+        return f"{line} {fields}" if fields else line
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per record, on one line (newlines inside strings are escaped)."""
 
@@ -39,9 +62,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
-                line[key] = value
+        line.update(extras(record))
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
@@ -76,7 +97,7 @@ def configure(
     for handler in [h for h in root.handlers if isinstance(h, _Ours)]:
         root.removeHandler(handler)
     handler = _Ours(stream)
-    handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(TEXT))
+    handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root.addHandler(handler)
     root.setLevel(level)
     logging.captureWarnings(log_format == "json")
