@@ -92,8 +92,13 @@ def configure(
     log_format: LogFormat = "text", *, level: int = logging.INFO, stream: TextIO | None = None
 ) -> None:
     """Send every log record of the process at ``level`` or above to ``stream`` (stderr)
-    in ``log_format``; called again, it replaces what it installed before."""
+    in ``log_format``; called again, it replaces what it installed before. Like
+    ``logging.basicConfig``, it leaves alone a process whose logging someone else set up
+    (a handler of the root logger that is not its own: a test runner's, an embedding
+    server's)."""
     root = logging.getLogger()
+    if any(not isinstance(h, _Ours) for h in root.handlers):
+        return
     for handler in [h for h in root.handlers if isinstance(h, _Ours)]:
         root.removeHandler(handler)
     handler = _Ours(stream)
