@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,13 +14,10 @@ from dataclasses import dataclass
 
 import httpx
 
+from tests.bot.irc.ircd import free_port
+from tests.web.api_client import API
+
 START = 60.0  # seconds a server may take to answer its first request on a loaded machine
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -29,6 +25,12 @@ class ServerProcess:
     process: subprocess.Popen[str]
     url: str
     stderr: str = ""
+
+    def command(self, text: str, headers: dict[str, str]) -> httpx.Response:
+        """POST ``text`` to the test event's command endpoint of this server."""
+        return httpx.post(
+            f"{self.url}{API}/commands", json={"text": text}, headers=headers, timeout=30.0
+        )
 
     def stop(self) -> str:
         """SIGTERM (uvicorn's graceful shutdown, the app's lifespan ends) and its stderr."""

@@ -8,10 +8,8 @@ import json
 import socket
 from datetime import datetime
 
-import httpx
-
 from ptghub.store.store import Store
-from tests.web.api_client import API, token
+from tests.web.api_client import token
 from tests.web.server_process import serve_process
 
 
@@ -20,12 +18,7 @@ def test_serve_with_json_logs_writes_one_object_per_line_with_the_audit_id(
 ) -> None:
     headers = token(store, "alice")
     with serve_process(database_url, PTGHUB_LOG_FORMAT="json") as server:
-        answer = httpx.post(
-            f"{server.url}{API}/commands",
-            json={"text": "#nova now Placement API for alice@example.org"},
-            headers=headers,
-            timeout=30.0,
-        )
+        answer = server.command("#nova now Placement API for alice@example.org", headers)
         assert answer.status_code == 200, answer.text
         audit_id = answer.json()["audit_id"]
         host, port = server.url.removeprefix("http://").split(":")
@@ -62,12 +55,7 @@ def test_serve_with_text_logs_writes_lines_for_people_with_the_audit_id(
 ) -> None:
     headers = token(store, "alice")
     with serve_process(database_url) as server:
-        answer = httpx.post(
-            f"{server.url}{API}/commands",
-            json={"text": "#nova now Placement API"},
-            headers=headers,
-            timeout=30.0,
-        )
+        answer = server.command("#nova now Placement API", headers)
         assert answer.status_code == 200, answer.text
         stderr = server.stop()
     change = [line for line in stderr.splitlines() if "change applied" in line]

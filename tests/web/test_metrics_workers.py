@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from ptghub.store.store import Store
-from tests.web.api_client import API, token
+from tests.web.api_client import token
 from tests.web.scraping import value
 from tests.web.server_process import ServerProcess, serve_process
 
@@ -52,12 +52,7 @@ def test_every_worker_answers_with_the_sum_of_all_workers(
         for server, times in ((one, 3), (two, 4)):
             for _ in range(times):
                 assert httpx.get(f"{server.url}/healthz", timeout=30.0).status_code == 200
-        answer = httpx.post(
-            f"{two.url}{API}/commands",
-            json={"text": "#nova now Placement API"},
-            headers=headers,
-            timeout=30.0,
-        )
+        answer = two.command("#nova now Placement API", headers)
         assert answer.status_code == 200, answer.text
         for server in (one, two):
             text = scrape(server)
