@@ -144,7 +144,8 @@ def serve(
     Limits on bodies, rates, connections and streams per client: settings PTGHUB_WEB_*
     (docs/web-server.md). --clock runs the server on a simulated clock, to rehearse an
     event: every page then says so. With PTGHUB_SMTP_HOST set it also sends the mail
-    outbox (docs/mail.md); it says on start whether mail is sent.
+    outbox (docs/mail.md); it says on start whether mail is sent. /healthz, /readyz and
+    /metrics are for monitoring; PTGHUB_LOG_FORMAT=json logs JSON lines (docs/monitoring.md).
     """
     state = state_of(ctx)
     state.use_clock(clock, clock_speed)
