@@ -403,6 +403,14 @@ class Settings(BaseSettings):
         "the database URL wins.",
     )
 
+    # -- Operations: logs and metrics (docs/monitoring.md) --------------------------
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="'text': lines for people; 'json': one JSON object a line."
+    )
+    metrics_token: str | None = Field(
+        default=None, description="When set, /metrics wants 'Authorization: Bearer <token>'."
+    )
+
     @property
     def mail_domain(self) -> str:
         """The right-hand side of Message-IDs: the From address's domain, else the public

@@ -22,6 +22,7 @@ already brought the same line for the same change gets it once.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Collection, Sequence
 
 from ptghub.bot.conversation import MAX_LINE, split_lines
@@ -32,6 +33,8 @@ from ptghub.core.model import EventState, nick_key
 from ptghub.live.follower import Change, Feed, Follower, newest_id, read_change
 from ptghub.store.audit_log import AuditEntry
 from ptghub.store.store import Store
+
+log = logging.getLogger(__name__)
 
 MAX_PER_POLL = 10  # more changes at once are summed up in one line, not flooded
 
@@ -115,6 +118,11 @@ class Announcer:
         if not self.announce:
             return sent
         lines = [announcement(e) for e in foreign[:MAX_PER_POLL]]
+        for entry in foreign[:MAX_PER_POLL]:
+            log.info(
+                "change announced",
+                extra={"audit_id": entry.id, "event": self.event, "frontend": entry.frontend},
+            )
         if len(foreign) > MAX_PER_POLL:
             rest = len(foreign) - MAX_PER_POLL
             lines.append(f"… and {rest} more change(s); 'ptghub audit' lists them all.")

@@ -6,7 +6,6 @@ the password comes only from there, never from a flag, which would show in ``ps`
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,6 +14,7 @@ from rich.text import Text
 from ptghub.cli.bot import bot_app
 from ptghub.cli.context import err, out, reports_errors, state_of
 from ptghub.cli.options import EventOption
+from ptghub.logs import configure as configure_logs
 from ptghub.settings import Settings
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def bot_irc(
     overrides |= {"event": event, "announce": announce}
     config = irc_config(state.settings, overrides)
     state.store().version(config.event)  # fail now on an unknown event, not in a thread
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logs(state.settings.log_format)
     where = f"{config.server}:{config.port}{' (TLS)' if config.tls else ''}"
     out.print(Text(f"ptghub IRC bot: {config.nick} in {config.channel} on {where} (Ctrl-C stops)"))
     run_until_signal(irc_leased(state.store(), state.settings, config))

@@ -19,6 +19,7 @@ from rich.text import Text
 from ptghub.cli.bot import bot_app
 from ptghub.cli.context import err, out, reports_errors, state_of
 from ptghub.cli.leased import leased, run_until_signal
+from ptghub.logs import configure as configure_logs
 
 if TYPE_CHECKING:
     from ptghub.bot.matrix.adapter import MatrixBot
@@ -88,7 +89,7 @@ def bot_matrix(
     except MatrixBotError as error:
         err.print(Text(str(error)))
         raise typer.Exit(2) from None
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logs(state.settings.log_format)
     logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
     out.print(Text(f"Matrix bot for {config.room} on {config.homeserver} (Ctrl-C stops it)"))
     failed: list[MatrixBotError] = []

@@ -11,7 +11,6 @@ describes all of it.
 from __future__ import annotations
 
 import json
-import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,6 +19,7 @@ from rich.text import Text
 
 from ptghub.cli.context import err, out, reports_errors, state_of
 from ptghub.core.errors import InvalidInput
+from ptghub.logs import configure as configure_logs
 from ptghub.settings import Settings
 from ptghub.store.outbox import STATES, OutboxEntry
 
@@ -95,7 +95,7 @@ def mail_worker(
     if worker is None:
         raise InvalidInput("PTGHUB_SMTP_HOST is unset: there is no SMTP server to send through.")
     worker.poll = poll
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logs(state.settings.log_format)
     out.print(Text(f"{line} (Ctrl-C stops it)"))
     # The mail being sent is finished and recorded before the lease is given up.
     run_until_signal(leased(store, state.settings, MAIL_LEASE, "Mail sender", lambda: worker))

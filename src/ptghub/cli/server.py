@@ -84,6 +84,7 @@ def serve_web(
     from ptghub.cli.leased import leased
     from ptghub.cli.mail import MAIL_LEASE, mail_worker_for
     from ptghub.cli.tables import print_clock
+    from ptghub.logs import configure, uvicorn_log_config
     from ptghub.web.app import create_app
     from ptghub.web.limits import WebLimits
     from ptghub.web.server import uvicorn_config
@@ -91,6 +92,7 @@ def serve_web(
     # The mail sender runs beside the server when SMTP is configured (checked before
     # anything says "serving": a configuration that cannot work is refused first).
     mailer, mail_line = mail_worker_for(state.store(), state.settings)
+    configure(state.settings.log_format)
     # Each runs in one process at a time however many run: the one holding its lease.
     leased_mailer = None
     if mailer is not None:
@@ -127,6 +129,7 @@ def serve_web(
             port=port,
             log_level="warning",
             timeout_graceful_shutdown=3,
+            **uvicorn_log_config(state.settings.log_format),
         )
         uvicorn.Server(server_config).run(sockets=[sock])
     finally:
@@ -153,6 +156,8 @@ def serve(
     event: every page then says so. With PTGHUB_SMTP_HOST set it also sends the mail
     outbox (docs/mail.md); it says on start whether mail is sent. Of several processes on
     one database, one sends mail and one runs the --irc bot; the others stand by.
+    /healthz, /readyz and /metrics are for monitoring; PTGHUB_LOG_FORMAT=json logs JSON
+    lines (docs/monitoring.md).
     """
     state = state_of(ctx)
     state.use_clock(clock, clock_speed)

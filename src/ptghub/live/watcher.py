@@ -292,6 +292,11 @@ class Watcher:
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    @property
+    def feed(self) -> Feed | None:
+        """Its subscription to the follower while it runs (readiness and lag read it)."""
+        return self._feed
+
     def start(self) -> None:
         """Follow the viewed events (from the running loop)."""
         if self._task is not None:

@@ -37,6 +37,7 @@ from ptghub.store.audit_log import AuditEntry
 from ptghub.store.cache import StateCache
 from ptghub.store.driver_statements import DriverStatement
 from ptghub.store.engine import dispose_for_good, make_engine, migrate
+from ptghub.store.observed import Observed
 from ptghub.store.people import People
 from ptghub.store.persist import StaleWrite, persist
 from ptghub.store.personal import personal
@@ -80,7 +81,7 @@ class EventRow:
     version: int
 
 
-class Store:
+class Store(Observed):
     def __init__(self, engine: Engine, *, clock: Callable[[], datetime] = utcnow) -> None:
         self.engine = engine
         self.clock = clock

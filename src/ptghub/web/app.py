@@ -5,12 +5,14 @@ Routers by what they serve: ``pages`` (HTML), ``api`` (JSON under /api/v1), ``ex
 Events). Errors of the domain map to HTTP statuses here, once.
 
 Around them, outermost first: ``headers.SecurityHeaders`` (on every response, errors
-included), ``unavailable.DatabaseUnavailable`` (503 while the database cannot be
+included), ``metrics.RequestMetrics`` (requests by route and status, for ``/metrics``),
+``unavailable.DatabaseUnavailable`` (503 while the database cannot be
 reached), ``compression.Compression`` (gzip where the client accepts it, never on the
 event stream) and ``guard.Guard`` (authentication before the body, body sizes, rates, streams
-per client: ``limits.WebLimits``). ``companions`` (the demo's replay) start with the
-server, after the live feed, and stop before it. When the store's clock is simulated
-(``core.clock``), every page says so (``clock_note``). The API docs page, ``/docs``, comes from
+per client: ``limits.WebLimits``). ``health`` serves ``/healthz`` and ``/readyz``.
+``companions`` (the demo's replay) start with the server, after the live feed, and stop
+before it. When the store's clock is simulated (``core.clock``), every page says so
+(``clock_note``). The API docs page, ``/docs``, comes from
 ``docs``, with their scripts served by this app.
 """
 
@@ -40,10 +42,12 @@ from ptghub.web import (
     event_api,
     event_people,
     export_routes,
+    health,
     info_pages,
     me_chat,
     me_forms,
     me_pages,
+    metrics,
     my_pages,
     notice_stream,
     oidc,
@@ -71,6 +75,7 @@ from ptghub.web.compression import Compression
 from ptghub.web.guard import Guard, Tallies
 from ptghub.web.headers import SecurityHeaders
 from ptghub.web.limits import WebLimits
+from ptghub.web.metrics import RequestMetrics
 from ptghub.web.statuses import status_for
 from ptghub.web.unavailable import DatabaseUnavailable
 from ptghub.web.viewer import ViewerNote
@@ -89,7 +94,7 @@ class Companion(Protocol):
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     companions: Sequence[Companion] = app.state.companions
-    async with stream.lifespan(app):
+    async with stream.lifespan(app), metrics.lifespan(app):
         started: list[Companion] = []
         try:
             for companion in companions:
@@ -143,6 +148,7 @@ def create_app(
         openapi=app.openapi,
     )
     app.add_middleware(Compression)  # outside the guard: its refusals are compressed too
+    app.add_middleware(RequestMetrics)  # outside the guard: its refusals are counted too
 
     # Outermost: a database out of reach is a 503 whatever layer met it (the guard too).
     app.add_middleware(DatabaseUnavailable)
@@ -155,6 +161,8 @@ def create_app(
     app.add_exception_handler(HTTPException, site_pages.not_found)
     app.mount(docs.ASSETS, docs.assets(), name="api-docs")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(docs.router)
     app.include_router(api.router)
     app.include_router(event_api.router)

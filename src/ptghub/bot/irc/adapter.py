@@ -30,6 +30,7 @@ from typing import Any
 
 import irc.client
 
+from ptghub import metrics
 from ptghub.bot.announce import Announcer
 from ptghub.bot.conversation import BotCore
 from ptghub.bot.fairqueue import FairQueue
@@ -99,9 +100,11 @@ class IrcBot(IrcLink):
         self.outbox.start()
         self.announcer.start()
         super().start()
+        metrics.watch_bot("irc", self.connected)
 
     def stop(self, timeout: float = 10.0) -> None:
         """Quit the network and end the threads; queued replies and notices are dropped."""
+        metrics.watch_bot("irc", None)
         self.announcer.stop()
         self.outbox.stop(drain=False, timeout=timeout)
         self.sender.stop(timeout)

@@ -116,6 +116,10 @@ class IrcLink:
             else self.config.nick
         )
 
+    def connected(self) -> bool:
+        """Registered with the server and sitting in its channel (the metrics' bot state)."""
+        return self.in_channel.is_set() and bool(self.connection.is_connected())
+
     @property
     def pending(self) -> int:
         """Lines waiting for the link to come back."""
