@@ -314,18 +314,16 @@ class Follower:
     def _read(
         self, event: Event, version: int | None, after: int | None, current: int | None = None
     ) -> None:
+        read: tuple[int, tuple[AuditEntry, ...]] | None
         try:
             if after is not None and current is not None:  # its version read with the others
-                read = (
-                    None
-                    if current == version
-                    else (current, tuple(self.store.audit(event, after=after)))
-                )
+                moved = current != version
+                read = (current, tuple(self.store.audit(event, after=after))) if moved else None
             elif after is None:  # nobody has a position yet: start from the newest entry
                 # The version first: the entries up to ``after`` are all in it or older.
                 version_now = self.store.version(event)
                 after = newest_id(self.store, event)
-                read: tuple[int, tuple[AuditEntry, ...]] | None = version_now, ()
+                read = version_now, ()
             else:
                 read = read_change(self.store, event, version=version, after=after)
         except Exception:
