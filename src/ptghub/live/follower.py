@@ -292,7 +292,11 @@ class Follower:
                 if state.next_read <= now:
                     pace = min(feed.interval for feed in self._feeds if event in feed.followed)
                     state.scheduled, state.pace = now, pace
-                    state.next_read = now + (max(pace, self.safety_poll) if listening else pace)
+                    if listening:  # on a common beat: one query reads them all
+                        beat = max(pace, self.safety_poll)
+                        state.next_read = (now // beat + 1) * beat
+                    else:
+                        state.next_read = now + pace
                     cursors = [
                         f.after
                         for feed in self._feeds
@@ -300,7 +304,7 @@ class Follower:
                     ]
                     due.append((event, state.version, min(cursors, default=None)))
         current: dict[Event, int] = {}
-        if sum(after is not None for _, _, after in due) > 1:
+        if any(after is not None for _, _, after in due):
             # One query for all; an event missing from it (or all, when it failed) is
             # read on its own below, which reports what went wrong.
             try:
