@@ -61,6 +61,7 @@ BENCHMARKS ?= \
 	'board.py --concurrency 8 --rounds 2 --seconds 2 --warmup 1' \
 	'fanout.py --n 2000 --rounds 2' \
 	'live.py --rounds 5' \
+	'db_load.py --seconds 30 --rounds 5 --viewers 1' \
 	'web_flood.py --requests 5000 --slow 100' \
 	'irc_flood.py --n 10 --interval 0.4' \
 	'planner.py --time-limit 10'

@@ -50,6 +50,17 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'ptghub.sqlite3'}"
         return
+    yield from _postgres_schema()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """For PostgreSQL-only tests (skipped without PTGHUB_TEST_DATABASE_URL): the URL of
+    a schema of the test's own."""
+    yield from _postgres_schema()
+
+
+def _postgres_schema() -> Iterator[str]:
     import psycopg
 
     base = _postgres_url()

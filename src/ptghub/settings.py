@@ -411,6 +411,20 @@ class Settings(BaseSettings):
         default=None, description="When set, /metrics wants 'Authorization: Bearer <token>'."
     )
 
+    # -- Live updates: how a web server learns of changes on PostgreSQL ----------------
+    live_notify: bool = Field(
+        default=True,
+        description="On PostgreSQL, wake the live updates with LISTEN/NOTIFY when a change "
+        "commits, reading the database only then and every live_safety_poll seconds. Off: "
+        "poll every viewed event's version 50 times a second, as on SQLite.",
+    )
+    live_safety_poll: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds between two reads of a viewed event while notifications wake "
+        "the live updates: the longest a change whose notification was lost waits.",
+    )
+
     @property
     def mail_domain(self) -> str:
         """The right-hand side of Message-IDs: the From address's domain, else the public

@@ -22,14 +22,15 @@ bot): callbacks run on the follower's thread, so they must be quick and thread-s
 asyncio subscriber hands the change to its loop with ``loop.call_soon_threadsafe``. The
 thread starts with the first subscriber and ends with the last.
 
-Where a PostgreSQL LISTEN/NOTIFY wake-up plugs in: the loop sleeps in ``_wait`` on one
-``threading.Event`` until the next read is due, and ``wake()`` sets it. A listener thread
-holding a connection that ran ``LISTEN ptghub_changes`` (with the write path adding
-``NOTIFY ptghub_changes`` to the transaction that writes the audit row) would call
-``wake()`` for each notification: the next round then runs at once instead of at the
-next tick, and the ticks could be made slower. Nothing else changes: the notification
-only says "look now"; what changed is still read from the audit log, so a lost
-notification (a dropped connection) costs latency, never a change.
+Each round reads the versions of all the due events in one query. On PostgreSQL (unless
+``listen`` is off) a listener (``live.listener``) holds a connection that ran ``LISTEN``
+on the channel that every transaction writing an audit row notifies as it commits: while
+it listens, an event is read when a notification names it (``wake``; at most once per
+pace still) and otherwise only every ``safety_poll`` seconds, a safety net; an idle
+process then sends almost nothing to the database. While it does not listen (SQLite, a
+dropped connection) the events are read at their subscribers' pace, as a poll. The
+notification only says "look now": what changed is still read from the audit log, so a
+lost notification costs latency, never a change.
 """
 
 from __future__ import annotations
@@ -39,71 +40,25 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
+from ptghub.live.change import LOG_EVERY, Change, Event, Position, Reading, newest_id, read_change
+from ptghub.live.listener import Listener
 from ptghub.store.audit_log import AuditEntry
 from ptghub.store.store import Store
+from ptghub.store.versions import versions
+
+# What subscribers import from here.
+__all__ = ["Change", "Event", "Feed", "Follower", "newest_id", "read_change"]
 
 log = logging.getLogger(__name__)
 
-LOG_EVERY = 60.0  # seconds between two log entries about the same event failing
 IDLE_WAIT = 60.0  # seconds the loop sleeps when nothing is due (a wake() cuts it short)
-
-Event = str | None  # an event's slug; None follows the current event
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """What moved in a followed event since the subscriber's last ``Change`` of it.
-
-    ``version`` is the event's version when it was read; ``entries`` the audit entries
-    the subscriber has not had yet, oldest first (none for the first reading of an event
-    followed from "wherever the log is now"); ``newest`` the newest audit id read for
-    it. The entries are read before anything a subscriber reads next, so its reads
-    include at least them.
-    """
-
-    event: Event
-    version: int
-    entries: tuple[AuditEntry, ...]
-    newest: int
-
-
-def newest_id(store: Store, event: Event) -> int:
-    """The id of the event's newest audit entry (0 when it has none)."""
-    newest = store.audit(event, limit=1)
-    return newest[-1].id if newest else 0
-
-
-def read_change(
-    store: Store, event: Event, *, version: int | None, after: int
-) -> tuple[int, tuple[AuditEntry, ...]] | None:
-    """One round of following: None when the event's version is still ``version``, else
-    its version and the audit entries after id ``after``."""
-    current = store.version(event)
-    if current == version:
-        return None
-    return current, tuple(store.audit(event, after=after))
-
-
-@dataclass(slots=True)
-class _Followed:
-    """One subscriber's position in one event."""
-
-    after: int | None  # newest audit id handed on; None: from the follower's first read
-    version: int | None = None  # the version last handed on
-    pending: list[AuditEntry] = field(default_factory=list)
-    pending_version: int | None = None  # a version not handed on yet (its pace)
-
-
-@dataclass(slots=True)
-class _Event:
-    """The follower's reading of one event."""
-
-    version: int | None = None  # last read; None: read the entries at the next round
-    next_read: float = 0.0  # time.monotonic() when it is due
-    read_at: float | None = None  # time.monotonic() of the last successful read
-    failed_at: float = -LOG_EVERY  # when its last failure was logged
+# Seconds between two reads of an event while notifications wake the follower: with the
+# watcher's re-rendering (every 60 s) one idle worker viewing 5 events stays under one
+# query a second (bench/db_load.py), and a change whose notification got lost still
+# arrives within seconds.
+DEFAULT_SAFETY_POLL = 5.0
+WAKE_GAP = 0.02  # seconds: the least time between two reads of an event that wakes cause
 
 
 class Feed:
@@ -122,7 +77,7 @@ class Feed:
         self.deliver = deliver
         self.interval = interval
         self.next_delivery = 0.0
-        self.followed: dict[Event, _Followed] = {}
+        self.followed: dict[Event, Position] = {}
 
     def follow(self, event: Event, *, after: int | None = None, version: int | None = None) -> None:
         """Follow ``event``: its changes after audit id ``after`` (with ``version``, the
@@ -152,25 +107,42 @@ class Follower:
     """Follows the audit log of the events its feeds follow, in one thread (without
     ``threaded``, the caller runs each ``round()`` itself)."""
 
-    def __init__(self, store: Store, *, threaded: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        threaded: bool = True,
+        listen: bool = True,
+        safety_poll: float = DEFAULT_SAFETY_POLL,
+    ) -> None:
         self.store = store
         self.threaded = threaded
+        self.listen = listen and store.engine.dialect.name == "postgresql"
+        self.safety_poll = safety_poll
+        self.listener: Listener | None = None  # the thread's, while it runs
         self._lock = threading.Lock()  # guards the feeds and events; never held for a read
         self._delivering = threading.Lock()  # held while callbacks run
         self._wake = threading.Event()
         self._feeds: list[Feed] = []
-        self._events: dict[Event, _Event] = {}
+        self._events: dict[Event, Reading] = {}
         self._thread: threading.Thread | None = None  # the loop's; a new one when it restarts
         self.rounds = 0  # rounds run so far: an idle follower must not spin
 
     @classmethod
-    def of(cls, store: Store) -> Follower:
+    def of(
+        cls, store: Store, *, listen: bool | None = None, safety_poll: float | None = None
+    ) -> Follower:
         """The process's follower of ``store``: one per store, shared by all subscribers
-        (a web server that also runs the IRC bot reads each change once for both)."""
+        (a web server that also runs the IRC bot reads each change once for both).
+        ``listen`` and ``safety_poll`` (the settings') apply from its next start."""
         with _followers_lock:
             follower = _followers.get(id(store))
             if follower is None or follower.store is not store:
                 follower = _followers[id(store)] = cls(store)
+            if listen is not None:
+                follower.listen = listen and store.engine.dialect.name == "postgresql"
+            if safety_poll is not None:
+                follower.safety_poll = safety_poll
             return follower
 
     def subscribe(self, deliver: Callable[[Change], object], *, interval: float) -> Feed:
@@ -188,13 +160,26 @@ class Follower:
                 self._thread.start()
         return feed
 
-    def wake(self) -> None:
-        """Read every followed event now rather than at its next tick (what a database
-        notification would call)."""
+    def wake(self, events: frozenset[str] | None = None, *, gap: float = 0.0) -> None:
+        """Read the followed ``events`` (by slug, the current event with any; None: all)
+        now rather than at their next tick, or ``gap`` seconds after their last read at
+        the soonest (the listener's ``WAKE_GAP``: a burst of notified changes costs no
+        more reads than the poll did)."""
         with self._lock:
-            for state in self._events.values():
-                state.next_read = 0.0
+            for event, state in self._events.items():
+                if events is None or event is None or event in events:
+                    soonest = state.scheduled + min(state.pace, gap)
+                    state.next_read = min(state.next_read, soonest)
         self._wake.set()
+
+    def _notified(self, events: frozenset[str] | None) -> None:
+        self.wake(events, gap=WAKE_GAP)
+
+    @property
+    def listening(self) -> bool:
+        """Whether notifications wake the follower now (else it polls)."""
+        listener = self.listener
+        return listener is not None and listener.listening
 
     def seen(self, event: Event) -> tuple[int, float] | None:
         """The event's version at the follower's last read and when that read was
@@ -218,10 +203,10 @@ class Follower:
                 raise RuntimeError("this feed is closed")
             if event in feed.followed:
                 return
-            feed.followed[event] = _Followed(after, version)
+            feed.followed[event] = Position(after, version)
             state = self._events.get(event)
             if state is None:
-                state = self._events[event] = _Event()
+                state = self._events[event] = Reading()
             # Read it at once; with ``after``, read its entries even if the version has
             # not moved since the last read: this feed may be behind the others.
             state.next_read = 0.0
@@ -265,9 +250,19 @@ class Follower:
             return self._thread is not threading.current_thread()
 
     def _run(self) -> None:
-        while not self._ended():
-            self.round()
-            self._wait()
+        listener = None
+        if self.listen:
+            listener = self.listener = Listener(self.store.engine.url, self._notified)
+            listener.start()
+        try:
+            while not self._ended():
+                self.round()
+                self._wait()
+        finally:
+            if listener is not None:
+                listener.stop()
+                if self.listener is listener:
+                    self.listener = None
 
     def _wait(self) -> None:
         with self._lock:
@@ -289,30 +284,50 @@ class Follower:
         """Read every event that is due, then hand every due feed what it has waiting
         (the loop's one round; tests call it directly)."""
         now = time.monotonic()
+        listening = self.listening
         with self._lock:
             self.rounds += 1
             due = []
             for event, state in self._events.items():
                 if state.next_read <= now:
                     pace = min(feed.interval for feed in self._feeds if event in feed.followed)
-                    state.next_read = now + pace
+                    state.scheduled, state.pace = now, pace
+                    if listening:  # on a common beat: one query reads them all
+                        beat = max(pace, self.safety_poll)
+                        state.next_read = (now // beat + 1) * beat
+                    else:
+                        state.next_read = now + pace
                     cursors = [
                         f.after
                         for feed in self._feeds
                         if (f := feed.followed.get(event)) is not None and f.after is not None
                     ]
                     due.append((event, state.version, min(cursors, default=None)))
+        current: dict[Event, int] = {}
+        if any(after is not None for _, _, after in due):
+            # One query for all; an event missing from it (or all, when it failed) is
+            # read on its own below, which reports what went wrong.
+            try:
+                current = versions(self.store.engine, [e for e, _, a in due if a is not None])
+            except Exception:
+                current = {}
         for event, version, after in due:
-            self._read(event, version, after)
+            self._read(event, version, after, current.get(event))
         self._deliver()
 
-    def _read(self, event: Event, version: int | None, after: int | None) -> None:
+    def _read(
+        self, event: Event, version: int | None, after: int | None, current: int | None = None
+    ) -> None:
+        read: tuple[int, tuple[AuditEntry, ...]] | None
         try:
-            if after is None:  # nobody has a position yet: start from the newest entry
+            if after is not None and current is not None:  # its version read with the others
+                moved = current != version
+                read = (current, tuple(self.store.audit(event, after=after))) if moved else None
+            elif after is None:  # nobody has a position yet: start from the newest entry
                 # The version first: the entries up to ``after`` are all in it or older.
                 version_now = self.store.version(event)
                 after = newest_id(self.store, event)
-                read: tuple[int, tuple[AuditEntry, ...]] | None = version_now, ()
+                read = version_now, ()
             else:
                 read = read_change(self.store, event, version=version, after=after)
         except Exception:

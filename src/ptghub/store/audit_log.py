@@ -4,6 +4,12 @@ A row holds who made the change, through which front end, the command as typed a
 change's domain events as JSON: enough to show the history, to undo a change (apply its
 events' inverses) and to rebuild the state from the log alone. Rows are numbered in the
 order they commit, so "the entries after N" is what a follower has not seen yet.
+
+On PostgreSQL the same transaction also sends a notification on ``CHANNEL`` (payload
+``schema/slug``: the schema in the connection's search path, so that installations, or
+tests, sharing one database tell their changes apart), which PostgreSQL delivers when it
+commits and drops when it rolls back: the live follower's listener (``live.listener``)
+wakes on it instead of polling.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 
 from ptghub.core.events import DomainEvent
 from ptghub.core.model import Actor
@@ -28,6 +34,11 @@ _PERSON = (
 )
 _INSERT = DriverStatement(
     insert(t.audit).values(person_id=_PERSON).returning(t.audit.c.id), _COLUMNS
+)
+
+CHANNEL = "ptghub_changes"  # the PostgreSQL notification channel of committed changes
+_NOTIFY = select(func.pg_notify(CHANNEL, func.current_schema() + "/" + t.events.c.slug)).where(
+    t.events.c.id == bindparam("event_id")
 )
 
 
@@ -77,6 +88,8 @@ def append(
             "reverts": reverts,
         },
     )
+    if conn.dialect.name == "postgresql":
+        conn.execute(_NOTIFY, {"event_id": event_id})
     return int(audit_id)
 
 

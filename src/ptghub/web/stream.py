@@ -48,6 +48,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from ptghub.core.errors import InvalidInput
 from ptghub.core.model import EventState
 from ptghub.live.bus import DEFAULT_QUEUE_LIMIT, Bus, Message
+from ptghub.live.follower import Follower
 from ptghub.live.watcher import DEFAULT_INTERVAL, Watcher
 from ptghub.web.api_models import ErrorOut
 from ptghub.web.fragments import render_fragments
@@ -96,7 +97,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         assert state.info is not None
         return render_fragments(state, at, zones=zones.of(state.info.slug))
 
-    watcher = Watcher(app.state.store, bus, render=render, interval=config.interval)
+    settings = app.state.settings
+    follower = Follower.of(
+        app.state.store, listen=settings.live_notify, safety_poll=settings.live_safety_poll
+    )
+    watcher = Watcher(
+        app.state.store, bus, render=render, interval=config.interval, follower=follower
+    )
     app.state.live = Live(config, bus, watcher, zones)
     watcher.start()
     heartbeat = asyncio.get_running_loop().create_task(
