@@ -45,7 +45,9 @@ TYPE_WORDS = {str: "text", int: "integer", float: "number", bool: "boolean", Pat
 def sections() -> list[tuple[str, list[str]]]:
     """The class's fields in source order, under the section comment that precedes them."""
     found: list[tuple[str, list[str]]] = [(FIRST_SECTION, [])]
-    for line in inspect.getsource(Settings).splitlines():
+    # Settings' own fields first, then those it inherits (settings_operations).
+    classes = [c for c in Settings.__mro__ if c.__module__.startswith("ptghub.")]
+    for line in (line for c in classes for line in inspect.getsource(c).splitlines()):
         if heading := SECTION.match(line):
             found.append((heading["title"].replace("``", "`"), []))
         elif (field := FIELD.match(line)) and field["name"] in Settings.model_fields:
