@@ -37,6 +37,7 @@ import uvicorn
 from ptghub.settings import Settings
 
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+HEALTHCHECK_TIMEOUT = 30  # seconds; uvicorn's 5 are short for a machine under load
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class SupervisorConfig(uvicorn.Config):
             host=plan.host,
             port=plan.port,
             workers=workers,
+            # A worker that does not answer the supervisor's ping in time is killed and
+            # replaced: a busy machine must not look like a hung worker.
+            timeout_worker_healthcheck=HEALTHCHECK_TIMEOUT,
             **plan.options,
         )
         self.plan = plan
