@@ -131,15 +131,26 @@ def _socket_inodes(server_port: int, client_port: int) -> set[str]:
 
 
 @contextmanager
-def serving(database_url: str, tmp_path: Path, *options: str) -> Iterator[Served]:
+def serving(
+    database_url: str, tmp_path: Path, *options: str, env: dict[str, str] | None = None
+) -> Iterator[Served]:
     """``ptghub serve OPTIONS`` on a free port, answering, until the block ends (then
     SIGTERM, and the process must end)."""
     port = free_port()
-    output = tmp_path / f"serve-{port}.txt"
     command = ptghub(database_url, "serve", "--port", str(port), "--clock", CLOCK, *options)
+    with running(command, port, tmp_path, env) as served:
+        yield served
+
+
+@contextmanager
+def running(
+    command: list[str], port: int, tmp_path: Path, env: dict[str, str] | None = None
+) -> Iterator[Served]:
+    """A server started by ``command`` on ``port``, once it answers; ended at the end."""
+    output = tmp_path / f"serve-{port}.txt"
     with output.open("wb") as sink:
         process = subprocess.Popen(  # a session of its own: Ctrl-C goes to its group
-            command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
+            command, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True, env=env
         )
     served = Served(process, port, output)
     try:
@@ -188,6 +199,12 @@ class Viewer:
         except OSError:
             return b""
 
+    def answer(self, timeout: float = DEADLINE) -> str:
+        """The status line of the server's answer, once it came."""
+        with self.changed:
+            self.changed.wait_for(lambda: b"\r\n" in self.received, timeout)
+            return self.received.partition(b"\r\n")[0].decode()
+
     def wait(self, predicate: str | int, timeout: float = DEADLINE) -> float | None:
         """Wait until ``predicate`` (a text, or a change id) arrived: its arrival time
         for an id; fails if it does not come in ``timeout`` seconds."""
@@ -215,15 +232,17 @@ def viewers(served: Served) -> Iterator[list[Viewer]]:
             viewer.sock.close()
 
 
-def open_viewer(served: Served, opened: list[Viewer]) -> Viewer:
-    """Open the board's stream, and wait until the server subscribed it (``retry:``)."""
+def open_viewer(served: Served, opened: list[Viewer], *, subscribed: bool = True) -> Viewer:
+    """Open the board's stream and, with ``subscribed``, wait until the server subscribed
+    it (``retry:``)."""
     sock = socket.create_connection(("127.0.0.1", served.port), timeout=DEADLINE)
     sock.settimeout(None)
     sock.sendall(f"GET {STREAM} HTTP/1.1\r\nHost: 127.0.0.1:{served.port}\r\n\r\n".encode())
     viewer = Viewer(sock)
     opened.append(viewer)
     threading.Thread(target=viewer.read, daemon=True).start()
-    viewer.wait("retry: ")
+    if subscribed:
+        viewer.wait("retry: ")
     return viewer
 
 

@@ -9,10 +9,12 @@ How long a change took is printed (``-s`` shows it): a figure, not an assertion.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
 from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -77,13 +79,27 @@ def clients_on_every_worker(served: Served, stack: ExitStack) -> dict[int, httpx
     return pinned
 
 
-def test_serve_with_two_workers_runs_two_worker_processes(
+def _environment(pid: int) -> dict[str, str]:
+    with open(f"/proc/{pid}/environ", "rb") as file:
+        pairs = [entry.partition(b"=") for entry in file.read().split(b"\0") if entry]
+    return {name.decode(): value.decode() for name, _, value in pairs}
+
+
+def test_serve_with_two_workers_runs_two_processes_sharing_a_private_metrics_directory(
     database_url: str, token: str, tmp_path: Path
 ) -> None:
-    with serving(database_url, tmp_path, "--workers", "2") as served:
-        assert len(served.workers()) == 2
-        assert served.process.pid not in served.workers()
+    """prometheus-client's multiprocess mode needs one directory for all the workers:
+    made for the run when PROMETHEUS_MULTIPROC_DIR is not set, removed at the end."""
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    with serving(database_url, tmp_path, "--workers", "2", env=env) as served:
+        workers = served.workers()
+        directories = {_environment(pid).get("PROMETHEUS_MULTIPROC_DIR") for pid in workers}
+        assert len(workers) == 2 and served.process.pid not in workers
         assert "with 2 workers (Ctrl-C stops them)" in served.text()
+        assert len(directories) == 1
+        (directory,) = directories
+        assert directory is not None and Path(directory).is_dir()
+    assert not Path(directory).exists()
 
 
 def test_every_worker_serves_the_board_page_its_json_and_its_stream(
@@ -197,3 +213,46 @@ def test_a_signal_ends_every_worker_and_the_server_exits_0(
     assert code == 0, served.text()
     # The supervisor waits for its workers before it exits: none is left behind.
     assert [pid for pid in workers if alive(pid)] == []
+
+
+def test_a_simulated_clock_reads_the_same_moment_in_every_worker_even_a_replacement(
+    database_url: str, token: str, tmp_path: Path
+) -> None:
+    """Each page puts the clock's reading on <body data-clock>. The one clock of the
+    command travels to every worker, so all read the same moment, even a worker started
+    later in place of one killed: a clock of its own would be off by the real seconds in
+    between, times the speed (100,000: far more than a request lasts)."""
+    speed = 100_000
+    with (
+        serving(database_url, tmp_path, "--workers", "2", "--clock-speed", str(speed)) as served,
+        ExitStack() as stack,
+    ):
+        first = time.monotonic()
+        originals = served.workers()
+        pinned = clients_on_every_worker(served, stack)
+        bounds = [_clock_constant(pinned[pid], speed) for pid in originals]
+        # Long enough that a clock of the replacement's own would not fit the bounds.
+        longest = max(high - low for low, high in bounds) / speed
+        time.sleep(max(0.0, first + 2 * longest + 1 - time.monotonic()))
+        os.kill(originals[0], signal.SIGKILL)
+        deadline = time.monotonic() + 2 * DEADLINE
+        while len(new := set(served.workers()) - set(originals)) != 1:
+            assert time.monotonic() < deadline, "the killed worker was not replaced"
+            time.sleep(0.1)
+        pinned = clients_on_every_worker(served, stack)
+        bounds.append(_clock_constant(pinned[new.pop()], speed))
+    lows, highs = zip(*bounds, strict=True)
+    print(f"\nsimulated clocks' constants (s): {bounds}")
+    assert max(lows) <= min(highs), "the workers' simulated clocks disagree"
+
+
+def _clock_constant(client: httpx.Client, speed: int) -> tuple[float, float]:
+    """What the worker's clock reads minus the real (monotonic) seconds times the speed:
+    a constant of the clock, known within the request's duration."""
+    before = time.monotonic()
+    page = client.get(f"/events/{SLUG}/board").text
+    after = time.monotonic()
+    moment = re.search(r'data-clock="([^"]+)"', page)
+    assert moment is not None
+    read = datetime.fromisoformat(moment[1]).timestamp()
+    return read - after * speed, read - before * speed

@@ -4,7 +4,8 @@
 external process manager: ``app_from_environment`` reads the ``PTGHUB_*`` settings of the
 environment (and ``PTGHUB_CONFIG``) the way every command does, e.g.
 
-    uvicorn --factory ptghub.cli.app_factory:app_from_environment --workers 4
+    uvicorn --factory ptghub.cli.app_factory:app_from_environment --workers 4 \\
+        --http ptghub.cli.app_factory:GuardedH11 --no-server-header
 
 Each process gets its own Store (its own engine and connection pool), the limits of the
 settings, and the companions that ``serve`` runs beside the server: the mail sender when
@@ -86,3 +87,19 @@ def app_from_environment() -> FastAPI:
     """The app for an external process manager (uvicorn ``--factory``, gunicorn's uvicorn
     worker): one per worker process, from the ``PTGHUB_*`` settings of its environment."""
     return worker_app(Settings())
+
+
+def __getattr__(name: str) -> object:
+    """``GuardedH11``: the guarded protocol of ``ptghub serve`` (``web.server``) with the
+    limits of the environment's settings, for uvicorn's ``--http`` option; made anew for
+    each worker that imports it, so each counts its own connections."""
+    if name != "GuardedH11":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from dataclasses import replace
+
+    from ptghub.web.limits import WebLimits
+    from ptghub.web.server import connection_cap, guarded_protocol, throttle_logs
+
+    limits = WebLimits.from_settings(Settings())
+    throttle_logs()  # uvicorn configured its loggers before it imports the protocol
+    return guarded_protocol(replace(limits, max_connections=connection_cap(limits.max_connections)))
