@@ -264,6 +264,25 @@ def viewers_on_every_worker(served: Served, opened: list[Viewer]) -> dict[int, V
     return per_worker
 
 
+def set_now_through_cli(database_url: str, topic: str) -> int:
+    """``#nova now TOPIC`` with ``ptghub cmd`` in a process of its own: the audit id."""
+    from ptghub.store.store import Store
+
+    done = subprocess.run(
+        ptghub(database_url, "cmd", f"#nova now {topic}", "--as", "nchair", "-e", SLUG),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    store = Store.open(database_url)
+    try:
+        return store.audit(SLUG, limit=1)[0].id
+    finally:
+        store.close()
+
+
 def set_now_through_api(served: Served, token: str, topic: str) -> int:
     """``#nova now TOPIC`` through the JSON API of ``served``: the change's audit id."""
     response = httpx.put(

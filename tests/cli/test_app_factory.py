@@ -6,7 +6,6 @@ given ``--http ptghub.cli.app_factory:GuardedH11``, and a change reaches both wo
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,12 +17,11 @@ from ptghub.store.store import Store
 from tests.cli.served import (
     CLOCK,
     DEADLINE,
-    SLUG,
     Viewer,
     free_port,
     open_viewer,
-    ptghub,
     running,
+    set_now_through_cli,
     viewers,
 )
 from tests.support import small_event
@@ -41,6 +39,8 @@ UVICORN = [
     "--no-server-header",
     "--timeout-graceful-shutdown",
     "3",
+    "--timeout-worker-healthcheck",
+    "30",
     "--log-level",
     "warning",
     "--forwarded-allow-ips",
@@ -80,17 +80,7 @@ def test_uvicorn_serves_the_factory_in_two_guarded_workers_that_both_see_a_chang
             assert holder not in held, "a worker took a second stream from one address"
             held[holder] = viewer
         assert sorted(held) == sorted(served.workers())
-        done = subprocess.run(
-            ptghub(database_url, "cmd", "#nova now Via the CLI", "--as", "nchair", "-e", SLUG),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert (done.returncode, done.stderr) == (0, "")
-        store = Store.open(database_url)
-        audit_id = store.audit(SLUG, limit=1)[0].id
-        store.close()
+        audit_id = set_now_through_cli(database_url, "Via the CLI")
         for viewer in held.values():
             viewer.wait(audit_id)
             assert b"\r\nserver:" not in viewer.received.lower()

@@ -11,26 +11,29 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from ptghub.cli import app
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
 from tests.cli.served import (
     DEADLINE,
     SLUG,
     Served,
+    Viewer,
     alive,
     open_viewer,
-    ptghub,
     serving,
     set_now_through_api,
+    set_now_through_cli,
     viewers,
     viewers_on_every_worker,
 )
@@ -46,14 +49,6 @@ def token(database_url: str) -> str:
     try:
         store.create_event(small_event(), Actor("loader", operator=True), "test setup")
         return store.tokens.create("nchair")[1]
-    finally:
-        store.close()
-
-
-def _last_audit_id(database_url: str) -> int:
-    store = Store.open(database_url)
-    try:
-        return store.audit(SLUG, limit=1)[0].id
     finally:
         store.close()
 
@@ -102,14 +97,23 @@ def test_serve_with_two_workers_runs_two_processes_sharing_a_private_metrics_dir
     assert not Path(directory).exists()
 
 
-def test_every_worker_serves_the_board_page_its_json_and_its_stream(
-    database_url: str, token: str, tmp_path: Path
-) -> None:
+@contextmanager
+def two_workers(
+    database_url: str, tmp_path: Path
+) -> Iterator[tuple[Served, ExitStack, list[Viewer]]]:
+    """`ptghub serve --workers 2`, what closes the test's clients, and its open streams."""
     with (
         serving(database_url, tmp_path, "--workers", "2") as served,
         ExitStack() as stack,
         viewers(served) as opened,
     ):
+        yield served, stack, opened
+
+
+def test_every_worker_serves_the_board_page_its_json_and_its_stream(
+    database_url: str, token: str, tmp_path: Path
+) -> None:
+    with two_workers(database_url, tmp_path) as (served, stack, opened):
         pinned = clients_on_every_worker(served, stack)
         answers = {
             pid: (
@@ -127,22 +131,10 @@ def test_every_worker_serves_the_board_page_its_json_and_its_stream(
 def test_a_change_through_the_cli_or_any_worker_reaches_the_viewers_of_every_worker(
     database_url: str, token: str, tmp_path: Path
 ) -> None:
-    with (
-        serving(database_url, tmp_path, "--workers", "2") as served,
-        ExitStack() as stack,
-        viewers(served) as opened,
-    ):
+    with two_workers(database_url, tmp_path) as (served, stack, opened):
         viewers_on_every_worker(served, opened)
         started = time.monotonic()
-        done = subprocess.run(
-            ptghub(database_url, "cmd", "#nova now Via the CLI", "--as", "nchair", "-e", SLUG),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert (done.returncode, done.stderr) == (0, "")
-        from_cli = _last_audit_id(database_url)
+        from_cli = set_now_through_cli(database_url, "Via the CLI")
         arrived = [viewer.wait(from_cli) for viewer in opened]
         print(f"\nCLI change on {len(opened)} streams: {_latest(arrived) - started:.3f} s")
         print("  (from the CLI's start: a Python process starting included)")
@@ -256,3 +248,11 @@ def _clock_constant(client: httpx.Client, speed: int) -> tuple[float, float]:
     assert moment is not None
     read = datetime.fromisoformat(moment[1]).timestamp()
     return read - after * speed, read - before * speed
+
+
+def test_serve_refuses_fewer_than_one_worker(tmp_path: Path) -> None:
+    answer = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "serve", "--workers", "0"])
+    assert answer.exit_code == 2
+    assert "Invalid value for '--workers': Input should be greater than or equal to 1" in (
+        " ".join(answer.stderr.replace("│", " ").split())
+    )
