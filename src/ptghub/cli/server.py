@@ -93,7 +93,8 @@ def serve_web(
     sock = listening_socket(host, port)  # before anything says "serving"
     bot = None
     try:
-        if workers > 1:
+        if workers > 1:  # `demo` and its replay keep one process: no companions here
+            assert not companions, "companions run in the one process of serve_web"
             where = (host, port, path)
             _serve_workers(state, sock, where, mail_line, irc=irc, workers=workers)
             return
@@ -146,7 +147,7 @@ def _serve_workers(
     from ptghub.core.clock import simulated
 
     host, port, path = where
-    store = state.store()  # migrated here, once, before any worker opens it
+    store = state.store()  # open, so migrated: once, before any worker opens it
     if irc:
         from ptghub.bot.irc.config import IrcConfig
 
