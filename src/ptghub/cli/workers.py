@@ -30,11 +30,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
 from ptghub.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
 HEALTHCHECK_TIMEOUT = 30  # seconds; uvicorn's 5 are short for a machine under load
@@ -52,9 +55,19 @@ class WorkerPlan:
     options: dict[str, Any] = field(default_factory=dict)  # uvicorn's, e.g. log_level
 
 
-def worker_config(plan: WorkerPlan) -> uvicorn.Config:
-    """The uvicorn configuration of one worker (made in the worker, as it unpickles)."""
+def build_app(plan: WorkerPlan) -> FastAPI:
+    """The worker's app, built when its server starts (``worker_config``'s factory)."""
     from ptghub.cli.app_factory import worker_app
+
+    return worker_app(plan.settings, plan.clock, irc=plan.irc)
+
+
+def worker_config(plan: WorkerPlan) -> uvicorn.Config:
+    """The uvicorn configuration of one worker (made in the worker, as it unpickles).
+
+    Kept light: the supervisor's health checks are answered only once the worker has
+    unpickled it, so the app and its imports wait for the server's start (``build_app``).
+    """
     from ptghub.web.limits import WebLimits
     from ptghub.web.server import uvicorn_config
 
@@ -63,7 +76,7 @@ def worker_config(plan: WorkerPlan) -> uvicorn.Config:
     # (uvicorn raises a signal it caught again once its server has stopped).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     return uvicorn_config(
-        functools.partial(worker_app, plan.settings, plan.clock, irc=plan.irc),
+        functools.partial(build_app, plan),
         WebLimits.from_settings(plan.settings),
         host=plan.host,
         port=plan.port,
