@@ -12,7 +12,7 @@ import typer
 from rich.text import Text
 
 from ptghub.cli.bot import bot_app
-from ptghub.cli.context import err, out, reports_errors, state_of
+from ptghub.cli.context import err, follow_as_set, out, reports_errors, state_of
 from ptghub.cli.options import EventOption
 from ptghub.logs import configure as configure_logs
 from ptghub.settings import Settings
@@ -69,6 +69,7 @@ def bot_irc(
     config = irc_config(state.settings, overrides)
     state.store().version(config.event)  # fail now on an unknown event, not in a thread
     configure_logs(state.settings.log_format)
+    follow_as_set(state.store(), state.settings)
     where = f"{config.server}:{config.port}{' (TLS)' if config.tls else ''}"
     out.print(Text(f"ptghub IRC bot: {config.nick} in {config.channel} on {where} (Ctrl-C stops)"))
     run_until_signal(irc_leased(state.store(), state.settings, config))

@@ -17,7 +17,7 @@ import typer
 from rich.text import Text
 
 from ptghub.cli.bot import bot_app
-from ptghub.cli.context import err, out, reports_errors, state_of
+from ptghub.cli.context import err, follow_as_set, out, reports_errors, state_of
 from ptghub.cli.leased import leased, run_until_signal
 from ptghub.logs import configure as configure_logs
 
@@ -90,6 +90,7 @@ def bot_matrix(
         err.print(Text(str(error)))
         raise typer.Exit(2) from None
     configure_logs(state.settings.log_format)
+    follow_as_set(store, state.settings)
     logging.getLogger("nio").setLevel(logging.WARNING)  # nio logs every response at INFO
     out.print(Text(f"Matrix bot for {config.room} on {config.homeserver} (Ctrl-C stops it)"))
     failed: list[MatrixBotError] = []

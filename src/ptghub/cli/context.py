@@ -110,3 +110,12 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             fail(error)
 
     return run
+
+
+def follow_as_set(store: Store, settings: Settings) -> None:
+    """Have the process's change follower listen (LISTEN/NOTIFY) and poll as the settings
+    say, before anything subscribes to it: the first subscriber starts it, and a bot
+    starts before the web server's live feed would have set it."""
+    from ptghub.live.follower import Follower
+
+    Follower.of(store, listen=settings.live_notify, safety_poll=settings.live_safety_poll)
