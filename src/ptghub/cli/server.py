@@ -73,10 +73,12 @@ def serve_web(
     *,
     irc: bool = False,
     companions: Sequence[Companion] = (),
+    workers: int = 1,
 ) -> None:
     """Serve the web site (and, with ``irc``, the IRC bot in threads) until Ctrl-C;
     ``companions`` (the demo's replay) and the mail sender (when ``PTGHUB_SMTP_HOST`` is
-    set) start and stop with the server."""
+    set) start and stop with the server. With ``workers`` above 1, that many processes
+    serve (``cli.workers``), each with its own store, mail sender and bot."""
     import uvicorn
 
     from ptghub.cli.mail import mail_worker_for
@@ -91,6 +93,10 @@ def serve_web(
     sock = listening_socket(host, port)  # before anything says "serving"
     bot = None
     try:
+        if workers > 1:
+            where = (host, port, path)
+            _serve_workers(state, sock, where, mail_line, irc=irc, workers=workers)
+            return
         if irc:  # the IRC bot runs in threads of this process and stops with the server
             from ptghub.bot.irc.adapter import IrcBot
             from ptghub.bot.irc.config import IrcConfig
@@ -125,6 +131,47 @@ def serve_web(
             bot.stop()
 
 
+def _serve_workers(
+    state: State,
+    sock: socket.socket,
+    where: tuple[str, int, str],
+    mail_line: str,
+    *,
+    irc: bool,
+    workers: int,
+) -> None:
+    """``serve_web`` with several worker processes: the same checks and lines first."""
+    from ptghub.cli.tables import print_clock
+    from ptghub.cli.workers import WorkerPlan, run_workers
+    from ptghub.core.clock import simulated
+
+    host, port, path = where
+    store = state.store()  # migrated here, once, before any worker opens it
+    if irc:
+        from ptghub.bot.irc.config import IrcConfig
+
+        config = IrcConfig.from_settings(state.settings)
+        store.version(config.event)
+        out.print(Text(f"IRC bot: {config.nick} in {config.channel} on {config.server}"))
+    out.print(Text(mail_line))
+    print_clock(out, store.clock)
+    out.print(
+        Text(
+            f"ptghub is serving on http://{host}:{port}{path} with {workers} workers "
+            "(Ctrl-C stops them)"
+        )
+    )
+    plan = WorkerPlan(
+        state.settings,
+        simulated(store.clock),  # one origin: the same moment in every worker
+        host,
+        port,
+        irc=irc,
+        options={"log_level": "warning", "timeout_graceful_shutdown": 3},
+    )
+    run_workers(plan, workers, sock)
+
+
 @reports_errors
 def serve(
     ctx: typer.Context,
@@ -135,17 +182,29 @@ def serve(
     ] = False,
     clock: ClockOption = None,
     clock_speed: ClockSpeedOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Worker processes serving on the one port, each with its own database "
+            "connections: every page, stream and API route in each, a change through "
+            "any of them seen by the viewers of all. SQLite works for one machine; "
+            "PostgreSQL is the backend for several machines.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web server: event pages, live board, JSON API, calendar feeds.
 
     Limits on bodies, rates, connections and streams per client: settings PTGHUB_WEB_*
-    (docs/web-server.md). --clock runs the server on a simulated clock, to rehearse an
-    event: every page then says so. With PTGHUB_SMTP_HOST set it also sends the mail
-    outbox (docs/mail.md); it says on start whether mail is sent.
+    (docs/web-server.md), counted per worker process. --clock runs the server on a
+    simulated clock, to rehearse an event: every page then says so. With PTGHUB_SMTP_HOST
+    set it also sends the mail outbox (docs/mail.md); it says on start whether mail is
+    sent. --workers N runs N processes (docs/web-server.md, "Several workers and
+    machines").
     """
     state = state_of(ctx)
     state.use_clock(clock, clock_speed)
-    serve_web(state, host, port, irc=irc)
+    serve_web(state, host, port, irc=irc, workers=workers)
 
 
 @reports_errors
