@@ -62,6 +62,7 @@ BENCHMARKS ?= \
 	'fanout.py --n 2000 --rounds 2' \
 	'live.py --rounds 5' \
 	'web_flood.py --requests 5000 --slow 100' \
+	'load.py --quick' \
 	'irc_flood.py --n 10 --interval 0.4' \
 	'planner.py --time-limit 10'
 bench: $(VENV)/.installed-dev

@@ -54,8 +54,14 @@ class Database:
         import psycopg
 
         name = f"ptghub_load_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(plain(admin_url), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            with psycopg.connect(plain(admin_url), autocommit=True, connect_timeout=10) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        except psycopg.Error as error:
+            raise BenchError(
+                f"cannot create a database through {admin_url} ({error}); give a PostgreSQL "
+                "with --database-url or PTGHUB_TEST_DATABASE_URL"
+            ) from None
         return cls(admin_url, name, with_database(admin_url, name))
 
     def drop(self) -> None:
@@ -78,6 +84,21 @@ class Database:
         if row is None:
             raise BenchError(f"pg_stat_database has no row for {self.name}")
         return time.monotonic(), int(row[0]), int(row[1]), int(row[2])
+
+
+def last_change(url: str) -> tuple[int, int]:
+    """(version, newest audit id) of the event, read once the load is over."""
+    import psycopg
+
+    with psycopg.connect(plain(url), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT e.version, (SELECT max(a.id) FROM audit a WHERE a.event_id = e.id)"
+            " FROM events e WHERE e.slug = %s",
+            (SLUG,),
+        ).fetchone()
+    if row is None:
+        raise BenchError(f"no event {SLUG} in the database")
+    return int(row[0]), int(row[1] or 0)
 
 
 def load_event(url: str) -> dict[str, str]:

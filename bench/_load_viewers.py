@@ -21,7 +21,9 @@ from collections import defaultdict
 from typing import Any
 
 HOST = "127.0.0.1"
-CONNECT_BATCH = 100  # streams opening at once
+# Streams opened per second, one at a time, as people arrive: a burst would be accepted
+# by whichever worker wakes first (asyncio accepts everything waiting), all on one worker.
+CONNECT_RATE = 200
 READY_TIMEOUT = 300.0  # seconds for every stream to open
 CATCH_UP_TIMEOUT = 180.0  # seconds for every viewer to reach the last change, once the load ends
 FRAME_END = b"\n\n"
@@ -34,6 +36,7 @@ class Viewer:
         self.port = 0
         self.times = array("d")
         self.ids = array("q")
+        self.versions = array("q")
         self.regions = array("l")
         self.closed: str | None = None  # why the stream ended early
 
@@ -46,6 +49,8 @@ class Viewer:
             return  # retry: or a ping
         self.times.append(now)
         self.ids.append(int(frame[at + 4 : frame.index(b"\n", at)]))
+        start = frame.index(b'"version":', at) + 10
+        self.versions.append(int(frame[start : frame.index(b",", start)]))
         self.regions.append(frame.count(b'","') + 1)
 
     async def run(self, port: int, path: str, ready: asyncio.Event) -> None:
@@ -97,12 +102,14 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 def check(viewers: list[Viewer], plan: dict[str, Any]) -> dict[str, Any]:
     """Lags and losses per worker. A change (its audit id A, answered at T) reached a
-    viewer with the first message whose id is at least A; its lag is that arrival - T.
-    Lost: a viewer that did not end at the last change, whose ids went backwards, or
-    that skipped a message its worker sent to others without getting a catch-up
-    message (every region) instead."""
+    viewer with the first message whose id (the newest audit id it includes) is at least
+    A; its lag is that arrival - T. Lost: a viewer that did not end at the event's last
+    version, whose ids went backwards, or that skipped a message its worker sent to
+    others without getting a catch-up message (every region) instead. Not lost, but
+    counted: a viewer at the last version under an id older than the newest change's."""
     commands = sorted((int(a), float(t)) for a, t in plan["commands"])
     final, holder = int(plan["final"]), {int(p): w for p, w in plan["holders"].items()}
+    final_version = int(plan.get("final_version", 0))
     full = max((max(v.regions, default=0) for v in viewers), default=0)
     sent: dict[str, set[int]] = defaultdict(set)  # the message ids each worker sent
     for viewer in viewers:
@@ -112,13 +119,15 @@ def check(viewers: list[Viewer], plan: dict[str, Any]) -> dict[str, Any]:
     for worker in sorted(set(holder.values()) | {holder.get(v.port, "?") for v in viewers}):
         mine = [v for v in viewers if holder.get(v.port, "?") == worker]
         lags: list[float] = []
-        early = catch_ups = gaps = backwards = behind = 0
+        early = catch_ups = gaps = backwards = behind = stale = 0
         position = {m: i for i, m in enumerate(sorted(sent[worker]))}
         closed = [v.closed for v in mine if v.closed]
         for viewer in mine:
             ids, times = viewer.ids, viewer.times
-            if not ids or ids[-1] < final:
-                behind += 1
+            if not ids or viewer.versions[-1] < final_version:
+                behind += 1  # its page does not show the last change
+            elif ids[-1] < final:
+                stale += 1  # it does, under the id of an older change
             k = 0
             for audit, answered in commands:
                 while k < len(ids) and ids[k] < audit:
@@ -147,6 +156,7 @@ def check(viewers: list[Viewer], plan: dict[str, Any]) -> dict[str, Any]:
             "gaps": gaps,
             "backwards": backwards,
             "not_at_final": behind,
+            "stale_id": stale,
             "closed": len(closed),
             "closed_why": sorted(set(closed))[:3],
         }
@@ -157,14 +167,13 @@ async def main(port: int, path: str, n: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, n + 256)), hard))
     viewers = [Viewer() for _ in range(n)]
-    tasks = []
-    for first in range(0, n, CONNECT_BATCH):
-        readies = []
-        for viewer in viewers[first : first + CONNECT_BATCH]:
-            readies.append(ready := asyncio.Event())
-            tasks.append(asyncio.create_task(viewer.run(port, path, ready)))
-        async with asyncio.timeout(READY_TIMEOUT):
-            await asyncio.gather(*(r.wait() for r in readies))
+    tasks, readies = [], []
+    for viewer in viewers:
+        readies.append(ready := asyncio.Event())
+        tasks.append(asyncio.create_task(viewer.run(port, path, ready)))
+        await asyncio.sleep(1 / CONNECT_RATE)
+    async with asyncio.timeout(READY_TIMEOUT):
+        await asyncio.gather(*(r.wait() for r in readies))
     failed = [v.closed for v in viewers if v.closed]
     print(f"READY {len(failed)} {failed[:1]}", flush=True)
     cpu = time.process_time()
@@ -173,16 +182,19 @@ async def main(port: int, path: str, n: int) -> None:
     with open(line.split(" ", 1)[1].strip()) as file:
         plan = json.load(file)
     deadline = time.monotonic() + CATCH_UP_TIMEOUT
-    final = int(plan["final"])
+    final = int(plan.get("final_version", 0))
+    waited = time.monotonic()
     while time.monotonic() < deadline and any(
-        not v.closed and (not v.ids or v.ids[-1] < final) for v in viewers
+        not v.closed and (not v.versions or v.versions[-1] < final) for v in viewers
     ):
         await asyncio.sleep(0.05)
+    waited = time.monotonic() - waited
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     result = check(viewers, plan)
     result["cpu"] = cpu
+    result["drained"] = waited  # seconds after the load until every viewer had it all
     print(json.dumps(result), flush=True)
 
 

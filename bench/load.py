@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from _load_server import (
     Database,
     connections_by_worker,
     has_workers_option,
+    last_change,
     load_event,
     memory,
     server_env,
@@ -54,17 +56,22 @@ DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--viewers", type=int, default=2000, help="open SSE streams")
-    parser.add_argument("--reads", type=float, default=200, help="board/API reads per second")
-    parser.add_argument("--commands", type=float, default=20, help="commands per second")
-    parser.add_argument("--seconds", type=float, default=60, help="how long the load runs")
-    parser.add_argument("--workers", default="1,2,4", help="worker counts, comma-separated")
-    parser.add_argument("--quick", action="store_true", help="small numbers, for make bench")
+    parser.add_argument("--viewers", type=int, help="open SSE streams (2000)")
+    parser.add_argument("--reads", type=float, help="board/API reads per second (200)")
+    parser.add_argument("--commands", type=float, help="commands per second (20)")
+    parser.add_argument("--seconds", type=float, help="how long the load runs (60)")
+    parser.add_argument("--workers", help="worker counts, comma-separated (1,2,4)")
+    parser.add_argument(
+        "--quick", action="store_true", help="200 viewers, 20 reads/s, 5 commands/s, 10 s, 1,2"
+    )
     parser.add_argument("--database-url", default=os.environ.get("PTGHUB_TEST_DATABASE_URL"))
     args = parser.parse_args()
-    if args.quick:
-        args.viewers, args.reads, args.commands, args.seconds = 200, 20, 5, 10
-        args.workers = "1,2"
+    defaults = (200, 20, 5, 10, "1,2") if args.quick else (2000, 200, 20, 60, "1,2,4")
+    for name, default in zip(
+        ("viewers", "reads", "commands", "seconds", "workers"), defaults, strict=True
+    ):
+        if getattr(args, name) is None:  # what is given wins over --quick
+            setattr(args, name, default)
     try:
         args.counts = [int(n) for n in args.workers.split(",")]
     except ValueError:
@@ -136,9 +143,11 @@ def measure(workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
             if requests.wait(60) != 0 or not done:
                 raise BenchError(f"the requests process failed ({requests.returncode})")
             load = json.loads(done)
+            final_version, final_id = last_change(database.url)
             plan = {
                 "commands": load["changes"],
-                "final": max((a for a, _ in load["changes"]), default=0),
+                "final": final_id,
+                "final_version": final_version,
                 "holders": holders,
             }
             (tmp / "plan.json").write_text(json.dumps(plan))
@@ -153,6 +162,7 @@ def measure(workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
                     process.kill()
                     process.wait()
             stop(server)
+            log = (tmp / f"serve-{workers}.log").read_text(errors="replace").splitlines()
     finally:
         database.drop()
     seconds = after[0] - before[0]
@@ -166,6 +176,7 @@ def measure(workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
         "xact": (after[1] - before[1]) / seconds,
         "rows": (after[2] - before[2]) / seconds,
         "db_connections": after[3],
+        "log": log[-12:],
     }
 
 
@@ -175,7 +186,6 @@ def errors_of(result: dict[str, Any]) -> dict[str, int]:
     total["not at the last change"] = sum(w["not_at_final"] for w in seen.values())
     total["requests"] = len(load["errors"])
     total["viewers on no known worker"] = seen.get("?", {}).get("viewers", 0)
-    total["workers without viewers"] = sum(1 for p in result["pids"] if str(p) not in seen)
     return total
 
 
@@ -220,11 +230,19 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> bool:
     )
     errors = errors_of(result)
     bad = {k: v for k, v in errors.items() if v}
-    for line in load["errors"][:5]:
-        print(f"  error: {line}")
+    kinds = Counter(" ".join(line.split()[:3]) for line in load["errors"])
+    for kind, count in kinds.most_common(5):
+        print(f"  {count} errors: {kind} ...")
+    stale = sum(w.get("stale_id", 0) for w in seen["workers"].values())
+    if stale:
+        print(f"  {stale} viewers show the last version under an older change's id")
+    if "drained" in seen:
+        print(f"every viewer had the last version {seen['drained']:.1f} s after the load ended")
     for why in {w for v in seen["workers"].values() for w in v["closed_why"]}:
         print(f"  stream ended: {why}")
     print(f"errors: {sum(errors.values())} {bad or ''}".rstrip())
+    if bad and result["log"]:
+        print("  the server's log ends:", *result["log"], sep="\n    ")
     return not bad and bool(load["changes"])
 
 
@@ -244,6 +262,9 @@ def summary(results: list[dict[str, Any]], passed: list[bool]) -> None:
             f"  {errors:>6}  {per:>18}  {rss:>17}  {result['xact']:>14.0f}"
         )
     for result, ok in zip(results, passed, strict=True):
+        idle = [str(p) for p in result["pids"] if str(p) not in result["seen"]["workers"]]
+        if idle:  # nothing is wrong, but the run does not show that worker keeping up
+            print(f"{result['workers']} workers: NOT SHOWN for {', '.join(idle)}: no viewer")
         worst = max(w["lag"]["max"] for w in result["seen"]["workers"].values())
         print(
             f"{result['workers']} workers: {'PASS' if ok else 'FAIL'}: "
