@@ -70,20 +70,21 @@ class Database:
         with psycopg.connect(plain(self.admin_url), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
-    def stats(self) -> tuple[float, int, int, int]:
-        """(when, transactions, rows read, connections) of this database, from
-        pg_stat_database, read from the admin database so that reading counts nothing."""
+    def stats(self) -> tuple[float, int, int, int, int]:
+        """(when, transactions, rows read, connections open, connections opened so far)
+        of this database, from pg_stat_database (PostgreSQL 14 or newer), read from the
+        admin database so that reading counts nothing."""
         import psycopg
 
         with psycopg.connect(plain(self.admin_url), autocommit=True) as conn:
             row = conn.execute(
-                "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched, numbackends"
-                " FROM pg_stat_database WHERE datname = %s",
+                "SELECT xact_commit + xact_rollback, tup_returned + tup_fetched, numbackends,"
+                " sessions FROM pg_stat_database WHERE datname = %s",
                 (self.name,),
             ).fetchone()
         if row is None:
             raise BenchError(f"pg_stat_database has no row for {self.name}")
-        return time.monotonic(), int(row[0]), int(row[1]), int(row[2])
+        return time.monotonic(), int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
 def last_change(url: str) -> tuple[int, int]:

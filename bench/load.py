@@ -176,6 +176,7 @@ def measure(workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
         "xact": (after[1] - before[1]) / seconds,
         "rows": (after[2] - before[2]) / seconds,
         "db_connections": after[3],
+        "db_opened": (after[4] - before[4]) / seconds,
         "log": log[-12:],
     }
 
@@ -222,7 +223,8 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> bool:
         )
     print(
         f"database: {result['xact']:.0f} transactions/s, {result['rows']:.0f} rows read/s, "
-        f"{result['db_connections']} connections at the end"
+        f"{result['db_connections']} connections open at the end, "
+        f"{result['db_opened']:.1f} opened/s"
     )
     print(
         f"generators' CPU: viewers {seen['cpu']:.1f} s, requests {load['cpu']:.1f} s "
