@@ -223,8 +223,11 @@ def connections_by_worker(port: int, pids: list[int]) -> dict[int, int]:
     workers' open files (/proc/PID/fd) matched against /proc/net/tcp's socket inodes."""
     inodes, holder = _server_sockets(port), {}
     for pid in pids:
-        fds = Path(f"/proc/{pid}/fd")
-        for fd in fds.iterdir():
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue  # gone (the driver notices: the workers differ at the end)
+        for fd in fds:
             with contextlib.suppress(OSError):
                 link = os.readlink(fd)
                 if link.startswith("socket:["):

@@ -126,6 +126,8 @@ def measure(workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
             ready = viewers.stdout.readline().split(" ", 2)
             if ready[0] != "READY" or ready[1] != "0":
                 raise BenchError(f"the viewers did not all connect: {' '.join(ready)}")
+            # Again: uvicorn's supervisor replaces a worker that misses its health check.
+            pids = worker_pids(server.pid)
             holders = connections_by_worker(port, pids)
             sampler = Sampler(pids)
             sampler.start()
@@ -155,7 +157,8 @@ def measure(workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
             viewers.stdin.flush()
             seen = json.loads(viewers.stdout.readline())
             sampler.done.set()
-            rss = {pid: memory(pid) for pid in pids}
+            replaced = sorted(set(pids) - set(worker_pids(server.pid)))
+            rss = {pid: memory(pid) if pid not in replaced else (0, 0) for pid in pids}
         finally:
             for process in (viewers, requests):
                 if process is not None and process.poll() is None:
@@ -172,12 +175,13 @@ def measure(workers: int, args: argparse.Namespace, tmp: Path) -> dict[str, Any]
         "load": load,
         "seen": seen,
         "rss": {pid: (rss[pid][0], max(sampler.peak[pid], rss[pid][0])) for pid in pids},
-        "cpu": {pid: cpu_after[pid] - cpu_before[pid] for pid in pids},
+        "cpu": {pid: cpu_after.get(pid, 0) - cpu_before.get(pid, 0) for pid in pids},
         "xact": (after[1] - before[1]) / seconds,
         "rows": (after[2] - before[2]) / seconds,
         "db_connections": after[3],
         "db_opened": (after[4] - before[4]) / seconds,
         "log": log[-12:],
+        "replaced": replaced,
     }
 
 
@@ -187,6 +191,7 @@ def errors_of(result: dict[str, Any]) -> dict[str, int]:
     total["not at the last change"] = sum(w["not_at_final"] for w in seen.values())
     total["requests"] = len(load["errors"])
     total["viewers on no known worker"] = seen.get("?", {}).get("viewers", 0)
+    total["workers replaced during the run"] = len(result["replaced"])
     return total
 
 
