@@ -243,6 +243,9 @@ def report(result: dict[str, Any], args: argparse.Namespace) -> bool:
     stale = sum(w.get("stale_id", 0) for w in seen["workers"].values())
     if stale:
         print(f"  {stale} viewers show the last version under an older change's id")
+    early = sum(w["before_answer"] for w in seen["workers"].values())
+    if early:
+        print(f"  {early} deliveries came before the command's answer (counted as 0 ms)")
     if "drained" in seen:
         print(f"every viewer had the last version {seen['drained']:.1f} s after the load ended")
     for why in {w for v in seen["workers"].values() for w in v["closed_why"]}:
