@@ -26,9 +26,10 @@ from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from ptghub.web.session import BROWSER_COOKIE, SESSION_COOKIE, csrf_for
 from tests.event_files import EVENT
+from tests.web import authorization_routes
+from tests.web.authorization_attendees import TRACK_CASES, UPDATES_CASES
 from tests.web.authorization_routes import (
     ANONYMOUS,
-    CASES,
     OTHER_EVENT,
     PERSONAL,
     PERSONAS,
@@ -37,6 +38,7 @@ from tests.web.authorization_routes import (
 )
 
 READ_ONLY = {"GET", "HEAD", "OPTIONS"}
+CASES = authorization_routes.CASES + UPDATES_CASES + TRACK_CASES
 
 
 def state_changing_routes(client: TestClient) -> set[str]:

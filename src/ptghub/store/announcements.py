@@ -23,7 +23,7 @@ text and HTML parts, and adds to each mail its unsubscribe link and the RFC 8058
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -34,10 +34,11 @@ from ptghub.core.errors import Conflict, InvalidInput, NotFound
 from ptghub.core.validate import shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import address_key
+from ptghub.store.audiences import recipients_of
 from ptghub.store.engine import writing
 from ptghub.store.outbox import Outbox
 from ptghub.store.registration_reports import outdated_addresses
-from ptghub.store.updates_list import CONFIRMED, UNSUBSCRIBED, UpdatesList, find_event_id
+from ptghub.store.updates_list import UpdatesList, find_event_id
 
 AUDIENCES = ("updates-list", "registrants", "role", "chairs", "followers")
 NEEDS_VALUE = {"role": "a role, such as developer", "followers": "a team"}
@@ -228,7 +229,7 @@ class Announcements:
     def recipients(self, event: str, audience: str, value: str = "") -> list[str]:
         """The addresses ``audience`` reaches now: once each, without opt-outs."""
         with self.engine.connect() as conn:
-            return _recipients(conn, find_event_id(conn, event), audience, value)
+            return recipients_of(conn, find_event_id(conn, event), audience, value)
 
     def roles(self, event: str) -> list[str]:
         """The roles registrants gave, for the audience menu."""
@@ -261,7 +262,7 @@ class Announcements:
         with writing(self.engine) as conn:
             found = self._draft(conn, event_id, number)
             parts = compose(found)  # the text as it is now, in this transaction
-            addresses = _recipients(conn, event_id, found.audience, found.audience_value)
+            addresses = recipients_of(conn, event_id, found.audience, found.audience_value)
             a = t.announcements.c
             marked = conn.execute(
                 update(t.announcements)
@@ -347,55 +348,3 @@ _SELECT: Select[Any] = select(
     _A.sent_at,
     _A.recipients,
 )
-
-
-def _people(event_id: int, audience: str, value: str) -> Select[Any]:
-    """The ids of the people ``audience`` names."""
-    r, f = t.registrations.c, t.follows.c
-    if audience in ("registrants", "role"):
-        query = select(r.person_id).where(r.event_id == event_id, r.state == "registered")
-        return query.where(r.role == value) if audience == "role" else query
-    if audience == "chairs":
-        roles, nicks = t.roles.c, t.nicks.c
-        return (
-            select(nicks.person_id)
-            .select_from(t.roles.join(t.nicks, roles.nick_key == nicks.nick_key))
-            .where(roles.event_id == event_id, roles.kind == "chair")
-        )
-    if audience == "followers":
-        return select(f.person_id).where(f.event_id == event_id, f.kind == "team", f.value == value)
-    raise InvalidInput(f"'{shorten(audience, 40)}' is not an audience of people.")
-
-
-def _recipients(conn: Connection, event_id: int, audience: str, value: str) -> list[str]:
-    s = t.updates_subscribers.c
-    if audience == "updates-list":
-        found: Iterable[str] = conn.execute(
-            select(s.address)
-            .where(s.event_id == event_id, s.state == CONFIRMED)
-            .order_by(s.address_key)
-        ).scalars()
-    else:
-        e = t.emails.c
-        rows = conn.execute(
-            select(e.person_id, e.address)
-            .where(e.person_id.in_(_people(event_id, audience, value)))
-            .order_by(e.person_id, e.verified_at, e.address_key)
-        )
-        first: dict[int, str] = {}
-        for person, address in rows:
-            first.setdefault(int(person), str(address))
-        found = sorted(first.values(), key=address_key)
-    opted_out = set(
-        conn.execute(
-            select(s.address_key).where(s.event_id == event_id, s.state == UNSUBSCRIBED)
-        ).scalars()
-    )
-    seen: set[str] = set()
-    addresses = []
-    for address in found:
-        key = address_key(address)
-        if key not in seen and key not in opted_out:
-            seen.add(key)
-            addresses.append(address)
-    return addresses

@@ -117,10 +117,29 @@ def _not_modified(request: Request, response: Response, etag: str) -> Response |
 
 
 def _event_read(
-    request: Request, response: Response, slug: str, build: Callable[[EventState], T]
+    request: Request,
+    response: Response,
+    slug: str,
+    build: Callable[[EventState], T],
+    cache_as: str | None = None,
 ) -> T | Response:
+    """``build(state)`` of the event's state, or 304 when the client has it. With
+    ``cache_as`` (a read that depends on the state alone), the encoded answer is kept per
+    event until its version moves: building a schedule's hundreds of cells anew for each
+    reader cost half a loaded server's CPU (bench/load.py)."""
     version, state = _store(request).versioned_state(slug)
-    return _not_modified(request, response, f'"{SCHEMA}.{version}"') or build(state)
+    not_modified = _not_modified(request, response, f'"{SCHEMA}.{version}"')
+    if not_modified is not None:
+        return not_modified
+    if cache_as is None:
+        return build(state)
+    cache: dict[tuple[str, str], tuple[int, bytes]] = request.app.state.read_cache
+    cached = cache.get((cache_as, slug))
+    if cached is None or cached[0] != version:
+        model = build(state)
+        assert isinstance(model, BaseModel)
+        cached = cache[(cache_as, slug)] = (version, model.model_dump_json().encode())
+    return Response(cached[1], media_type="application/json", headers=dict(response.headers))
 
 
 # -- reads ---------------------------------------------------------------------------
@@ -141,7 +160,7 @@ def list_events(request: Request, response: Response) -> m.EventListOut | Respon
 @router.get("/events/{slug}", response_model=m.EventOut, responses=_READ)
 def get_event(request: Request, response: Response, slug: Slug) -> m.EventOut | Response:
     """One event: its dates, zone, format, links, social events and pages."""
-    return _event_read(request, response, slug, m.event_out)
+    return _event_read(request, response, slug, m.event_out, "event")
 
 
 @router.get("/events/{slug}/teams", response_model=m.TeamListOut, responses=_READ)
@@ -152,6 +171,7 @@ def list_teams(request: Request, response: Response, slug: Slug) -> m.TeamListOu
         response,
         slug,
         lambda state: m.TeamListOut(teams=[m.team_out(state, t) for t in state.teams.values()]),
+        "teams",
     )
 
 
@@ -163,13 +183,14 @@ def list_rooms(request: Request, response: Response, slug: Slug) -> m.RoomListOu
         response,
         slug,
         lambda state: m.RoomListOut(rooms=[m.room_out(r) for r in state.rooms.values()]),
+        "rooms",
     )
 
 
 @router.get("/events/{slug}/slots", response_model=m.SlotListOut, responses=_READ)
 def list_slots(request: Request, response: Response, slug: Slug) -> m.SlotListOut | Response:
     """The event's time slots, with times in the event's zone and in UTC."""
-    return _event_read(request, response, slug, _slots)
+    return _event_read(request, response, slug, _slots, "slots")
 
 
 def _slots(state: EventState) -> m.SlotListOut:
@@ -182,7 +203,7 @@ def _slots(state: EventState) -> m.SlotListOut:
 def get_schedule(request: Request, response: Response, slug: Slug) -> m.ScheduleOut | Response:
     """Every cell of the grid (room at slot): free, unavailable, planned or booked, and for
     which team."""
-    return _event_read(request, response, slug, m.schedule_out)
+    return _event_read(request, response, slug, m.schedule_out, "schedule")
 
 
 @router.get("/events/{slug}/board", response_model=m.BoardOut, responses=_READ)
@@ -314,7 +335,7 @@ def unbook(
 @router.get("/events/{slug}/needs", response_model=m.NeedsListOut, responses=_READ)
 def list_needs(request: Request, response: Response, slug: Slug) -> m.NeedsListOut | Response:
     """The planning rules and what each team asked of the planner (teams with needs only)."""
-    return _event_read(request, response, slug, m.needs_list_out)
+    return _event_read(request, response, slug, m.needs_list_out, "needs")
 
 
 @router.get("/events/{slug}/needs/{team}", response_model=m.TeamNeedsOut, responses=_READ)

@@ -135,6 +135,7 @@ def create_app(
     app.state.companions = tuple(companions)
     app.state.settings = settings if settings is not None else Settings.model_construct()
     app.state.board_cache = {}  # slug -> (ETag, built at, encoded board): see api.get_board
+    app.state.read_cache = {}  # (read, slug) -> (version, encoded answer): api._event_read
     app.state.limits = limits = limits or WebLimits.from_settings(app.state.settings)
     app.state.tallies = tallies = Tallies(limits)
     if (clock := simulated(store.clock)) is not None:
