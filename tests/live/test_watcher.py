@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 
+import anyio.to_thread
 import pytest
 
 from ptghub.core.errors import NotFound
@@ -219,3 +220,34 @@ def test_watcher_follows_exactly_the_viewed_events_through_the_follower(store: S
         return None if seen is None else seen[0], after, follower.running
 
     assert asyncio.run(scenario()) == (store.version(SLUG), True, False)
+
+
+def test_watcher_publishes_a_change_while_every_request_thread_is_taken(
+    store: Store, other_store: Store
+) -> None:
+    """A loaded server queues its requests for anyio's default threads; the live feed has
+    threads of its own, so a change does not wait behind them."""
+
+    async def scenario() -> Message:
+        requests = anyio.to_thread.current_default_thread_limiter()
+        holders = [object() for _ in range(int(requests.total_tokens))]
+        for holder in holders:  # what seconds of queued reads look like to the limiter
+            await requests.acquire_on_behalf_of(holder)
+        bus = Bus()
+        watcher = Watcher(store, bus, render=NowRenderer(), interval=0.2)
+        subscription = bus.subscribe(SLUG)
+        try:
+            async with asyncio.timeout(DEADLINE):  # without threads of its own, it waits here
+                await watcher.current(SLUG)
+                watcher.start()
+                await asyncio.get_running_loop().run_in_executor(
+                    None,
+                    lambda: other_store.run("#nova now Placement API", NOVA_CHAIR, event=SLUG),
+                )
+                return await subscription.get()
+        finally:
+            for holder in holders:
+                requests.release_on_behalf_of(holder)
+            await watcher.stop()
+
+    assert asyncio.run(scenario()).fragments["now"] == "Placement API"

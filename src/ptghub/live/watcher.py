@@ -28,6 +28,7 @@ from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+import anyio
 import anyio.to_thread
 
 from ptghub.core.errors import NotFound
@@ -50,6 +51,7 @@ LOG_EVERY = 60.0  # seconds between two log entries about the same event failing
 # Seconds after which a viewed event's fragments are rendered again even though nothing
 # changed: what is "now" on a board moves with the clock. Published only if they differ.
 DEFAULT_RERENDER = 60.0
+LIVE_THREADS = 4  # refreshes of viewed events running at once, beside the requests
 
 
 @dataclass(slots=True)
@@ -103,6 +105,9 @@ class Watcher:
         self._feed: Feed | None = None
         self._changes: set[asyncio.Task[bool]] = set()  # refreshes the follower asked for
         self._failed: dict[str, float] = {}  # slug -> when its last failure was logged
+        # Its own threads' tokens: the requests' share (anyio's default limiter) can hold
+        # seconds of queued reads on a loaded server, and a change must not wait behind them.
+        self._limiter: anyio.CapacityLimiter | None = None
 
     def tracked(self) -> frozenset[str]:
         """The slugs this watcher keeps anything for (a message, a lock, a failure time)."""
@@ -162,7 +167,11 @@ class Watcher:
             if previous is None:
                 change = None  # a first read: the follower's position says nothing of it
             try:
-                message = await anyio.to_thread.run_sync(self._read, slug, previous, due, change)
+                if self._limiter is None:  # made on the loop, where anyio wants it
+                    self._limiter = anyio.CapacityLimiter(LIVE_THREADS)
+                message = await anyio.to_thread.run_sync(
+                    self._read, slug, previous, due, change, limiter=self._limiter
+                )
             except NotFound:
                 self._known.pop(slug, None)  # deleted meanwhile: forget it
                 raise
