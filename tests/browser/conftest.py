@@ -15,6 +15,7 @@ and cells, so they do not depend on each other's order.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -45,6 +46,8 @@ BOARD = f"/events/{EVENT}/board"
 # Milliseconds a test waits for a committed change to show on an open page: generous, so
 # that a loaded machine is slow, not wrong; how fast it shows is bench/live.py's figure.
 LIVE_WAIT = 30_000
+# An INFO record of the server's log (ptghub.logs' text format: time, level, message).
+INFO = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ INFO ")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -122,14 +125,16 @@ class LiveServer:
         return self.log.stat().st_size
 
     def logged_since(self, offset: int) -> str:
-        """What the server wrote from ``offset`` on: it logs warnings and errors only,
-        besides the lines it starts with (where it serves, whether it sends mail), which
-        are left out."""
+        """The warnings and errors the server wrote from ``offset`` on: the lines it
+        starts with (where it serves, whether it sends mail) and its INFO records (a
+        line per applied change, ``store.observed``) are left out."""
         with self.log.open("rb") as log:
             log.seek(offset)
             lines = log.read().decode(errors="replace").splitlines(keepends=True)
         starting = ("ptghub is serving on ", "Mail: ")
-        return "".join(line for line in lines if not line.startswith(starting))
+        return "".join(
+            line for line in lines if not line.startswith(starting) and not INFO.match(line)
+        )
 
     def cmd(self, nick: str, text: str) -> str:
         """Run one command as ``nick`` with ``ptghub cmd`` in another process: its reply
