@@ -22,6 +22,7 @@ PAGES = {
     "home": HOME,
     "board": BOARD,
     "team": f"/events/{EVENT}/teams/nova",
+    "team-recap": f"/events/{EVENT}/teams/nova/recap",
     "etherpads": f"/events/{EVENT}/etherpads",
     "signage": f"/events/{EVENT}/signage",
     "rooms": f"/events/{EVENT}/rooms",
@@ -61,6 +62,7 @@ ORGANIZER_PAGES = {
     "my-ptg": f"/events/{EVENT}/my",  # anyone signed in has one; an organizer is someone
     "organize-registrations": f"/events/{EVENT}/organize/registrations",
     "organize-mail": f"/events/{EVENT}/organize/mail",  # a paused address, failed mail
+    "team-recap-outcomes": f"/events/{EVENT}/teams/nova/recap",  # a form per topic
 }
 BLOCKING = ("serious", "critical")
 

@@ -49,7 +49,7 @@ def test_a_bad_setting_is_named_with_its_problem_not_a_traceback(tmp_path: Path)
 
 
 def test_every_cli_command_has_help() -> None:
-    names = ["init", "serve", "demo", "cmd", "board", "audit", "undo"]
+    names = ["init", "serve", "demo", "cmd", "board", "audit", "undo", "recap"]
     groups = {
         "person": ["add", "list"],
         "import": ["ptgbot"],

@@ -225,7 +225,7 @@ def test_refusals_are_the_bots(
         (
             {"verb": "dance", "team": "nova"},
             "Unknown verb 'dance'; the forms know: now, next, clear, clean, location, etherpad, "
-            "url, color, book, unbook, in, out.",
+            "url, color, book, unbook, outcome, in, out.",
         ),
         ({"verb": "now", "topic": "X"}, "Missing team: 'now' is a team's command (#TEAM now ...)."),
         (
@@ -234,6 +234,11 @@ def test_refusals_are_the_bots(
             "starting with a letter or digit (for example 'nova').",
         ),
         ({"verb": "now", "team": "nova", "topic": "two\nlines"}, None),
+        (
+            {"verb": "outcome", "team": "nova", "number": "1 2", "outcome": "X"},
+            "The topic's number must be a whole number, its number in the team's recap "
+            "(1, 2, ...); got '1 2'.",
+        ),
         (
             {"text": "#nova now X", "verb": "now"},
             "Give either a command ('text') or a 'verb' with its fields, not both.",

@@ -18,7 +18,7 @@ import typer
 from pydantic import ValidationError
 from rich.text import Text
 
-from ptghub.cli import backup, language, server
+from ptghub.cli import backup, language, recap, server
 from ptghub.cli.audit import audit_app
 from ptghub.cli.context import State, err
 from ptghub.cli.events import event_app
@@ -71,6 +71,7 @@ for command in (
     language.cmd,
     language.board,
     language.undo,
+    recap.recap,
     backup.backup,
     backup.restore,
 ):

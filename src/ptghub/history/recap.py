@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from ptghub.core.errors import NotFound
+from ptghub.core.errors import InvalidInput, NotFound
 from ptghub.core.model import (
     CellStatus,
     EventState,
@@ -38,7 +38,7 @@ from ptghub.core.model import (
     room_key,
     team_key,
 )
-from ptghub.history.timeline import CheckIn, Session, Timeline, TopicSpan
+from ptghub.history.timeline import CheckIn, Session, Timeline, TopicSpan, event_end
 
 
 class LinkKind(StrEnum):
@@ -153,6 +153,28 @@ def team_recap(timeline: Timeline, latest: EventState, team: str) -> TeamRecap:
     )
 
 
+def recap_until(state: EventState, now: datetime, at: datetime | None = None) -> datetime:
+    """The moment a recap is as of: ``at``, else ``now``, and never after the end of the
+    event, so that what is changed afterwards does not rewrite what happened."""
+    return min(at or now, event_end(state))
+
+
+def parse_at(text: str, zone: ZoneInfo) -> datetime:
+    """A moment given as ISO 8601 (``2022-04-05T15:00``, ``2022-04-05T13:00Z``), in UTC;
+    one without an offset is a time of ``zone``. InvalidInput says what is expected."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        shown = "".join(c if c.isprintable() else "?" for c in text)[:60]
+        raise InvalidInput(
+            f"'{shown}' is not a moment; expected ISO 8601, e.g. 2022-04-05T15:00 (in "
+            f"{zone.key}) or 2022-04-05T13:00Z."
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment.astimezone(UTC)
+
+
 def _name(state: EventState, team: str) -> str:
     found = state.teams.get(team)
     return found.name if found else team
@@ -240,12 +262,12 @@ def _given_up(timeline: Timeline, team: str) -> tuple[GivenUpCell, ...]:
         slot = state.slots.get(given.slot)
         if given.team != team or slot is None:
             continue
-        start, end = slot_bounds(slot, zone)
+        start, end = _slot_bounds(slot, zone)
         cells.append(GivenUpCell(_room_name(state, given.room), slot.code, start, end, given.at))
     return tuple(cells)
 
 
-def slot_bounds(slot: Slot, zone: ZoneInfo) -> tuple[datetime, datetime]:
+def _slot_bounds(slot: Slot, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """A slot's start and end in UTC (its times are local to the event's zone; one that
     does not end after it starts ends the next day)."""
     start = datetime.combine(slot.day, slot.start, tzinfo=zone)

@@ -25,6 +25,11 @@ from zoneinfo import ZoneInfo
 
 from ptghub.history.recap import GivenUpCell, LinkKind, RecapLink, RecapSession, TeamRecap
 
+LINK_LABELS = {
+    LinkKind.ETHERPAD.value: "Etherpad",
+    LinkKind.VIDEO.value: "Video",
+    LinkKind.RECORDING.value: "Recordings",
+}
 WIDTH = 72
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -112,12 +117,8 @@ def _refs(links: Iterable[RecapLink], numbers: dict[RecapLink, int]) -> str:
 
 def _links_sentence(links: tuple[RecapLink, ...], numbers: dict[RecapLink, int]) -> str:
     parts = []
-    for kind, label in (
-        (LinkKind.ETHERPAD, "Etherpad"),
-        (LinkKind.VIDEO, "Video"),
-        (LinkKind.RECORDING, "Recordings"),
-    ):
-        of_kind = [link for link in links if link.kind is kind]
+    for kind, label in LINK_LABELS.items():
+        of_kind = [link for link in links if link.kind == kind]
         if of_kind:
             parts.append(f"{label}: {_refs(of_kind, numbers)}.")
     return " ".join(parts)
@@ -148,7 +149,8 @@ def _session_line(session: RecapSession, zone: ZoneInfo) -> str:
     return f"{head}: {_checkins(session.checkins)}; {_topic_numbers(session.topics)}."
 
 
-def _minutes(minutes: int | None) -> str:
+def duration(minutes: int | None) -> str:
+    """55 min, 1 h, 1 h 35 min; "still running" for None."""
     if minutes is None:
         return "still running"
     hours, rest = divmod(minutes, 60)
@@ -164,7 +166,7 @@ def _topics(recap: TeamRecap, zone: ZoneInfo) -> str:
     for topic in recap.topics:
         label = f"{topic.number}. "
         indent = " " * len(label)
-        when = f"{_when(topic.start, zone)}, {_minutes(topic.minutes)}"
+        when = f"{_when(topic.start, zone)}, {duration(topic.minutes)}"
         lines.append(_hanging(f"{label}{topic.text} ({when})", indent))
         if topic.outcome:
             lines.append("\n".join(_wrap(f"Outcome: {topic.outcome}", indent, indent)))

@@ -94,6 +94,8 @@ def run_from_page(
     url: Field = "",
     color: Field = "",
     cell: Field = "",
+    number: Field = "",
+    outcome: Field = "",
 ) -> Response:
     """Run a page's form as the signed-in person (see the module's docstring)."""
     back = safe_back(back, slug)
@@ -111,7 +113,7 @@ def run_from_page(
         refused.headers["Retry-After"] = str(retry_after_seconds(wait))
         return refused
     store: Store = request.app.state.store
-    form = CommandForm(text, verb, team, topic, location, url, color, cell)
+    form = CommandForm(text, verb, team, topic, location, url, color, cell, number, outcome)
     try:
         line = command_text(form)
         result = store.run(line, signed.actor(), event=slug, private=True)

@@ -61,6 +61,7 @@ from ptghub.web import (
     plan_actions,
     plan_api,
     plan_pages,
+    recap_pages,
     registration_routes,
     room_pages,
     signin_pages,
@@ -178,6 +179,7 @@ def create_app(
     app.include_router(site_pages.router)
     app.include_router(actions.router)
     app.include_router(team_pages.router)
+    app.include_router(recap_pages.router)
     app.include_router(room_pages.router)
     app.include_router(info_pages.router)
     app.include_router(signin_pages.router)

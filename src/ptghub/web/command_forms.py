@@ -1,12 +1,13 @@
 """The web's structured forms, written as the line of the command language they stand for.
 
-A form of the board or a team page either gives ``text``, a command exactly as one would
-send it to the bot in private, or a ``verb`` with its fields: ``team`` for a team's
-commands, and the one field the verb takes (``topic``, ``url``, ``color``, ``cell``,
-``location``). ``command_text`` writes the same line a person would type, so the reply
+A form of the board, a team page or a recap either gives ``text``, a command exactly as
+one would send it to the bot in private, or a ``verb`` with its fields: ``team`` for a
+team's commands, and the one field the verb takes (``topic``, ``url``, ``color``,
+``cell``, ``location``; ``outcome`` takes two: the topic's ``number`` and the
+``outcome``). ``command_text`` writes the same line a person would type, so the reply
 and every refusal are the bot's own: the fields are only checked enough that none can
-add a word to the command or a line to the text (the team is a slug, each value one
-printable line); whether a value is missing, too long or means anything is the
+add a word to the command or a line to the text (the team is a slug, a number digits,
+each value one printable line); whether a value is missing, too long or means anything is the
 command's to judge.
 """
 
@@ -32,9 +33,21 @@ TEAM_VERBS: dict[str, tuple[str, str] | None] = {
     "color": ("color", "colour"),
     "book": ("cell", "cell (ROOM-SLOT)"),
     "unbook": ("cell", "cell (ROOM-SLOT)"),
+    "outcome": ("outcome", "outcome"),  # and the topic's number, before it
 }
 OWN_VERBS = ("in", "out")
-FIELDS = ("text", "verb", "team", "topic", "location", "url", "color", "cell")
+FIELDS = (
+    "text",
+    "verb",
+    "team",
+    "topic",
+    "location",
+    "url",
+    "color",
+    "cell",
+    "number",
+    "outcome",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +62,8 @@ class CommandForm:
     url: str = ""
     color: str = ""
     cell: str = ""
+    number: str = ""
+    outcome: str = ""
 
 
 def command_text(form: CommandForm) -> str:
@@ -77,7 +92,20 @@ def command_text(form: CommandForm) -> str:
     if argument is None:
         return f"#{team} {verb}"
     field, what = argument
+    if verb == "outcome":
+        return f"#{team} outcome {_number(form.number)} {_one_line(form.outcome, what)}".rstrip()
     return f"#{team} {verb} {_one_line(getattr(form, field), what)}".rstrip()
+
+
+def _number(value: str) -> str:
+    """A topic's number as the form gives it: digits only, so that it stays one word."""
+    number = value.strip()
+    if not (number.isascii() and number.isdigit()):
+        raise InvalidInput(
+            "The topic's number must be a whole number, its number in the team's recap "
+            f"(1, 2, ...); got '{number[:20]}'."
+        )
+    return number
 
 
 def _one_line(value: str, what: str) -> str:
