@@ -65,6 +65,7 @@ BENCHMARKS ?= \
 	'web_flood.py --requests 5000 --slow 100' \
 	'load.py --quick' \
 	'irc_flood.py --n 10 --interval 0.4' \
+	'history.py --quick' \
 	'planner.py --time-limit 10'
 bench: $(VENV)/.installed-dev
 	@failed=""; \
