@@ -88,7 +88,7 @@ def _svg(
         # A band per category, thick enough for each of its bars (side by side when
         # grouped, one when stacked) and its label.
         per_band = 1 if stacked else max(1, len(series))
-        band = max(2 * theme.LABEL_FONT_SIZE, 11 * per_band + 10)
+        band = max(2 * theme.LABEL_FONT_SIZE, 9 * per_band + 8)
         top = pygal_render.config(unit="", height=0, legend=legend)["margin_top"]
         height = top + band * len(categories) + (40 if len(unit) <= 2 else 64)
     else:

@@ -137,7 +137,31 @@ def render(
     root = chart.render_tree()
     if arrange is not None:
         arrange(root)
+    _axis_lines_on_top(root)
     root.set("class", f"{markup.ROOT_CLASS} {kind}")
     if legend:
         markup.series_legend(root, legend, x=theme.MARGIN, y=theme.MARGIN)
     return markup.finish(root, key=key, title=title, description=description)
+
+
+def _axis_lines_on_top(root: markup.Element) -> None:
+    """Move the axis lines (the zero lines, not the guides) after the bars and lines.
+
+    pygal draws them first, under the bars, whose white edge would cut them into dashes.
+    """
+    for plot in list(root.iter()):
+        if not isinstance(plot.tag, str) or plot.get("class", "").split() != ["plot"]:
+            continue
+        lines = [
+            path
+            for axis in plot
+            if "axis" in axis.get("class", "").split()
+            for path in axis.iter()
+            if isinstance(path.tag, str)
+            and markup.tag(path) == "path"
+            and "line" in path.get("class", "").split()
+            and "guide" not in path.get("class", "").split()
+        ]
+        if lines:
+            axis = markup.node(plot, "g", class_="axis")
+            axis.extend(lines)

@@ -6,7 +6,9 @@ The site's CSP allows no ``<style>`` element, so the rules pygal would inline in
 chart live in one static file instead: pygal's own (its ``base.css``, ``style.css`` and
 ``graph.css``, filled in from ``pygal_render.style()``), each scoped to
 ``.ptghub-chart`` so they never touch the rest of a page, then ours (the size, the
-legend's boxes, the heatmap's cells, what a pointer over a bar or cell shows). A test
+legend's boxes, the heatmap's cells, what a pointer over a bar or cell shows, and
+``.ptghub-chart-frame``: a chart's container that scrolls sideways on a phone rather
+than let the chart shrink past reading). A test
 fails when the file differs from what this module writes (after a pygal upgrade, say):
 run the command above and commit the change.
 """
@@ -32,6 +34,15 @@ OURS = f"""
   max-width: 60rem;
   font-family: {theme.FONT_FAMILY};
 }}
+/* Opt-in, on a chart's container: on a narrow screen the chart keeps a readable size
+   (labels of at least 9.6 px) and scrolls sideways instead of shrinking further. Give the
+   container tabindex="0" so that a keyboard can scroll it too. */
+.{markup.ROOT_CLASS}-frame {{
+  overflow-x: auto;
+}}
+.{markup.ROOT_CLASS}-frame > .{markup.ROOT_CLASS} {{
+  min-width: 40rem;
+}}
 {SCOPE}.graph > .background,
 {SCOPE}.plot > .background {{
   fill: {theme.BACKGROUND};
@@ -46,6 +57,9 @@ OURS = f"""
 {SCOPE}.bar > .rect {{
   stroke: {theme.BACKGROUND};
   stroke-width: 1;
+}}
+{SCOPE}.axis .line:not(.guide) {{
+  stroke-width: 1.5;
 }}
 {SCOPE}.bar:hover > .rect,
 {SCOPE}.dots:hover > .dot {{
