@@ -23,6 +23,34 @@ def test_chart_csv_is_rfc_4180_with_header_and_crlf() -> None:
     )
 
 
+def test_chart_csv_makes_text_formulas_inert_and_keeps_numbers() -> None:
+    chart = Chart(
+        key="k",
+        title="t",
+        description="d",
+        svg="<svg/>",
+        columns=("team", "=hours"),
+        rows=(
+            ('=HYPERLINK("http://x")', -3),
+            ("+1", -1.5),
+            ("-ops", 0),
+            ("@sum", 1),
+            ("\tTab", 2),
+            ("a=b", 3),
+        ),
+    )
+
+    assert chart.csv() == (
+        "team,'=hours\r\n"
+        '"\'=HYPERLINK(""http://x"")",-3\r\n'
+        "'+1,-1.5\r\n"
+        "'-ops,0\r\n"
+        "'@sum,1\r\n"
+        "'\tTab,2\r\n"
+        "a=b,3\r\n"
+    )
+
+
 @pytest.mark.parametrize("key", ["utilization", "team-hours", "checkins_2", "a1"])
 def test_check_key_accepts_url_safe_names(key: str) -> None:
     assert check_key(key) == key

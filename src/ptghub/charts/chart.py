@@ -19,6 +19,7 @@ Cell = str | int | float
 # (column names, rows).
 Table = tuple[Sequence[str], Sequence[Sequence[Cell]]]
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _KEY = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 
 
@@ -39,12 +40,20 @@ class Chart:
     rows: tuple[tuple[Cell, ...], ...]
 
     def csv(self) -> str:
-        """The data as RFC 4180 CSV: the header line, then one line per row."""
+        """The data as RFC 4180 CSV: the header line, then one line per row (formulas
+        made inert, see the module)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
+        writer.writerow([_inert(column) for column in self.columns])
+        writer.writerows([_inert(cell) for cell in row] for row in self.rows)
         return out.getvalue()
+
+
+def _inert(cell: Cell) -> Cell:
+    """A text cell a spreadsheet will not run as a formula (see the module)."""
+    if isinstance(cell, str) and cell.startswith(_FORMULA):
+        return "'" + cell
+    return cell
 
 
 def check_key(key: str) -> str:
