@@ -76,8 +76,8 @@ Etherpad: [1]. Video: [2] (Austin) and [3] (Bexar). Recordings: [4].
 Sessions
 --------
 
-- Mon 4 Apr 15:00-17:00, Austin, planned: 2 people checked in; topics 1
-  and 2.
+- Mon 4 Apr 15:00-17:00, Austin, planned: 2 people checked in;
+  topics 1 and 2.
 - Tue 5 Apr 15:00-16:00, Bexar, booked: nobody checked in; no topic.
 
 Topics

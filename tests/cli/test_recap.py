@@ -28,7 +28,7 @@ def test_recap_in_another_zone_names_it(
     assert (code, stdout.splitlines()[3], stdout.splitlines()[10]) == (
         0,
         "What the team did up to Tue 5 Apr 10:00. Times are in America/Chicago.",
-        "- Mon 4 Apr 08:00-10:00, Austin, planned: 2 people checked in; topics 1",
+        "- Mon 4 Apr 08:00-10:00, Austin, planned: 2 people checked in;",
     )
 
 

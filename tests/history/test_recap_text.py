@@ -24,8 +24,8 @@ Etherpad: [1]. Video: [2] (Austin) and [3] (Bexar).
 Sessions
 --------
 
-- Mon 4 Apr 13:00-15:00, Austin, planned: 2 people checked in; topics 1
-  and 2.
+- Mon 4 Apr 13:00-15:00, Austin, planned: 2 people checked in;
+  topics 1 and 2.
 - Tue 5 Apr 13:00-14:00, Bexar, planned, hosted by Cinder: 1 person
   checked in; topic 3.
 - Tue 5 Apr 15:00-16:00, Cactus, booked, joint with Swift: nobody
@@ -39,8 +39,8 @@ Topics
    who does what, and when.
 2. Quotas <script>alert(1)</script> (Mon 4 Apr 14:00, 1 h)
 3. Unified limits across every project that keeps quotas, and what the
-   operators asked of it in the last cycle (Tue 5 Apr 13:30, still
-   running)
+   operators asked of it in the last cycle (Tue 5 Apr 13:30,
+   still running)
 
 Planned but not used
 --------------------
@@ -111,7 +111,7 @@ def test_recap_markdown_session_past_midnight_names_both_days() -> None:
     assert recap_markdown(nova_recap(history), PARIS) == changed(
         NOVA_MARKDOWN,
         (
-            "- Mon 4 Apr 13:00-15:00, Austin, planned: 2 people checked in; topics 1\n  and 2.",
+            "- Mon 4 Apr 13:00-15:00, Austin, planned: 2 people checked in;\n  topics 1 and 2.",
             "- Mon 4 Apr 23:00-Tue 5 Apr 01:00, Austin, planned: 1 person checked in;\n  no topic.",
         ),
     )

@@ -98,7 +98,8 @@ def test_recap_page_at_a_moment_during_the_event(client: TestClient) -> None:
         "What Nova did at Story PTG up to Mon 4 Apr 15:30. Times are in Europe/Paris."
     ]
     assert texts(doc, '//table[@class="recap-sessions"]/tbody/tr') == [
-        "Mon 4 Apr 15:00–17:00 Austin planned 2 1",
+        "Mon 4 Apr 15:00–16:00 Austin planned 2 1",
+        "Mon 4 Apr 16:00–17:00 Austin planned (not begun yet) – none",
         "Tue 5 Apr 16:00–17:00 Austin planned (not begun yet) – none",
     ]
     assert texts(doc, '//ol[@class="recap-topics"]/li') == [

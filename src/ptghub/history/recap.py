@@ -25,7 +25,7 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -33,12 +33,18 @@ from ptghub.core.errors import InvalidInput, NotFound
 from ptghub.core.model import (
     CellStatus,
     EventState,
-    Slot,
     Team,
     room_key,
     team_key,
 )
-from ptghub.history.timeline import CheckIn, Session, Timeline, TopicSpan, event_end
+from ptghub.history.timeline import (
+    CheckIn,
+    Session,
+    Timeline,
+    TopicSpan,
+    event_end,
+    slot_bounds,
+)
 
 
 class LinkKind(StrEnum):
@@ -256,21 +262,11 @@ def _given_up(timeline: Timeline, team: str) -> tuple[GivenUpCell, ...]:
     time left to show)."""
     state = timeline.state
     assert state.info is not None
-    zone = ZoneInfo(state.info.timezone)
     cells = []
     for given in timeline.given_up:
         slot = state.slots.get(given.slot)
         if given.team != team or slot is None:
             continue
-        start, end = _slot_bounds(slot, zone)
+        start, end = slot_bounds(slot, state.info.timezone)
         cells.append(GivenUpCell(_room_name(state, given.room), slot.code, start, end, given.at))
     return tuple(cells)
-
-
-def _slot_bounds(slot: Slot, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """A slot's start and end in UTC (its times are local to the event's zone; one that
-    does not end after it starts ends the next day)."""
-    start = datetime.combine(slot.day, slot.start, tzinfo=zone)
-    end_day = slot.day if slot.end > slot.start else slot.day + timedelta(days=1)
-    end = datetime.combine(end_day, slot.end, tzinfo=zone)
-    return start.astimezone(UTC), end.astimezone(UTC)

@@ -58,8 +58,18 @@ def recap_markdown(recap: TeamRecap, zone: ZoneInfo) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+# Joins the words of a phrase that should not be split across lines (a date, "55 min",
+# "topics 1 and 2"): textwrap does not break at it, and it becomes a space once wrapped.
+# A control character, which no user text holds (the commands refuse them).
+GLUE = "\x1f"
+
+
+def _glue(phrase: str) -> str:
+    return phrase.replace(" ", GLUE)
+
+
 def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
-    return textwrap.wrap(
+    lines = textwrap.wrap(
         text,
         WIDTH,
         initial_indent=first,
@@ -67,6 +77,7 @@ def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
         break_long_words=False,
         break_on_hyphens=False,
     )
+    return [line.replace(GLUE, " ") for line in lines]
 
 
 def _para(text: str) -> str:
@@ -90,10 +101,10 @@ def _items(lines: list[str], empty: str) -> str:
 
 
 def _when(at: datetime, zone: ZoneInfo) -> str:
-    """Mon 4 Apr 13:05 in ``zone``."""
+    """Mon 4 Apr 13:05 in ``zone``, kept on one line."""
     local = at.astimezone(zone)
     day = f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]}"
-    return f"{day} {local:%H:%M}"
+    return _glue(f"{day} {local:%H:%M}")
 
 
 def _span(start: datetime, end: datetime, zone: ZoneInfo) -> str:
@@ -127,14 +138,15 @@ def _links_sentence(links: tuple[RecapLink, ...], numbers: dict[RecapLink, int])
 def _checkins(count: int) -> str:
     if count == 0:
         return "nobody checked in"
-    return f"{count} {'person' if count == 1 else 'people'} checked in"
+    return _glue(f"{count} {'person' if count == 1 else 'people'}") + " checked in"
 
 
 def _topic_numbers(numbers: tuple[int, ...]) -> str:
     if not numbers:
         return "no topic"
     word = "topic" if len(numbers) == 1 else "topics"
-    return f"{word} {_and([str(n) for n in numbers])}"
+    phrase = f"{word} {_and([str(n) for n in numbers])}"
+    return _glue(phrase) if len(phrase) <= 24 else phrase
 
 
 def _session_line(session: RecapSession, zone: ZoneInfo) -> str:
@@ -166,7 +178,7 @@ def _topics(recap: TeamRecap, zone: ZoneInfo) -> str:
     for topic in recap.topics:
         label = f"{topic.number}. "
         indent = " " * len(label)
-        when = f"{_when(topic.start, zone)}, {duration(topic.minutes)}"
+        when = f"{_when(topic.start, zone)}, {_glue(duration(topic.minutes))}"
         lines.append(_hanging(f"{label}{topic.text} ({when})", indent))
         if topic.outcome:
             lines.append("\n".join(_wrap(f"Outcome: {topic.outcome}", indent, indent)))
