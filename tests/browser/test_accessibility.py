@@ -63,6 +63,8 @@ ORGANIZER_PAGES = {
     "organize-registrations": f"/events/{EVENT}/organize/registrations",
     "organize-mail": f"/events/{EVENT}/organize/mail",  # a paused address, failed mail
     "team-recap-outcomes": f"/events/{EVENT}/teams/nova/recap",  # a form per topic
+    "organize-report": f"/events/{EVENT}/organize/report",  # every chart of the dashboard
+    "organize-compare": f"/events/{EVENT}/organize/compare",  # no other event to choose
 }
 BLOCKING = ("serious", "critical")
 

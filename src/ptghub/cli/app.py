@@ -18,7 +18,7 @@ import typer
 from pydantic import ValidationError
 from rich.text import Text
 
-from ptghub.cli import backup, language, recap, server
+from ptghub.cli import backup, language, recap, report, server
 from ptghub.cli.audit import audit_app
 from ptghub.cli.context import State, err
 from ptghub.cli.events import event_app
@@ -74,6 +74,7 @@ for command in (
     recap.recap,
     backup.backup,
     backup.restore,
+    report.report,
 ):
     app.command()(command)
 app.add_typer(event_app, name="event")
