@@ -158,3 +158,16 @@ def test_recap_session_of_a_team_keeps_sessions_of_others_out() -> None:
     )
 
     assert team_recap(history, state(), "nova").sessions == (AUSTIN, BEXAR, CACTUS)
+
+
+def test_recap_recording_link_comes_from_the_latest_state() -> None:
+    latest = state()
+    nova = latest.teams["nova"]
+    latest.teams["nova"] = replace(nova, recording="https://videos.example.org/nova")
+    history = timeline()
+    history.state.teams["nova"] = replace(nova, recording="https://old.example.org/nova")
+
+    assert team_recap(history, latest, "nova").links[-2:] == (
+        RecapLink(LinkKind.VIDEO, "https://meet.example.org/bexar", "Bexar"),
+        RecapLink(LinkKind.RECORDING, "https://videos.example.org/nova"),
+    )

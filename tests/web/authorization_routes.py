@@ -167,6 +167,14 @@ CASES: tuple[Case, ...] = (
         form={"team": "nova", "verb": "now", "topic": "Placement"},
         note="the board's and the team page's forms (web.actions)",
     ),
+    Case(
+        "POST",
+        "/events/{slug}/commands",
+        f"{WEB}/commands",
+        CHAIRS,
+        form={"team": "nova", "verb": "outcome", "number": "1", "outcome": "Ship it."},
+        note="the recap page's outcome form (web.recap_pages)",
+    ),
     Case("PUT", "/api/v1/events/{slug}/needs/{team}", f"{API}/needs/nova", CHAIRS, json=NEEDS),
     Case(
         "DELETE",

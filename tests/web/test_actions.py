@@ -103,6 +103,17 @@ CASES = {
         "OK, Austin-Mon-P2 (previously booked for nova) is now free.",
         before=("#nova book Austin-Mon-P2",),
     ),
+    "outcome": Case(
+        {"team": "nova", "verb": "outcome", "number": "2", "outcome": "Ship it in Zed."},
+        "#nova outcome 2 Ship it in Zed.",
+        "Outcome of topic 2 recorded for nova.",
+    ),
+    "outcome removed": Case(
+        {"team": "nova", "verb": "outcome", "number": "2", "outcome": "none"},
+        "#nova outcome 2 none",
+        "Outcome of topic 2 removed for nova.",
+        before=("#nova outcome 2 Ship it in Zed.",),
+    ),
     "check in to a team": Case(
         {"verb": "in", "team": "nova"},
         "in #nova",

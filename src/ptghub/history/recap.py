@@ -137,7 +137,7 @@ def team_recap(timeline: Timeline, latest: EventState, team: str) -> TeamRecap:
     sessions = tuple(
         _session(timeline, key, session, topics) for session in timeline.sessions_of(key)
     )
-    outcomes: dict[tuple[str, int], str] = getattr(latest, "outcomes", {})
+    outcomes = latest.outcomes
     return TeamRecap(
         event_slug=info.slug,
         event_name=info.name,
@@ -251,9 +251,8 @@ def _links(
                 seen.add(room.video_url)
                 links.append(RecapLink(LinkKind.VIDEO, room.video_url, room.name))
     now = latest.teams.get(team.key)
-    recording: str | None = getattr(now, "recording", None)
-    if recording:
-        links.append(RecapLink(LinkKind.RECORDING, recording))
+    if now is not None and now.recording:
+        links.append(RecapLink(LinkKind.RECORDING, now.recording))
     return tuple(links)
 
 
