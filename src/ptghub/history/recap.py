@@ -37,6 +37,7 @@ from ptghub.core.model import (
     room_key,
     team_key,
 )
+from ptghub.core.validate import shorten
 from ptghub.history.timeline import (
     CheckIn,
     Session,
@@ -132,7 +133,7 @@ def team_recap(timeline: Timeline, latest: EventState, team: str) -> TeamRecap:
     found = state.teams.get(key) or latest.teams.get(key)
     info = state.info or latest.info
     if found is None or info is None:
-        raise NotFound(f"There is no team '{team}' at this event; see its list of teams.")
+        raise NotFound(f"There is no team '{shorten(team)}' at this event; see its list of teams.")
     topics = timeline.topics_of(key)
     sessions = tuple(
         _session(timeline, key, session, topics) for session in timeline.sessions_of(key)

@@ -98,7 +98,6 @@ def recap_page(
         "recap.html",
         **ctx,
         title=f"Recap: {recap.team_name}",
-        team=state.teams.get(team_key(team)) or timeline.state.teams[team_key(team)],
         recap=recap,
         flash=read_flash(request),
         forms=_forms(request, state, recap.team_slug),
