@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ptghub.history.attendance import checkins_for, names_session, people_at
+from dataclasses import replace
+
+from ptghub.history.attendance import checkins_for, held_until, names_session, people_at
 from ptghub.history.timeline import CheckIn
 from tests.history.timelines import CINDER_MON, NOVA_MON, NOVA_TUE, RELMGT_TUE, at, hand_made
 
@@ -18,8 +20,23 @@ def test_checkins_for_a_session_name_its_team_or_room_while_it_runs() -> None:
     ]
 
 
-def test_checkins_for_an_open_checkin_runs_to_the_timelines_end() -> None:
-    assert checkins_for(NOVA_TUE, hand_made()) == [CheckIn("bob", "austin", at(4, 14, 10), None)]
+def test_checkins_for_an_open_checkin_end_with_the_day_it_began() -> None:
+    timeline = hand_made()
+    bob = CheckIn("bob", "austin", at(4, 14, 10), None)
+    assert (held_until(bob, timeline), checkins_for(NOVA_TUE, timeline)) == (at(5, 0), [])
+
+
+def test_checkins_for_an_open_checkin_end_with_the_timeline_before_midnight() -> None:
+    timeline = hand_made()
+    timeline.until = at(4, 18)
+    bob = CheckIn("bob", "austin", at(4, 14, 10), None)
+    assert (held_until(bob, timeline), checkins_for(NOVA_MON, timeline)[-1]) == (at(4, 18), bob)
+
+
+def test_checkins_for_a_joint_session_count_its_guests_name() -> None:
+    timeline = hand_made()
+    joint = replace(CINDER_MON, team="nova", guests=("cinder",))
+    assert people_at(joint, timeline) == 1
 
 
 def test_checkins_for_a_session_nobody_named_are_none() -> None:

@@ -10,8 +10,8 @@ Rules:
 
 - Sessions are the team's own and those it was a guest of (``Timeline.sessions_of``),
   by start: a joint session names the other teams ("joint with Cinder", "hosted by
-  Nova"). Its check-ins are the distinct nicks whose check-in overlapped it and whose
-  location names one of the session's teams (``#nova``, any case) or its room by name.
+  Nova"). Its check-ins are the distinct people the shared rule counts for it
+  (``history.attendance``: a check-in naming one of its teams or its room, while it ran).
   Its topics are the numbers of the team's topics that began in it.
 - Topics are the team's, in the order they began, each with its outcome (``latest``).
 - Links: the etherpad (the team's own, else the event's template, as the board shows
@@ -34,12 +34,11 @@ from ptghub.core.model import (
     CellStatus,
     EventState,
     Team,
-    room_key,
     team_key,
 )
 from ptghub.core.validate import shorten
+from ptghub.history.attendance import people_at
 from ptghub.history.timeline import (
-    CheckIn,
     Session,
     Timeline,
     TopicSpan,
@@ -204,38 +203,12 @@ def _session(
         start=session.start,
         end=session.end,
         status=session.status,
-        checkins=_checkins(timeline, session),
+        checkins=people_at(session, timeline),
         topics=tuple(t.number for t in topics if session.start <= t.start < session.end),
         host=host,
         joint_with=others,
         upcoming=session.upcoming,
     )
-
-
-def _checkins(timeline: Timeline, session: Session) -> int:
-    """Distinct nicks in the session: checked in to one of its teams or its room while
-    it ran (a check-in still open counts until the timeline's end)."""
-    teams = {session.team, *session.guests}
-    room = session.room
-    nicks = {
-        c.nick
-        for c in timeline.checkins
-        if _overlaps(c, session, timeline.until) and _names_place(c.location, teams, room)
-    }
-    return len(nicks)
-
-
-def _overlaps(checkin: CheckIn, session: Session, until: datetime) -> bool:
-    end = checkin.end if checkin.end is not None else until
-    return checkin.start < session.end and end > session.start
-
-
-def _names_place(location: str, teams: set[str], room: str) -> bool:
-    """Whether a check-in's location names one of ``teams`` ('#nova') or ``room``."""
-    text = location.strip()
-    if text.startswith("#"):
-        return team_key(text) in teams
-    return room_key(text) == room
 
 
 def _links(
