@@ -68,7 +68,7 @@ CASES: dict[str, Case] = {
         "#nova",
         InvalidInput,
         "Missing command after '#nova': expected "
-        "'#nova now|next|clean|etherpad|url|color|location|book|unbook ...'.",
+        "'#nova now|next|clean|etherpad|url|color|location|book|unbook|outcome|recording ...'.",
     ),
     "2001-characters": Case(
         "#nova now " + "x" * 1991, InvalidInput, f"The command is 2001 {TOO_LONG}"

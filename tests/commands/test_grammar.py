@@ -84,7 +84,7 @@ def test_parse_track_and_admin_commands_work_in_channel() -> None:
 def test_parse_team_without_verb_is_refused() -> None:
     assert _error("#nova") == (
         "Missing command after '#nova': expected "
-        "'#nova now|next|clean|etherpad|url|color|location|book|unbook ...'."
+        "'#nova now|next|clean|etherpad|url|color|location|book|unbook|outcome|recording ...'."
     )
 
 

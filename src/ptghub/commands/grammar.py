@@ -74,7 +74,7 @@ def parse(text: str, *, private: bool = True) -> Command | None:
         if not verb:
             raise InvalidInput(
                 f"Missing command after '#{word}': expected '#{word} now|next|clean|"
-                "etherpad|url|color|location|book|unbook ...'."
+                "etherpad|url|color|location|book|unbook|outcome|recording ...'."
             )
         return Command(Scope.TRACK, verb.lower(), args.strip(), raw, team=word)
     if not private:
