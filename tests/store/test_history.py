@@ -16,6 +16,7 @@ import pytest
 
 from ptghub.core.errors import NotFound
 from ptghub.core.model import Actor, CellStatus
+from ptghub.history.replay import Replay
 from ptghub.history.timeline import (
     Booking,
     CheckIn,
@@ -27,7 +28,7 @@ from ptghub.history.timeline import (
 from ptghub.planner.diff import diff
 from ptghub.planner.instance import Placement
 from ptghub.planner.report import Report
-from ptghub.store.history import event_history
+from ptghub.store.history import _histories, event_history
 from ptghub.store.plan_versions import Plans
 from ptghub.store.store import Store
 from tests.support import ALICE, NOVA_CHAIR, ORGANIZER, Clock, snapshot
@@ -178,6 +179,31 @@ def test_event_history_kept_until_the_version_moves(store: Store, clock: Clock) 
         TopicSpan("nova", 1, "Unified limits", mon(13, 35), mon(14, 10)),
         TopicSpan("nova", 2, "Placement", mon(14, 10), mon(15)),
     ]
+
+
+def test_event_history_asked_for_now_moves_the_kept_replay_on(store: Store, clock: Clock) -> None:
+    run(store, clock, mon(13, 35), "#nova now Unified limits", NOVA_CHAIR)
+    run(store, clock, mon(14, 20), "in #nova", ALICE)  # after the first moment asked
+    first = event_history(store, until=mon(14))
+    first_state = snapshot(first.state)
+    run(store, clock, mon(14, 30), "#nova now Placement", NOVA_CHAIR)
+
+    second = event_history(store, until=mon(14, 40))
+
+    assert snapshot(first.state) == first_state  # the first reader's timeline is untouched
+    assert (first.checkins, second.checkins) == ([], [CheckIn("alice", "#nova", mon(14, 20), None)])
+    assert same(second, build_timeline(store.audit(), mon(14, 40)))
+    slug = store.state().info.slug  # type: ignore[union-attr]
+    # moved on, not built again: the earlier moment's replay is now the later one's
+    assert list(_histories(store)._kept) == [(slug, mon(14, 40))]
+
+
+def test_replay_of_an_event_defined_after_its_moment_cannot_advance(store: Store) -> None:
+    replay = Replay(mon(13))  # the event was created at 13:30: its definition took 13:00
+    replay.feed(store.audit())
+    assert (replay.can_advance(mon(14)), Replay(mon(14)).can_advance(mon(15))) == (False, True)
+    with pytest.raises(ValueError):
+        replay.advance(mon(14))
 
 
 def test_event_history_changes_made_by_another_store(store: Store, clock: Clock) -> None:

@@ -4,8 +4,10 @@
 events in order with ``core.apply.apply``, in place (no copy per change), stopping for
 good before the first change made after ``until``: what people did after that moment does
 not rewrite it. A replay may be fed more changes later (the store's cache feeds it only
-the changes it has not seen); ``timeline`` turns what it kept into a ``Timeline`` at any
-point, sharing nothing mutable with it but the state.
+the changes it has not seen), and moved on to a later ``until`` (``advance``: while an
+event runs, its recaps are asked for "now", a new moment at every request); it keeps the
+changes it met after ``until`` for that. ``timeline`` turns what it kept into a
+``Timeline`` at any point, sharing nothing mutable with it but the state.
 
 The change that creates the event (the one holding ``EventCreated``, an event file loaded
 or another tool's data imported) is the event's definition, whenever it was made: it is
@@ -81,6 +83,10 @@ class Replay:
         self.state = EventState()
         self.stopped = False  # a change after ``until`` was met: nothing more is applied
         self.last_id: int | None = None  # the id of the last change applied
+        self._after: list[Change] = []  # the changes met after ``until``, not applied
+        # The event's definition came after ``until`` and took ``until`` as its time: a
+        # later ``until`` would have given it another, so this replay cannot advance.
+        self._clamped = False
         self._cells: dict[tuple[str, str], list[CellMark]] = {}
         self._spans: list[TopicSpan] = []
         self._open_span: dict[str, int] = {}  # team -> index in _spans
@@ -100,16 +106,33 @@ class Replay:
         """
         for change in changes:
             if self.stopped:
-                return
+                self._after.append(change)
+                continue
             defines = any(isinstance(event, EventCreated) for event in change.events)
             if change.at > self.until and not defines:
                 self.stopped = True
-                return
+                self._after.append(change)
+                continue
+            self._clamped = self._clamped or (defines and change.at > self.until)
             at = min(change.at, self.until)
             for event in change.events:
                 apply(self.state, event)
                 self._record(event, at, change.actor, defines)
             self.last_id = change.id
+
+    def can_advance(self, until: datetime) -> bool:
+        """Whether ``advance(until)`` gives what a replay built up to ``until`` would."""
+        return until >= self.until and not self._clamped
+
+    def advance(self, until: datetime) -> None:
+        """Move ``until`` on (see ``can_advance``), applying the changes met after the old
+        moment up to the new one. The same caveat as ``feed``: copy the state first if a
+        timeline of this replay is kept."""
+        if not self.can_advance(until):
+            raise ValueError(f"cannot advance a replay up to {self.until} to {until}")
+        self.until, self.stopped = until, False
+        waiting, self._after = self._after, []
+        self.feed(waiting)
 
     def timeline(self, guests: dict[tuple[str, str], tuple[str, ...]] | None = None) -> Timeline:
         """What the changes fed so far show at ``until``. The timeline holds this replay's

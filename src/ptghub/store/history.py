@@ -11,7 +11,10 @@ read of the version), and when it has, only the changes after the last one read 
 the kept replay (``history.replay.Replay``), which is then derived again: the live demo
 adds a change every few seconds, and a page or API call may ask for the history of an event
 with tens of thousands of changes. When the changes read do not add up to the version's
-move (the log was restored, say), the timeline is built again from the whole log.
+move (the log was restored, say), the timeline is built again from the whole log. A moment
+not kept yet starts from the kept timeline of the same event at the latest earlier moment,
+when its replay can move on (``Replay.advance``): while an event runs, its recaps are asked
+for "now", a new moment at each request. Builds of one event take turns.
 
 A returned timeline is shared by every reader of that version: read it, never change it.
 The guests come from the plan on the board when the timeline is built: a draft marked
@@ -87,7 +90,7 @@ class Histories:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._kept: OrderedDict[tuple[str, datetime], _Kept] = OrderedDict()
-        self._building: dict[tuple[str, datetime], threading.Lock] = {}
+        self._building: dict[str, threading.Lock] = {}  # per event
 
     def timeline(self, store: Store, slug: str, version: int, until: datetime) -> Timeline:
         """The timeline of ``slug`` up to ``until`` at ``version`` or later."""
@@ -96,11 +99,15 @@ class Histories:
         if kept is not None and kept.version >= version:
             return kept.timeline
         with self._lock:
-            building = self._building.setdefault(key, threading.Lock())
-        with building:  # one build per event and moment; readers of it wait for it
+            building = self._building.setdefault(slug, threading.Lock())
+        # One build of an event at a time: a build may take the replay another moment of
+        # the same event kept, and two builds must not feed one replay.
+        with building:
             kept = self._kept.get(key)
             if kept is not None and kept.version >= version:
                 return kept.timeline
+            if kept is None:
+                kept = self._earlier(slug, until)
             try:
                 kept = self._build(store, slug, until, kept)
             except BaseException:
@@ -114,9 +121,25 @@ class Histories:
                 self._kept[key] = kept
                 self._kept.move_to_end(key)
                 while len(self._kept) > KEPT:
-                    gone, _ = self._kept.popitem(last=False)
-                    self._building.pop(gone, None)
+                    self._kept.popitem(last=False)
         return kept.timeline
+
+    def _earlier(self, slug: str, until: datetime) -> _Kept | None:
+        """The kept timeline of ``slug`` at the latest moment before ``until`` whose replay
+        can advance to it, taken out of the kept ones (its replay moves on): while an event
+        runs, its recap is asked for "now", a new moment at each request, and feeding the
+        few changes since the last one costs far less than reading the whole log again."""
+        with self._lock:
+            earlier = [
+                (moment, kept)
+                for (kept_slug, moment), kept in self._kept.items()
+                if kept_slug == slug and kept.replay.can_advance(until)
+            ]
+            if not earlier:
+                return None
+            moment, kept = max(earlier, key=lambda item: item[0])
+            del self._kept[(slug, moment)]
+            return kept
 
     def _build(self, store: Store, slug: str, until: datetime, kept: _Kept | None) -> _Kept:
         with _snapshot(store) as conn:
@@ -130,9 +153,11 @@ class Histories:
             replay = Replay(until)
         else:
             replay = kept.replay
-            if entries and not replay.stopped:
+            if replay.until != until or (entries and not replay.stopped):
                 # The kept timeline holds the state: it keeps the one it was built on.
                 replay.state = copy_state(replay.state)
+            if replay.until != until:
+                replay.advance(until)  # the changes it met after its moment, up to this one
         replay.feed(entries)
         read_id = entries[-1].id if entries else (kept.read_id if kept is not None else None)
         timeline = replay.timeline(joint_sessions(store, slug, replay.state))
