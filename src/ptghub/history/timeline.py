@@ -124,7 +124,9 @@ class Timeline:
     checkins: list[CheckIn] = field(default_factory=list)  # by start
     bookings: list[Booking] = field(default_factory=list)  # by time
     given_up: list[GivenUp] = field(default_factory=list)  # by time
-    queued: dict[str, tuple[str, ...]] = field(default_factory=dict)  # team -> next topics never discussed
+    queued: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # team -> next topics never discussed
 
     def sessions_of(self, team: str) -> list[Session]:
         """The team's sessions, its own and the joint sessions it was a guest of."""
