@@ -64,7 +64,9 @@ BENCHMARKS ?= \
 	'db_load.py --seconds 30 --rounds 5 --viewers 1' \
 	'web_flood.py --requests 5000 --slow 100' \
 	'load.py --quick' \
+	'charts.py --quick' \
 	'irc_flood.py --n 10 --interval 0.4' \
+	'history.py --quick' \
 	'planner.py --time-limit 10'
 bench: $(VENV)/.installed-dev
 	@failed=""; \

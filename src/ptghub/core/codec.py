@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime, time
 from enum import Enum
 from functools import cache
@@ -38,41 +39,68 @@ def encode(value: object) -> JSON:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def decode(tp: Any, data: JSON) -> Any:
+    """The value of type ``tp`` that ``data`` (``encode``'s output, through JSON) encodes."""
+    try:
+        decoder = _decoder(tp)
+    except TypeError:  # an unhashable type form: worked out for this call alone
+        decoder = _decoder.__wrapped__(tp)
+    return decoder(data)
+
+
+Decoder = Callable[[JSON], Any]
+
+
+def _same(data: JSON) -> Any:
+    return data
+
+
+# Decoding the audit log is most of what rebuilding a state or an event's history costs:
+# each type's decoder is worked out once from its hints, not at every value.
+@cache
+def _decoder(tp: Any) -> Decoder:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
     if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
-            return None
         (inner,) = [a for a in args if a is not type(None)]
-        return decode(inner, data)
+        decode_inner = _decoder(inner)
+        if type(None) not in args:
+            return decode_inner
+        return lambda data: None if data is None else decode_inner(data)
     if origin in (frozenset, set):
-        return origin(decode(args[0], v) for v in data)
+        decode_item = _decoder(args[0])
+        return lambda data: origin(decode_item(v) for v in data)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(decode(args[0], v) for v in data)
-        return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
+            decode_item = _decoder(args[0])
+            return lambda data: tuple(decode_item(v) for v in data)
+        items = tuple(_decoder(a) for a in args)
+        return lambda data: tuple(d(v) for d, v in zip(items, data, strict=True))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        # A field added later is absent from older audit rows: it takes its default.
-        return tp(
-            **{
-                f.name: decode(hints[f.name], data[f.name])
-                for f in dataclasses.fields(tp)
-                if f.name in data
-            }
-        )
+        return _dataclass_decoder(tp)
     if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(data)
+        members = {member.value: member for member in tp}
+        return lambda data: members[data] if data in members else tp(data)
     if tp is datetime:
-        return datetime.fromisoformat(data)
+        return datetime.fromisoformat
     if tp is date:
-        return date.fromisoformat(data)
+        return date.fromisoformat
     if tp is time:
-        return time.fromisoformat(data)
-    return data
+        return time.fromisoformat
+    return _same
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    # The fields' decoders are worked out at the first value, not here (a dataclass may
+    # name itself among its fields' types), and stored whole: threads may share it.
+    resolved: list[tuple[tuple[str, Decoder], ...]] = []
+
+    def decode_dataclass(data: JSON) -> Any:
+        if not resolved:
+            hints = typing.get_type_hints(cls)
+            fields = dataclasses.fields(cls)
+            resolved.append(tuple((f.name, _decoder(hints[f.name])) for f in fields))
+        # A field added later is absent from older audit rows: it takes its default.
+        return cls(**{name: d(data[name]) for name, d in resolved[0] if name in data})
+
+    return decode_dataclass

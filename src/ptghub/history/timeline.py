@@ -3,17 +3,22 @@
 ``build_timeline(changes, until)`` replays an event's audited changes, oldest first, up
 to ``until`` (usually the end of the event: changes made afterwards do not rewrite what
 happened). Times are aware UTC datetimes; teams, rooms and slots are named by their keys.
+The rules are written where they are applied: ``replay`` (what each change leaves in the
+history; the change that defines the event counts from before it began), ``sessions``
+(who held each cell, merged into sessions) and ``topics`` (how long each topic lasted).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from ptghub.core.events import DomainEvent
-from ptghub.core.model import CellStatus, EventState
+from ptghub.core.model import CellStatus, EventState, Slot
 
 
 class Change(Protocol):
@@ -124,9 +129,8 @@ class Timeline:
     checkins: list[CheckIn] = field(default_factory=list)  # by start
     bookings: list[Booking] = field(default_factory=list)  # by time
     given_up: list[GivenUp] = field(default_factory=list)  # by time
-    queued: dict[str, tuple[str, ...]] = field(
-        default_factory=dict
-    )  # team -> next topics never discussed
+    # team -> its next topics never discussed (teams with none are left out)
+    queued: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def sessions_of(self, team: str) -> list[Session]:
         """The team's sessions, its own and the joint sessions it was a guest of."""
@@ -138,8 +142,28 @@ class Timeline:
 
 def event_end(state: EventState) -> datetime:
     """When the event ends (UTC): the end of its last slot, or without slots the midnight
-    after its last day in its own zone. Recaps and reports stop here by default."""
-    raise NotImplementedError  # the timeline helper's work (issue 15)
+    after its last day in its own zone. Recaps and reports stop here by default.
+
+    Raises ValueError for a state without an event (nothing created yet).
+    """
+    info = state.info
+    if info is None:
+        raise ValueError("a state without an event has no end")
+    if state.slots:
+        return max(slot_bounds(slot, info.timezone)[1] for slot in state.slots.values())
+    midnight = datetime.combine(info.end + timedelta(days=1), time(0), ZoneInfo(info.timezone))
+    return midnight.astimezone(UTC)
+
+
+@lru_cache(maxsize=4096)
+def slot_bounds(slot: Slot, timezone: str) -> tuple[datetime, datetime]:
+    """A slot's start and end as aware UTC datetimes (its times are local to ``timezone``,
+    the event's zone); a slot whose end is not after its start ends on the next day."""
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(slot.day, slot.start, zone)
+    end_day = slot.day if slot.end > slot.start else slot.day + timedelta(days=1)
+    end = datetime.combine(end_day, slot.end, zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def build_timeline(
@@ -150,5 +174,12 @@ def build_timeline(
     """Replay ``changes`` (oldest first) up to ``until`` into a timeline.
 
     ``guests``: the published plan's joint sessions, (room, slot) -> guest team keys.
+    The rules of the replay are ``replay.Replay``'s, those of the sessions
+    ``sessions.sessions``', those of the topics ``topics.topic_spans``'.
     """
-    raise NotImplementedError  # the timeline helper's work (issue 15)
+    # Imported here: replay builds the types above.
+    from ptghub.history.replay import Replay
+
+    replay = Replay(until)
+    replay.feed(changes)
+    return replay.timeline(guests)
