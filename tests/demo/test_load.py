@@ -3,14 +3,18 @@ commands "now", each change audited at its own moment."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ptghub import demo
 from ptghub.core.model import CellStatus, Motd, MotdLevel, Topics
+from ptghub.store.history import event_history
 from ptghub.store.store import Store
 from tests.support import Clock, load_demo
 
 TUESDAY = datetime(2022, 4, 5, 15, 10, tzinfo=UTC)  # where the demo's clock starts
+LATER = datetime(2026, 12, 2, 18, 36, tzinfo=UTC)  # the event is long over
 
 
 def test_at_the_clock_start_the_board_has_the_sample_commands_state(database_url: str) -> None:
@@ -67,4 +71,35 @@ def test_before_the_event_there_is_no_past(database_url: str) -> None:
     assert [(e.at, e.text) for e in entries] == [
         (before, "demo"),
         *((before, text) for _, text in demo.SAMPLE_COMMANDS),
+    ]
+
+
+def test_the_whole_week_reads_as_a_timeline_of_sessions_with_topics(tmp_path: Path) -> None:
+    store = Store.open(f"sqlite:///{tmp_path / 'ptghub.sqlite3'}", clock=Clock(LATER))
+    try:
+        load_demo(store)
+        timeline = event_history(store, demo.SLUG)
+    finally:
+        store.close()
+    statuses = Counter(session.status for session in timeline.sessions)
+    assert statuses == Counter({CellStatus.PLANNED: 89, CellStatus.BOOKED: 5})
+    topics = [
+        sum(t.team == s.team and s.start <= t.start < s.end for t in timeline.topics)
+        for s in timeline.sessions
+    ]
+    assert Counter(topics) == Counter({2: 35, 3: 33, 4: 26})  # every session has 2 to 4
+    assert [(b.team, b.room, b.slot, b.freed_at) for b in timeline.bookings] == [
+        ("diversity", "bexar", "mon17h", None),
+        ("manila", "bexar", "mon19h", datetime(2022, 4, 4, 18, 35, tzinfo=UTC)),
+        ("tacker", "bexar", "tue17h", None),
+        ("tc", "bexar", "wed17h", None),
+        ("barbican", "austin", "thu19h", None),
+        ("horizon", "austin", "fri17h", None),
+    ]
+    # After its last session, each team had queued a topic it never got to.
+    assert len(timeline.queued) == len(timeline.state.teams) == 34
+    assert [(t.number, t.text, f"{t.start:%a %H:%M}") for t in timeline.topics_of("nova")][:3] == [
+        (1, "Onboarding: a tour of the project for newcomers", "Tue 13:03"),
+        (2, "Yoga retrospective: what went well, what did not", "Tue 15:01"),
+        (3, "Secure RBAC: enabling the new defaults by default", "Tue 17:06"),
     ]

@@ -1,13 +1,12 @@
-"""The demo's reading of an event's grid: slots as UTC moments, sessions, the end."""
+"""The demo's reading of an event's grid: slots as UTC moments, and sessions."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from ptghub.core.apply import apply_all
-from ptghub.core.events import CellChanged, SlotAdded
 from ptghub.core.model import EventState
-from ptghub.demo.sessions import Session, Slots, event_end, sessions
+from ptghub.demo.sessions import Session, Slots, sessions
 from tests.support import small_event
 
 
@@ -43,10 +42,3 @@ def test_slots_know_what_follows_and_which_are_held() -> None:
     assert (slots.after("mona2"), slots.after("monp2")) == ("monp1", None)
     assert slots.held(_at(4, 0).date()) == ["mona1", "mona2"]  # nova's planned cells
     assert slots.held(_at(5, 0).date()) == []
-
-
-def test_an_event_ends_with_its_last_slot_or_else_at_midnight_after_its_last_day() -> None:
-    state = _small()
-    assert event_end(state) == _at(5, 17)
-    slotless = [e for e in small_event() if not isinstance(e, SlotAdded | CellChanged)]
-    assert event_end(apply_all(EventState(), slotless)) == datetime(2022, 4, 6, tzinfo=UTC)

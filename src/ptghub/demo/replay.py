@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from ptghub.core.errors import PtgError
 from ptghub.core.model import Actor, CellStatus, EventState
 from ptghub.demo.history import ORGANIZER
-from ptghub.demo.sessions import event_end
+from ptghub.history.timeline import event_end
 from ptghub.store.results import Result
 from ptghub.store.store import Store
 
@@ -50,7 +50,7 @@ Line = tuple[str, str]  # (nick, command)
 class Script:
     """What the demo's people do next: ``next_line(state, now)`` gives one command (or
     None when a step has nothing to do in this state) and moves on, round the ``steps``;
-    from the event's end on (``sessions.event_end``) it gives None and stays put."""
+    from the event's end on (``history.timeline.event_end``) it gives None and stays put."""
 
     steps: Sequence[Callable[[Script, EventState, datetime], Line | None]] = ()
     position: int = 0

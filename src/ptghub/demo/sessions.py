@@ -1,15 +1,15 @@
-"""The demo event's grid as ``demo.history`` reads it: slots as UTC moments, and the
-sessions teams hold (consecutive slots of one day in one room), as the board and the
-planner tell a team's cells (``EventState.cells``: a planned or booked cell names its
-team). Pure."""
+"""The demo event's grid as ``demo.history`` reads it: slots as UTC moments
+(``history.timeline.slot_bounds``), and the sessions teams hold (consecutive slots of one
+day in one room), from the cells as the board and the planner tell a team's
+(``EventState.cells``: a planned or booked cell names its team). Pure."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from ptghub.core.model import EventState
+from ptghub.history.timeline import slot_bounds
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -29,18 +29,15 @@ class Slots:
 
     def __init__(self, state: EventState) -> None:
         assert state.info is not None, "an event's state has its info"
-        self.zone = ZoneInfo(state.info.timezone)
+        self.timezone = state.info.timezone
         self.state = state
         self.order = sorted(state.slots, key=self.start)
 
     def start(self, key: str) -> datetime:
-        slot = self.state.slots[key]
-        return datetime.combine(slot.day, slot.start, self.zone).astimezone(UTC)
+        return slot_bounds(self.state.slots[key], self.timezone)[0]
 
     def end(self, key: str) -> datetime:
-        slot = self.state.slots[key]
-        end = datetime.combine(slot.day, slot.end, self.zone).astimezone(UTC)
-        return end if end > self.start(key) else end + timedelta(days=1)  # ends at midnight
+        return slot_bounds(self.state.slots[key], self.timezone)[1]
 
     def after(self, key: str) -> str | None:
         """The slot that starts as ``key`` ends, on the same day, if any."""
@@ -57,17 +54,6 @@ class Slots:
         """The day's slots in which some team holds a cell, by start."""
         teams = {s for (_, s), cell in self.state.cells.items() if cell.team}
         return [k for k in self.order if k in teams and self.state.slots[k].day == day]
-
-
-def event_end(state: EventState) -> datetime:
-    """When the event ends (UTC): the end of its last slot, or without slots the midnight
-    after its last day in its zone. The demo's story ends before it; its replay stops."""
-    assert state.info is not None, "an event's state has its info"
-    if not state.slots:
-        zone = ZoneInfo(state.info.timezone)
-        return datetime.combine(state.info.end + timedelta(days=1), time(0), zone).astimezone(UTC)
-    slots = Slots(state)
-    return max(slots.end(key) for key in state.slots)
 
 
 def sessions(slots: Slots, holders: dict[tuple[str, str], str]) -> list[Session]:
