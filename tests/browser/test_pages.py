@@ -108,7 +108,26 @@ def test_board_page_shows_messages_topics_and_the_schedule(
             "Friday 8 April 2022",
         ],
         ["grid-2022-04-04"],  # the event is over: the board opens on its first day
-        ["#nova: 1 person"],
+        # Those checked in by Tuesday 15:10, when `ptghub demo` loaded the event's past
+        # (demo.history), and the sample commands' demo-attendee in #nova.
+        [
+            "#nova: 7 people",
+            "#kolla: 6 people",
+            "#neutron: 5 people",
+            "#cinder: 4 people",
+            "#edge: 4 people",
+            "#interop: 4 people",
+            "#openstack-ansible: 4 people",
+            "#tripleo: 4 people",
+            "#large-scale: 3 people",
+            "#tacker: 3 people",
+            "#tc: 3 people",
+            "#ironic: 2 people",
+            "#manila: 2 people",
+            "#qa: 2 people",
+            "#starlingx: 2 people",
+            "#swift: 2 people",
+        ],
         [],
     )
 
