@@ -450,3 +450,20 @@ def test_given_up_not_for_a_booked_cell(history: History) -> None:
     history.run(mon(9), "#cinder book Austin-Mon-P1")
     history.run(mon(10), "#cinder unbook Austin-Mon-P1")
     assert build_timeline(history.changes, tue(17)).given_up == []
+
+
+def test_emptydb_ends_topics_and_checkins_frees_bookings_and_gives_up_cells(
+    history: History,
+) -> None:
+    history.run(mon(13, 10), "#nova now Unified limits", "nchair")
+    history.run(mon(13, 20), "in #nova", "alice")
+    history.run(mon(13, 30), "#cinder book Austin-Tue-A1", "alice")
+    history.run(mon(13, 40), "~emptydb")
+    timeline = build_timeline(history.changes, tue(17))
+    assert timeline.topics == [TopicSpan("nova", 1, "Unified limits", mon(13, 10), mon(13, 40))]
+    assert timeline.checkins == [CheckIn("alice", "#nova", mon(13, 20), mon(13, 40))]
+    assert timeline.bookings == [
+        Booking(mon(13, 30), "cinder", "austin", "tuea1", "alice", mon(13, 40))
+    ]
+    assert timeline.given_up == [GivenUp("nova", "austin", "mona2", mon(13, 40))]
+    assert timeline.sessions == [nova_session(slots=("mona1",), end=mon(14))]

@@ -8,6 +8,7 @@ from before the event all the same.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -213,3 +214,13 @@ def test_event_history_of_an_unknown_event_is_refused(store: Store) -> None:
 def test_event_history_until_must_be_aware(store: Store) -> None:
     with pytest.raises(ValueError, match="aware"):
         event_history(store, until=datetime(2022, 4, 4, 15, 0))
+
+
+def test_event_history_read_by_many_threads_at_once(store: Store, clock: Clock) -> None:
+    event_history(store)
+    run(store, clock, mon(13, 35), "#nova now Unified limits", NOVA_CHAIR)
+    run(store, clock, mon(13, 40), "in #nova", ALICE)
+    with ThreadPoolExecutor(8) as pool:
+        read = list(pool.map(lambda _: event_history(store), range(16)))
+    assert all(timeline is read[0] for timeline in read)  # fed once, then kept
+    assert same(read[0], build_timeline(store.audit(), END))

@@ -81,7 +81,6 @@ class Replay:
         self.state = EventState()
         self.stopped = False  # a change after ``until`` was met: nothing more is applied
         self.last_id: int | None = None  # the id of the last change applied
-        self.changes = 0  # how many changes were applied
         self._cells: dict[tuple[str, str], list[CellMark]] = {}
         self._spans: list[TopicSpan] = []
         self._open_span: dict[str, int] = {}  # team -> index in _spans
@@ -111,7 +110,6 @@ class Replay:
                 apply(self.state, event)
                 self._record(event, at, change.actor, defines)
             self.last_id = change.id
-            self.changes += 1
 
     def timeline(self, guests: dict[tuple[str, str], tuple[str, ...]] | None = None) -> Timeline:
         """What the changes fed so far show at ``until``. The timeline holds this replay's

@@ -14,6 +14,9 @@ with tens of thousands of changes. When the changes read do not add up to the ve
 move (the log was restored, say), the timeline is built again from the whole log.
 
 A returned timeline is shared by every reader of that version: read it, never change it.
+The guests come from the plan on the board when the timeline is built: a draft marked
+published without changing the board (``Plans.publish_unchanged``, no new version) shows
+its guests from the event's next change on.
 """
 
 from __future__ import annotations
@@ -98,13 +101,21 @@ class Histories:
             kept = self._kept.get(key)
             if kept is not None and kept.version >= version:
                 return kept.timeline
-            kept = self._build(store, slug, until, kept)
-        with self._lock:
-            self._kept[key] = kept
-            self._kept.move_to_end(key)
-            while len(self._kept) > KEPT:
-                gone, _ = self._kept.popitem(last=False)
-                self._building.pop(gone, None)
+            try:
+                kept = self._build(store, slug, until, kept)
+            except BaseException:
+                # The kept replay may be fed halfway: the next reader starts afresh.
+                with self._lock:
+                    self._kept.pop(key, None)
+                raise
+            # Kept before the next builder of this key looks: it must not feed the
+            # replay again the changes just fed.
+            with self._lock:
+                self._kept[key] = kept
+                self._kept.move_to_end(key)
+                while len(self._kept) > KEPT:
+                    gone, _ = self._kept.popitem(last=False)
+                    self._building.pop(gone, None)
         return kept.timeline
 
     def _build(self, store: Store, slug: str, until: datetime, kept: _Kept | None) -> _Kept:
