@@ -130,6 +130,7 @@ def snapshot(state: EventState) -> tuple[object, ...]:
         sorted(state.needs.items()),
         state.plan_rules,
         sorted(state.pins.items()),
+        list(state.outcomes.items()),
     )
 
 

@@ -61,6 +61,8 @@ ORGANIZER_PAGES = {
     "my-ptg": f"/events/{EVENT}/my",  # anyone signed in has one; an organizer is someone
     "organize-registrations": f"/events/{EVENT}/organize/registrations",
     "organize-mail": f"/events/{EVENT}/organize/mail",  # a paused address, failed mail
+    "organize-report": f"/events/{EVENT}/organize/report",  # every chart of the dashboard
+    "organize-compare": f"/events/{EVENT}/organize/compare",  # no other event to choose
 }
 BLOCKING = ("serious", "critical")
 

@@ -16,7 +16,9 @@ from ptghub.core.errors import (
 from ptghub.core.model import Actor
 from tests.support import ALICE, NOVA_CHAIR, ORGANIZER
 
-TRACK_VERBS = "book, clean, clear, color, etherpad, location, next, now, unbook, url"
+TRACK_VERBS = (
+    "book, clean, clear, color, etherpad, location, next, now, outcome, recording, unbook, url"
+)
 ADMIN_VERBS = "add, alloweveryone, clean, del, emptydb, list, motd, newday, requirevoice, role"
 USER_VERBS = "help, in, out, seen, subscribe, unsubscribe"
 NOT_A_SLOT = (

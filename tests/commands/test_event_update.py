@@ -14,7 +14,7 @@ from ptghub.commands.event_diff import grouped
 from ptghub.commands.event_update import EventUpdater, Update, check, plan_update
 from ptghub.core.apply import apply_all
 from ptghub.core.errors import Conflict, InvalidInput, PermissionDenied
-from ptghub.core.events import CellChanged, DomainEvent, TopicsChanged
+from ptghub.core.events import CellChanged, DomainEvent, OutcomeChanged, TopicsChanged
 from ptghub.core.model import FREE, Cell, CellStatus, EventState, Topics
 from ptghub.eventfile import EventFileError
 from tests.event_files import EVENT, edited, loaded
@@ -113,12 +113,18 @@ def test_a_removed_slot_takes_its_cells_and_comes_back_in_its_place_on_undo() ->
     assert snapshot(after) == snapshot(loaded(text))
 
 
-def test_a_removed_team_loses_its_cells_chairs_topics_and_needs_only_when_told() -> None:
+def test_a_removed_team_loses_its_cells_chairs_topics_outcomes_and_needs_only_when_told() -> None:
     text = edited(
         ("  - slug: nova\n    name: Nova\n    chairs: [nchair]\n", ""),
         ("  Austin: {Mon-A1: nova, Tue-A1: nova}\n", ""),
     )
-    state = apply_all(loaded(), [TopicsChanged("nova", Topics(), Topics(now="Quotas"))])
+    state = apply_all(
+        loaded(),
+        [
+            TopicsChanged("nova", Topics(), Topics(now="Quotas")),
+            OutcomeChanged("nova", 1, None, "Agreed."),
+        ],
+    )
     with pytest.raises(Conflict) as error:
         _run(state, text)
     assert "  Austin Mon-A1: nova (team removed)\n  Austin Tue-A1: nova (team removed)\n" in (
@@ -131,7 +137,7 @@ def test_a_removed_team_loses_its_cells_chairs_topics_and_needs_only_when_told()
         ("schedule", ["Austin Mon-A1: free (was planned)", "Austin Tue-A1: free (was planned)"]),
     ]
     after = _applied(state, updater.update)
-    assert "nova" not in after.teams and after.topics == {}
+    assert ("nova" in after.teams, after.topics, after.outcomes) == (False, {}, {})
     assert snapshot(after) == snapshot(loaded(text))
 
 

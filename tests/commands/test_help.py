@@ -18,7 +18,7 @@ from tests.support import ORGANIZER
 
 OVERVIEW = (
     "Team commands (#TEAM ...): book, clean, clear, color, etherpad, location, next, now, "
-    "unbook, url\n"
+    "outcome, recording, unbook, url\n"
     "Your commands (bare in private, +VERB in a channel): help, in, out, seen, subscribe, "
     "unsubscribe\n"
     "Organizer commands (~VERB): ~add, ~alloweveryone, ~clean, ~del, ~emptydb, ~list, ~motd, "

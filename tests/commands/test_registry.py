@@ -20,7 +20,7 @@ SPECS = sorted(REGISTRY.values(), key=lambda s: (s.scope, s.verb))
 def test_registry_holds_the_old_bots_commands() -> None:
     assert {(scope.value, verb) for scope, verb in REGISTRY} == {
         *(("track", v) for v in ("now", "next", "clean", "clear", "etherpad", "url", "color",
-                                 "location", "book", "unbook")),
+                                 "location", "book", "unbook", "outcome", "recording")),
         *(("user", v) for v in ("in", "out", "seen", "subscribe", "unsubscribe", "help")),
         *(("admin", v) for v in ("list", "add", "del", "clean", "newday", "emptydb", "motd",
                                  "requirevoice", "alloweveryone", "role")),

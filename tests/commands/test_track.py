@@ -133,7 +133,7 @@ def test_unknown_track_verb_suggests_the_closest(chat: Chat) -> None:
     assert (type(error), error.message) == (
         InvalidInput,
         "Unknown command '#nova nxt'. Did you mean 'next'? Expected one of: book, clean, "
-        "clear, color, etherpad, location, next, now, unbook, url.",
+        "clear, color, etherpad, location, next, now, outcome, recording, unbook, url.",
     )
 
 

@@ -16,6 +16,7 @@ from ptghub.core.events import (
     EventInfoChanged,
     MotdChanged,
     OpenToEveryoneChanged,
+    OutcomeChanged,
     PresenceChanged,
     RoleGranted,
     RoleRevoked,
@@ -113,9 +114,10 @@ def test_copy_state_is_independent(state: EventState) -> None:
         (TeamRemoved(Team("cinder", "Stale")), "Team 'cinder'"),
         (RoomRemoved(Room("Bexar")), "Room 'Bexar'"),
         (SlotRemoved(Slot("Mon-A1", date(2022, 4, 5), time(13), time(14))), "Slot 'Mon-A1'"),
+        (OutcomeChanged("nova", 2, "stale", None), "The outcome of topic 2 of nova"),
     ],
     ids=["open", "topics", "motd", "presence", "subscription", "cell", "team-changed",
-         "team-removed", "room-removed", "slot-removed"],
+         "team-removed", "room-removed", "slot-removed", "outcome"],
 )  # fmt: skip
 def test_apply_refuses_stale_old_value(state: EventState, event: DomainEvent, message: str) -> None:
     assert (
@@ -150,6 +152,8 @@ def test_apply_inverse_restores_the_state(state: EventState) -> None:
         RoleGranted(Role("bob", RoleKind.CHAIR, "manila")),
         MotdChanged((), (Motd(MotdLevel.INFO, "hi"),)),
         OpenToEveryoneChanged(True, False),
+        OutcomeChanged("manila", 1, None, "Agreed."),
+        OutcomeChanged("manila", 1, "Agreed.", "Agreed, with a spec first."),
     ]
     changed = apply_all(state, events)
     inverses = [e.inverse() for e in reversed(events)]
@@ -269,6 +273,14 @@ def test_apply_refuses_removing_a_team_with_chairs(state: EventState) -> None:
     assert _conflict(state, *events) == "Team 'cinder' still has chairs."
 
 
+def test_apply_refuses_removing_a_team_with_outcomes(state: EventState) -> None:
+    events = [
+        OutcomeChanged("cinder", 1, None, "Agreed."),
+        TeamRemoved(state.teams["cinder"]),
+    ]
+    assert _conflict(state, *events) == "Team 'cinder' still has outcomes of its topics recorded."
+
+
 def test_apply_removes_a_free_team(state: EventState) -> None:
     new = apply_all(state, [TeamRemoved(state.teams["cinder"])])
     assert list(new.teams) == ["first-contact", "nova", "relmgt"]
@@ -362,3 +374,49 @@ def test_copy_state_shares_subscriptions_until_either_state_changes_them() -> No
         {"alice": alice, "bob": bob},
     )
     assert len({base.subscriptions_tag, copied.subscriptions_tag}) == 2
+
+
+# -- topics' outcomes -------------------------------------------------------------------
+
+
+def test_apply_outcomes_are_kept_by_team_and_number_whatever_the_order_written(
+    state: EventState,
+) -> None:
+    new = apply_all(
+        state,
+        [
+            OutcomeChanged("nova", 12, None, "Twelve."),
+            OutcomeChanged("cinder", 3, None, "Three."),
+            OutcomeChanged("nova", 2, None, "Two."),
+            OutcomeChanged("nova", 12, "Twelve.", "Twelve, again."),
+        ],
+    )
+    assert list(new.outcomes.items()) == [
+        (("cinder", 3), "Three."),
+        (("nova", 2), "Two."),
+        (("nova", 12), "Twelve, again."),
+    ]
+    assert list(new.outcomes_of("nova").items()) == [(2, "Two."), (12, "Twelve, again.")]
+    assert state.outcomes == {}
+
+
+def test_apply_outcome_none_removes_it(state: EventState) -> None:
+    new = apply_all(
+        state,
+        [
+            OutcomeChanged("nova", 1, None, "One."),
+            OutcomeChanged("nova", 2, None, "Two."),
+            OutcomeChanged("nova", 1, "One.", None),
+        ],
+    )
+    assert new.outcomes == {("nova", 2): "Two."}
+
+
+def test_apply_refuses_an_outcome_of_an_unknown_team(state: EventState) -> None:
+    event = OutcomeChanged("manila", 1, None, "Agreed.")
+    assert _conflict(state, event) == "Team 'manila' does not exist."
+
+
+def test_apply_refuses_an_outcome_of_topic_zero(state: EventState) -> None:
+    event = OutcomeChanged("nova", 0, None, "Agreed.")
+    assert _conflict(state, event) == "Topic 0 does not exist: topics are numbered from 1."

@@ -48,7 +48,7 @@ def test_event_types_cover_every_domain_event() -> None:
     # slots=True makes a second class per event; EVENT_TYPES keeps the one in use.
     assert {cls.kind for cls in _subclasses(DomainEvent)} == set(EVENT_TYPES)
     assert all(isinstance(cls.kind, str) and cls.kind for cls in _subclasses(DomainEvent))
-    assert len(EVENT_TYPES) == 24
+    assert len(EVENT_TYPES) == 25
 
 
 @pytest.mark.parametrize("cls", EVENT_CLASSES, ids=[cls.kind for cls in EVENT_CLASSES])

@@ -69,7 +69,7 @@ def test_field_unknown_lists_expected_fields() -> None:
         "format, contact, etherpad_template, open_to_everyone, show_checkin_nicks, chat, pages, "
         "links, slots, days, rooms, teams, organizers, schedule, socials",
         "ptg.yaml:16: teams[1].colour: unknown field; expected one of slug, name, kind, chairs, "
-        "onboarding, color, etherpad, video_url, description, onboarding_slot",
+        "onboarding, color, etherpad, video_url, description, onboarding_slot, recording",
     ]
 
 
@@ -153,7 +153,9 @@ def test_color_invalid_refused() -> None:
 
 def test_url_invalid_refused_everywhere() -> None:
     text = changed("{name: Bexar}", "{name: Bexar, video_url: 'javascript:alert(1)'}")
-    text = text.replace("name: Cinder}", "name: Cinder, etherpad: pad, video_url: ftp://x}")
+    text = text.replace(
+        "name: Cinder}", "name: Cinder, etherpad: pad, video_url: ftp://x, recording: x}"
+    )
     text += "links: {Board: 'https://a b'}\n"
     text += "socials: [{title: Party, start: 2022-04-04T20:00, end: 2022-04-04T21:00, url: x}]\n"
     assert problems(text) == [
@@ -162,6 +164,8 @@ def test_url_invalid_refused_everywhere() -> None:
         "ptg.yaml:16: teams[1].etherpad: 'pad' is not a valid URL; expected an http:// or "
         "https:// address",
         "ptg.yaml:16: teams[1].video_url: 'ftp://x' is not a valid URL; expected an http:// or "
+        "https:// address",
+        "ptg.yaml:16: teams[1].recording: 'x' is not a valid URL; expected an http:// or "
         "https:// address",
         "ptg.yaml:17: links.Board: the URL must not contain spaces or control characters",
         "ptg.yaml:18: socials[0].url: 'x' is not a valid URL; expected an http:// or https:// "

@@ -345,3 +345,19 @@ def test_load_team_onboarding_slot_takes_the_slot_code_and_implies_onboarding() 
         False,
         None,
     )
+
+
+def test_load_team_recording_is_its_link_or_none() -> None:
+    text = HEADER + (
+        "slots:\n"
+        '  - {name: A, start: "13:00", end: "14:00"}\n'
+        "rooms: []\n"
+        "teams:\n"
+        "  - {slug: nova, name: Nova, recording: 'https://videos.example.org/nova'}\n"
+        "  - {slug: cinder, name: Cinder}\n"
+    )
+    state = apply_all(EventState(), load_event_text(text, "ptg.yaml"))
+    assert (state.teams["nova"].recording, state.teams["cinder"].recording) == (
+        "https://videos.example.org/nova",
+        None,
+    )

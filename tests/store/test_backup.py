@@ -23,8 +23,9 @@ from tests.databases import another_database
 from tests.support import ORGANIZER, small_event
 
 WRITERS = 3
-# What migrations 0006 to 0008 add.
-ACCOUNT_TABLES = (
+# The tables migrations 0006 to 0009 add.
+LATER_TABLES = (
+    "topic_outcomes",
     "leases",
     "pending_notices",
     "calendar_feeds",
@@ -180,16 +181,40 @@ def test_export_restores_into_the_other_backend(
         target.close()
 
 
+@pytest.mark.parametrize("export", [False, True], ids=["backup", "export"])
+def test_backup_keeps_topics_outcomes_and_recordings_links(
+    store: Store, database_url: str, tmp_path: Path, export: bool
+) -> None:
+    store.run("#nova outcome 2 We agreed to split the API.", ORGANIZER)
+    store.run("#nova outcome 1 Quotas: no change.", ORGANIZER)
+    store.run("#nova recording https://videos.example.org/nova", ORGANIZER)
+    backup(store.engine, tmp_path / "backup", export=export)
+    with another_database(database_url, tmp_path) as url:
+        target = Store.open(url)
+        try:
+            restore(target.engine, tmp_path / "backup")
+            state = target.state("test-ptg")
+            check = verify(target.engine)
+        finally:
+            target.close()
+    assert (state.outcomes, state.teams["nova"].recording, check.difference) == (
+        {("nova", 1): "Quotas: no change.", ("nova", 2): "We agreed to split the API."},
+        "https://videos.example.org/nova",
+        None,
+    )
+
+
 def test_export_of_an_older_schema_is_migrated_on_restore(
     store: Store, database_url: str, tmp_path: Path
 ) -> None:
     backup(store.engine, tmp_path / "export.json", export=True)
     document = json.loads((tmp_path / "export.json").read_text())
-    # As revision 0003 wrote it: no rooms' capability or location, no onboarding slot, no
-    # accounts yet.
+    # As revision 0003 wrote it: no rooms' capability or location, no onboarding slot or
+    # recordings link, no accounts, no topics' outcomes yet.
     later = {"capability", "capability_icon", "location", "onboarding_slot", "web_nick"}
+    later.add("recording")  # of the teams
     later.add("person_id")  # of the audit rows
-    for name in ACCOUNT_TABLES:
+    for name in LATER_TABLES:
         del document["tables"][name]
     for table in (document["tables"][name] for name in ("rooms", "teams", "people", "audit")):
         keep = [i for i, name in enumerate(table["columns"]) if name not in later]
@@ -266,9 +291,9 @@ def test_sqlite_backup_of_an_older_schema_is_migrated_on_restore(
         rooms_before = source.state("test-ptg").rooms
     finally:
         source.close()
-    # Make it what revision 0003 wrote: without the columns and tables 0004 to 0007 add.
+    # Make it what revision 0003 wrote: without the columns and tables 0004 to 0009 add.
     with sqlite3.connect(tmp_path / "backup.sqlite3") as old:
-        for name in ACCOUNT_TABLES:
+        for name in LATER_TABLES:
             old.execute(f"DROP TABLE {name}")
         old.execute("ALTER TABLE people DROP COLUMN web_nick")
         old.execute("ALTER TABLE audit DROP COLUMN person_id")
@@ -276,6 +301,7 @@ def test_sqlite_backup_of_an_older_schema_is_migrated_on_restore(
         old.execute("ALTER TABLE rooms DROP COLUMN capability_icon")
         old.execute("ALTER TABLE rooms DROP COLUMN location")
         old.execute("ALTER TABLE teams DROP COLUMN onboarding_slot")
+        old.execute("ALTER TABLE teams DROP COLUMN recording")
         old.execute("UPDATE alembic_version SET version_num = '0003'")
     old.close()
     with another_database(database_url, tmp_path) as url:

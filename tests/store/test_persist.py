@@ -39,6 +39,7 @@ OSLO = m.Team(
     video_url="https://meet.example.org/oslo",
     description="Fjords",
     onboarding_slot="Wed-A1",
+    recording="https://videos.example.org/oslo",
 )
 DALLAS = m.Room(
     "Dallas",
@@ -89,6 +90,10 @@ def _needs(new: TeamNeeds | None) -> Batch:
     return lambda s: [ev.NeedsChanged("nova", s.needs.get("nova"), new)]
 
 
+def _outcome(team: str, number: int, new: str | None) -> Batch:
+    return lambda s: [ev.OutcomeChanged(team, number, s.outcomes.get((team, number)), new)]
+
+
 def _pin(new: str | None) -> Batch:
     where = ("coiste bainisti", "tuea1")
     return lambda s: [ev.PinChanged(*where, s.pins.get(where), new)]
@@ -112,7 +117,13 @@ CASES: dict[type[ev.DomainEvent], list[Batch]] = {
                 s.teams["cinder"],
                 replace(s.teams["cinder"], name="Cinder Block", color="red", etherpad="x"),
             )
-        ]
+        ],
+        lambda s: [
+            ev.TeamChanged(
+                s.teams["cinder"],
+                replace(s.teams["cinder"], recording="https://videos.example.org/cinder"),
+            )
+        ],
     ],
     ev.TeamRemoved: [lambda s: [ev.TeamRemoved(s.teams["relmgt"])]],
     ev.RoomAdded: [lambda s: [ev.RoomAdded(DALLAS)]],  # after the others, in their order
@@ -190,6 +201,13 @@ CASES: dict[type[ev.DomainEvent], list[Batch]] = {
         ]
     ],
     ev.PinChanged: [_pin("nova"), _pin("cinder"), _pin(None)],
+    ev.OutcomeChanged: [
+        _outcome("nova", 2, "We agreed to split the API."),  # insert
+        _outcome("cinder", 1, "Deferred."),  # another team's, read back in key order
+        _outcome("nova", 1, "Quotas: no change."),  # before nova's 2 once read back
+        _outcome("nova", 2, "We agreed to keep the API whole."),  # update
+        _outcome("nova", 1, None),  # delete
+    ],
 }
 
 

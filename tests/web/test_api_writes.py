@@ -61,7 +61,7 @@ def test_api_command_unknown_is_400_with_hint(client: TestClient, store: Store) 
     assert (response.status_code, response.json()["error"]) == (
         400,
         "Unknown command '#nova nwo'. Did you mean 'now'? Expected one of: book, clean, clear, "
-        "color, etherpad, location, next, now, unbook, url.",
+        "color, etherpad, location, next, now, outcome, recording, unbook, url.",
     )
 
 

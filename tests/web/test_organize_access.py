@@ -34,6 +34,9 @@ PAGES = [
     f"{ORGANIZE}/grid",
     f"{ORGANIZE}/pages",
     f"{ORGANIZE}/pages/code-of-conduct",
+    f"{ORGANIZE}/report",
+    f"{ORGANIZE}/report/bookings.csv",
+    f"{ORGANIZE}/compare",
 ]
 
 # Every state-changing form of the organizers, with fields an organizer could send.

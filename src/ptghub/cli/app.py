@@ -18,7 +18,7 @@ import typer
 from pydantic import ValidationError
 from rich.text import Text
 
-from ptghub.cli import backup, language, server
+from ptghub.cli import backup, language, report, server
 from ptghub.cli.audit import audit_app
 from ptghub.cli.context import State, err
 from ptghub.cli.events import event_app
@@ -73,6 +73,7 @@ for command in (
     language.undo,
     backup.backup,
     backup.restore,
+    report.report,
 ):
     app.command()(command)
 app.add_typer(event_app, name="event")

@@ -2,9 +2,9 @@
 
 ``~del`` refuses a team that still holds cells in the schedule (planned or booked): a
 deletion must not silently take a room from a team, so its cells are unbooked first.
-``~emptydb`` removes every team (with its needs and pins), topic, message, presence and
-subscription (rooms, slots, planning rules and organizers stay) in one audited change;
-undoing that change restores all of it.
+``~emptydb`` removes every team (with its needs, pins and topics' outcomes), topic,
+message, presence and subscription (rooms, slots, planning rules and organizers stay) in
+one audited change; undoing that change restores all of it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from ptghub.commands.cells import cell_name
 from ptghub.commands.grammar import Command, Scope
 from ptghub.commands.registry import Context, Outcome, Permission, command
-from ptghub.commands.track import clean_events
+from ptghub.commands.track import clean_events, outcome_removals
 from ptghub.core.errors import Conflict, InvalidInput
 from ptghub.core.events import (
     CellChanged,
@@ -116,6 +116,7 @@ def delete(ctx: Context, cmd: Command) -> Outcome:
 
 def _team_removal(ctx: Context, team: Team) -> list[DomainEvent]:
     events: list[DomainEvent] = list(clean_events(ctx, team))
+    events += outcome_removals(ctx.state, team.key)
     chairs = sorted(role for role in ctx.state.roles if role.team == team.key)
     events += [RoleRevoked(role) for role in chairs]
     events.append(TeamRemoved(team))
@@ -154,8 +155,9 @@ def newday(ctx: Context, cmd: Command) -> Outcome:
     Scope.ADMIN,
     "emptydb",
     usage="~emptydb",
-    help="Remove all teams (with their planner needs and pins), bookings, topics, messages, "
-    "check-ins and subscriptions (rooms, slots and organizers stay). Undo restores everything.",
+    help="Remove all teams (with their planner needs, pins and topics' outcomes), bookings, "
+    "topics, messages, check-ins and subscriptions (rooms, slots and organizers stay). "
+    "Undo restores everything.",
     permission=Permission.ORGANIZER,
 )
 def emptydb(ctx: Context, cmd: Command) -> Outcome:

@@ -8,8 +8,8 @@ undo the whole update:
 1. the event's details (pages, links, socials...) and who may change teams;
 2. what removals need first: pins and cells of the cells that go (a removed room or
    slot, a cell now unavailable, a removed team's cells), then the removed teams'
-   chairs, topics and needs (a chair or organizer the file does not name is kept: it
-   may have been granted in the chat);
+   chairs, topics, topics' outcomes and needs (a chair or organizer the file does not
+   name is kept: it may have been granted in the chat);
 3. the removals (teams, rooms, slots; the rooms and slots that go are first moved last,
    so that undoing puts them back where they were), the additions and changes, the
    file's order of rooms and slots;
@@ -36,6 +36,7 @@ from ptghub.commands.event_diff import (
     role_differences,
     show,
 )
+from ptghub.commands.track import outcome_removals
 from ptghub.core.apply import apply_all
 from ptghub.core.errors import Conflict, InvalidInput
 from ptghub.core.events import (
@@ -224,6 +225,7 @@ class _Planner:
             topics = s.topics_of(key)
             if not topics.is_empty():
                 events.append(TopicsChanged(key, topics, Topics()))
+            events += outcome_removals(s, key)
         # Pins went with the cells; the needs of the teams that go, and others' mentions.
         events += [e for e in removal_events(s, gone) if isinstance(e, NeedsChanged)]
         return events

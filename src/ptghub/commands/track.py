@@ -1,7 +1,9 @@
-"""Track commands, ``#TEAM VERB ...``: what a team discusses, its links, its bookings."""
+"""Track commands, ``#TEAM VERB ...``: what a team discusses, its links, its bookings, the
+written outcomes of its topics."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -10,18 +12,28 @@ from ptghub.commands.cells import cell_name, parse_cell
 from ptghub.commands.grammar import Command, Scope
 from ptghub.commands.registry import Context, Outcome, Permission, command
 from ptghub.core.errors import Conflict, InvalidInput, PermissionDenied, Refused
-from ptghub.core.events import CellChanged, DomainEvent, TeamChanged, TopicsChanged
-from ptghub.core.model import Cell, CellStatus, Team, Topics
+from ptghub.core.events import (
+    CellChanged,
+    DomainEvent,
+    OutcomeChanged,
+    TeamChanged,
+    TopicsChanged,
+)
+from ptghub.core.model import Cell, CellStatus, EventState, Team, Topics
 from ptghub.core.permissions import is_organizer, require_team
 from ptghub.core.validate import (
     MAX_LOCATION,
+    MAX_OUTCOME,
     MAX_TOPIC,
     check_color,
     check_text,
     check_url,
+    shorten,
 )
 
 MAX_NEXT = 10
+MAX_TOPIC_NUMBER = 999
+_TOPIC_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
 def _team(ctx: Context, cmd: Command) -> Team:
@@ -169,6 +181,23 @@ def url(ctx: Context, cmd: Command) -> Outcome:
 
 @command(
     Scope.TRACK,
+    "recording",
+    usage="#TEAM recording URL|none",
+    help="Set where the team's recordings are (one http(s) link, listed in its recap); "
+    "'none' removes it.",
+    permission=Permission.CHAIR,
+)
+def recording(ctx: Context, cmd: Command) -> Outcome:
+    team = _team(ctx, cmd)
+    value = _single(cmd, "URL parameter")
+    if value.lower() == "none":
+        return _change_team(team, f"OK, {team.slug} has no recordings link", recording=None)
+    link = check_url(value, what="recordings URL")
+    return _change_team(team, f"OK, {team.slug} recordings are at {link}", recording=link)
+
+
+@command(
+    Scope.TRACK,
     "color",
     usage="#TEAM color CSS_COLOR",
     help="Set the background colour of the team's badge (a CSS colour: red, #42f4c5, ...).",
@@ -243,3 +272,52 @@ def unbook(ctx: Context, cmd: Command) -> Outcome:
     return Outcome(
         f"OK, {name} (previously {cell.status.value} for {team.slug}) is now free.", (event,)
     )
+
+
+def outcome_removals(state: EventState, team: str) -> list[DomainEvent]:
+    """The events that remove every written outcome of a team (a key): before the team
+    itself goes, so that undoing its removal brings them back."""
+    return [
+        OutcomeChanged(team, number, text, None) for number, text in state.outcomes_of(team).items()
+    ]
+
+
+@command(
+    Scope.TRACK,
+    "outcome",
+    usage="#TEAM outcome N TEXT|none",
+    help="Write the outcome of the team's topic number N (as its recap numbers them, from 1 "
+    f"in the order discussed), at most {MAX_OUTCOME} characters; 'none' removes it.",
+    permission=Permission.CHAIR,
+)
+def outcome(ctx: Context, cmd: Command) -> Outcome:
+    team = _team(ctx, cmd)
+    form = f"'#{team.slug} outcome N TEXT', such as '#{team.slug} outcome 3 We agreed to ...'"
+    number_word, _, text = cmd.args.partition(" ")
+    if not number_word:
+        raise InvalidInput(
+            f"Missing the topic's number and its outcome: expected {form}: N is the topic's "
+            f"number in the team's recap, 1 to {MAX_TOPIC_NUMBER} ('none' as TEXT removes it)."
+        )
+    if not _TOPIC_NUMBER.fullmatch(number_word) or not 1 <= int(number_word) <= MAX_TOPIC_NUMBER:
+        raise InvalidInput(
+            f"'{shorten(number_word, 10)}' is not a topic number: expected {form}: N is the "
+            f"topic's number in the team's recap, 1 to {MAX_TOPIC_NUMBER}."
+        )
+    number = int(number_word)
+    if not text.strip():
+        raise InvalidInput(
+            f"Missing the outcome of topic {number}: expected '#{team.slug} outcome {number} "
+            f"TEXT', or '#{team.slug} outcome {number} none' to remove it."
+        )
+    old = ctx.state.outcomes.get((team.key, number))
+    if text.strip().lower() == "none":
+        if old is None:
+            return Outcome(f"{team.slug} has no outcome of topic {number} to remove.")
+        reply = f"Outcome of topic {number} removed for {team.slug}."
+        return Outcome(reply, (OutcomeChanged(team.key, number, old, None),))
+    new = check_text(text, what="outcome (#TEAM outcome N TEXT)", limit=MAX_OUTCOME)
+    reply = f"Outcome of topic {number} recorded for {team.slug}."
+    if new == old:
+        return Outcome(f"{reply[:-1]} (unchanged).")
+    return Outcome(reply, (OutcomeChanged(team.key, number, old, new),))

@@ -21,6 +21,7 @@ from ptghub.core.events import (
     MotdChanged,
     NeedsChanged,
     OpenToEveryoneChanged,
+    OutcomeChanged,
     PinChanged,
     PlanRulesChanged,
     PresenceChanged,
@@ -66,6 +67,7 @@ def copy_state(state: EventState) -> EventState:
     new.roles = set(state.roles)
     new.needs = dict(state.needs)
     new.pins = dict(state.pins)
+    new.outcomes = dict(state.outcomes)
     return new
 
 
@@ -124,6 +126,8 @@ def _team_removed(s: EventState, e: TeamRemoved) -> None:
         )
     if key in s.pins.values():
         raise Conflict(f"Team '{e.team.slug}' is still pinned to cells of the schedule.")
+    if any(team == key for team, _ in s.outcomes):
+        raise Conflict(f"Team '{e.team.slug}' still has outcomes of its topics recorded.")
     del s.teams[key]
     s.topics.pop(key, None)
 
@@ -304,6 +308,22 @@ def _pin_changed(s: EventState, e: PinChanged) -> None:
     s.pins[(e.room, e.slot)] = e.new
 
 
+def _outcome_changed(s: EventState, e: OutcomeChanged) -> None:
+    if e.team not in s.teams:
+        raise Conflict(f"Team '{e.team}' does not exist.")
+    if e.number < 1:
+        raise Conflict(f"Topic {e.number} does not exist: topics are numbered from 1.")
+    where, slug = (e.team, e.number), s.teams[e.team].slug
+    _expect(s.outcomes.get(where), e.old, f"The outcome of topic {e.number} of {slug}")
+    if e.new is None:
+        s.outcomes.pop(where, None)
+        return
+    added = where not in s.outcomes
+    s.outcomes[where] = e.new
+    if added:  # listed by team and number, whatever order they were written or restored in
+        s.outcomes = dict(sorted(s.outcomes.items()))
+
+
 _APPLY: dict[type[DomainEvent], Callable[[EventState, Any], None]] = {
     EventCreated: _event_created,
     EventInfoChanged: _event_info_changed,
@@ -329,6 +349,7 @@ _APPLY: dict[type[DomainEvent], Callable[[EventState, Any], None]] = {
     NeedsChanged: _needs_changed,
     PlanRulesChanged: _plan_rules_changed,
     PinChanged: _pin_changed,
+    OutcomeChanged: _outcome_changed,
 }
 
 

@@ -302,3 +302,18 @@ class PinChanged(DomainEvent):
 
     def inverse(self) -> DomainEvent:
         return PinChanged(self.room, self.slot, self.new, self.old)
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeChanged(DomainEvent):
+    """A chair's written outcome of a team's topic (a key and the topic's number, from 1 in
+    the order the team discussed them); None: no outcome written."""
+
+    kind: ClassVar[str] = "outcome-changed"
+    team: str
+    number: int
+    old: str | None
+    new: str | None
+
+    def inverse(self) -> DomainEvent:
+        return OutcomeChanged(self.team, self.number, self.new, self.old)

@@ -153,6 +153,7 @@ class Team:
     description: str = ""
     # The code of the slot of its onboarding session ("Tue-15h"), when the team names one.
     onboarding_slot: str | None = None
+    recording: str | None = None  # where the team's recordings are (one http(s) URL)
 
     @property
     def key(self) -> str:
@@ -310,12 +311,20 @@ class EventState:
     needs: dict[str, TeamNeeds] = field(default_factory=dict)  # team key -> what it asks
     plan_rules: PlanRules = field(default_factory=PlanRules)
     pins: dict[tuple[str, str], str] = field(default_factory=dict)  # cell -> team key
+    # A chair's written outcome of a topic: (team key, topic number from 1, in the order
+    # the team discussed its topics) -> text. Kept sorted by key (core.apply).
+    outcomes: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def cell(self, room: str, slot: str) -> Cell:
         return self.cells.get((room, slot), Cell(CellStatus.UNAVAILABLE))
 
     def topics_of(self, team: str) -> Topics:
         return self.topics.get(team, Topics())
+
+    def outcomes_of(self, team: str) -> dict[int, str]:
+        """A team's (a key) written outcomes by topic number, in number order."""
+        mine = ((number, text) for (key, number), text in self.outcomes.items() if key == team)
+        return dict(sorted(mine))
 
     def team_cells(self, team: str) -> list[tuple[str, str]]:
         """The (room key, slot key) cells planned or booked for a team, by slot then room."""

@@ -17,6 +17,7 @@ from ptghub.core.errors import InvalidInput
 from ptghub.core.model import nick_key
 
 MAX_TOPIC = 300
+MAX_OUTCOME = 500  # a chair's written outcome of one topic
 MAX_LOCATION = 100
 MAX_MOTD = 300
 MAX_NAME = 80

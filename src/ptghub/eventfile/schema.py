@@ -102,6 +102,7 @@ class TeamSpec(Spec):
     video_url: Url | None = None
     description: Description = ""
     onboarding_slot: Text | None = None
+    recording: Url | None = None
 
 
 class SocialSpec(Spec):

@@ -23,6 +23,7 @@ from ptghub.core.events import (
     DomainEvent,
     MotdChanged,
     OpenToEveryoneChanged,
+    OutcomeChanged,
     PresenceChanged,
     RoleGranted,
     RoleRevoked,
@@ -42,6 +43,7 @@ _INVISIBLE: tuple[type[DomainEvent], ...] = (
     RoleGranted,
     RoleRevoked,
     OpenToEveryoneChanged,
+    OutcomeChanged,
 )
 
 

@@ -68,6 +68,7 @@ def load_state(conn: Connection, event_id: int) -> EventState:
             video_url=r.video_url,
             description=r.description,
             onboarding_slot=r.onboarding_slot,
+            recording=r.recording,
         )
     for r in rows(t.cells, "room_key", "slot_key"):
         state.cells[(r.room_key, r.slot_key)] = Cell(CellStatus(r.status), r.team_key)
@@ -85,4 +86,6 @@ def load_state(conn: Connection, event_id: int) -> EventState:
         state.needs[r.team_key] = decode(TeamNeeds, r.needs)
     for r in rows(t.plan_pins, "room_key", "slot_key"):
         state.pins[(r.room_key, r.slot_key)] = r.team_key
+    for r in rows(t.topic_outcomes, "team", "number"):
+        state.outcomes[(r.team, r.number)] = r.text
     return state

@@ -20,6 +20,7 @@ from ptghub.core.events import (
     MotdChanged,
     NeedsChanged,
     OpenToEveryoneChanged,
+    OutcomeChanged,
     PinChanged,
     PlanRulesChanged,
     PresenceChanged,
@@ -65,6 +66,7 @@ def _team_values(team: Team) -> dict[str, Any]:
         "video_url": team.video_url,
         "description": team.description,
         "onboarding_slot": team.onboarding_slot,
+        "recording": team.recording,
     }
 
 
@@ -292,6 +294,19 @@ def _pin_changed(conn: Connection, eid: int, e: PinChanged) -> None:
         conn.execute(update(t.plan_pins).where(where).values(team_key=e.new))
 
 
+def _outcome_changed(conn: Connection, eid: int, e: OutcomeChanged) -> None:
+    outcomes = t.topic_outcomes.c
+    where = (outcomes.event_id == eid) & (outcomes.team == e.team) & (outcomes.number == e.number)
+    if e.new is None:
+        conn.execute(delete(t.topic_outcomes).where(where))
+    elif e.old is None:
+        conn.execute(
+            insert(t.topic_outcomes).values(event_id=eid, team=e.team, number=e.number, text=e.new)
+        )
+    else:
+        conn.execute(update(t.topic_outcomes).where(where).values(text=e.new))
+
+
 class StaleWrite(Exception):
     """A row did not hold the value the change was computed from: another writer won."""
 
@@ -325,6 +340,7 @@ _PERSIST: dict[type[DomainEvent], Callable[[Connection, int, Any], None]] = {
     NeedsChanged: _needs_changed,
     PlanRulesChanged: _plan_rules_changed,
     PinChanged: _pin_changed,
+    OutcomeChanged: _outcome_changed,
 }
 
 

@@ -124,6 +124,7 @@ teams = Table(
     Column("video_url", Text),
     Column("description", Text, nullable=False, default=""),
     Column("onboarding_slot", String(40)),
+    Column("recording", Text),
 )
 
 cells = Table(
@@ -212,6 +213,18 @@ plan_pins = Table(
         ["cells.event_id", "cells.room_key", "cells.slot_key"],
     ),
     ForeignKeyConstraint(["event_id", "team_key"], ["teams.event_id", "teams.key"]),
+)
+
+# A chair's written outcome of a team's topic (core ``EventState.outcomes``); ``number``
+# counts the team's topics from 1 in the order discussed. A team's outcomes go before the
+# team does (core.apply refuses otherwise), so no foreign key to teams is needed.
+topic_outcomes = Table(
+    "topic_outcomes",
+    metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("team", String(40), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("text", Text, nullable=False),
 )
 
 audit = Table(

@@ -56,6 +56,7 @@ from ptghub.web import (
     organize_info,
     organize_mail,
     organize_pages,
+    organize_report,
     organize_tracks,
     pages,
     plan_actions,
@@ -188,6 +189,7 @@ def create_app(
     app.include_router(event_people.router)
     app.include_router(track_requests.router)
     app.include_router(organize_tracks.router)
+    app.include_router(organize_report.router)
     app.include_router(my_pages.router)
     app.include_router(organize_announcements.router)
     app.include_router(organize_mail.router)
