@@ -34,7 +34,6 @@ from ptghub.demo.sessions import Session, Slots, sessions
 Line = tuple[datetime, str, str]  # (moment, nick, command line)
 
 ORGANIZER = "ptg-organizer"
-_OUTCOMES = False  # TEMPORARY until the outcome command is on main
 OPENS = time(6, 0)  # a day's first slot from this hour on (local) opens its main sessions
 BOOKED_BEFORE = timedelta(minutes=30)  # a follow-up is booked this long before its slot
 
@@ -76,7 +75,12 @@ class _Story:
     def __init__(self, state: EventState) -> None:
         assert state.info is not None
         self.state, self.slots = state, Slots(state)
-        self.random = random.Random(f"ptghub demo history {state.info.slug}")
+        # One generator for each part of the story, so that changing one part leaves the
+        # others' choices as they were.
+        seed = f"ptghub demo history {state.info.slug}"
+        self.agenda, self.people, self.rooms = (
+            random.Random(f"{seed} {part}") for part in ("topics", "people", "rooms")
+        )
         self.chaired = {role.team for role in state.roles if role.kind is RoleKind.CHAIR}
         self.planned = sessions(self.slots, {k: c.team for k, c in state.cells.items() if c.team})
 
@@ -153,11 +157,11 @@ class _Story:
             options = [b for b in self._follow_ups(day) if (b.room, b.slot) not in taken]
             if not options:
                 continue
-            first = self.random.choice(options)
+            first = self.rooms.choice(options)
             kept.append(first)
             others = [b for b in options if b.team != first.team and b.slot != first.slot]
             if not freed and others:
-                other = self.random.choice(others)
+                other = self.rooms.choice(others)
                 freed.append(other._replace(at=other.at - timedelta(minutes=20)))
         return kept, freed
 
@@ -197,27 +201,22 @@ class _Story:
         for index, (session, titles) in enumerate(zip(held, plans, strict=True)):
             length = (session.end - session.start) / len(titles)
             starts = [
-                _minute(session.start + length * i + timedelta(minutes=self.random.randint(1, 8)))
+                _minute(session.start + length * i + timedelta(minutes=self.agenda.randint(1, 8)))
                 for i in range(len(titles))
             ]
             ends = [*starts[1:], session.end]
             for i, title in enumerate(titles):
                 number += 1
                 yield self._say(starts[i], team, "now", title)
-                if i + 1 < len(titles) and self.random.random() < 0.4:
-                    queued = titles[i + 1 : i + 2 + (self.random.random() < 0.3)]
+                if i + 1 < len(titles) and self.agenda.random() < 0.4:
+                    queued = titles[i + 1 : i + 2 + (self.agenda.random() < 0.3)]
                     for j, text in enumerate(queued):
                         yield self._say(starts[i] + timedelta(minutes=2 + j), team, "next", text)
-                if (
-                    _OUTCOMES
-                    and team in self.chaired
-                    and title != bank.ONBOARDING
-                    and self.random.random() < 0.5
-                ):
-                    outcome = f"{number} {self.random.choice(bank.OUTCOMES)}"
+                if team in self.chaired and title != bank.ONBOARDING and self.agenda.random() < 0.5:
+                    outcome = f"{number} {self.agenda.choice(bank.OUTCOMES)}"
                     yield self._say(ends[i] - timedelta(minutes=1), team, "outcome", outcome)
             last = index + 1 == len(held)
-            if last or self.random.random() < 0.35:
+            if last or self.agenda.random() < 0.35:
                 later = next(drawn) if last else plans[index + 1][0]
                 yield self._say(session.end - timedelta(minutes=3), team, "next", later)
 
@@ -228,7 +227,7 @@ class _Story:
         onboarding = self.state.teams[team].onboarding_slot
         plans: list[list[str]] = []
         for session in held:
-            count = self.random.randint(2, min(4, len(session.slots) + 1))
+            count = self.agenda.randint(2, min(4, len(session.slots) + 1))
             titles: list[str] = []
             if session.booked and plans:
                 titles.append(bank.FOLLOW_UP.format(topic=plans[-1][-1]))
@@ -245,7 +244,7 @@ class _Story:
         in an order of its own, then the same again, continued, should a team run out."""
         own = bank.TEAM_TOPICS.get(team, bank.OPENING)
         generic = [t for t in bank.GENERIC if t not in own]
-        topics = [*own, *self.random.sample(generic, len(generic))]
+        topics = [*own, *self.agenda.sample(generic, len(generic))]
         return itertools.chain(topics, (f"{t}, continued" for t in itertools.cycle(topics)))
 
     # -- check-ins -------------------------------------------------------------------
@@ -255,22 +254,22 @@ class _Story:
         long sessions, and some leave before its end; nobody is in two sessions at once."""
         free = dict.fromkeys(bank.ATTENDEES, held[0].start if held else datetime.min)
         # By start; sessions that start together draw their people in a random order.
-        for session in sorted(held, key=lambda s: (s.start, self.random.random())):
+        for session in sorted(held, key=lambda s: (s.start, self.people.random())):
             minutes = int((session.end - session.start).total_seconds() // 60)
             latest = session.start + timedelta(minutes=min(45, minutes - 15))
             busy = session.team in bank.BUSY
-            wanted = self.random.randint(2, 5) if busy else self.random.randint(1, 3)
+            wanted = self.people.randint(2, 5) if busy else self.people.randint(1, 3)
             wanted += len(session.slots) >= 4
             there = [nick for nick, at in free.items() if at <= latest]
-            for nick in self.random.sample(there, min(wanted, len(there))):
+            for nick in self.people.sample(there, min(wanted, len(there))):
                 earliest = max(session.start, free[nick])
                 spare = int((latest - earliest).total_seconds() // 60)
-                at = earliest + timedelta(minutes=self.random.randint(0, spare))
+                at = earliest + timedelta(minutes=self.people.randint(0, spare))
                 yield _Step(at, nick, f"in #{self.state.teams[session.team].slug}")
                 free[nick] = session.end
-                if self.random.random() < 0.35:
+                if self.people.random() < 0.35:
                     left = int((session.end - at).total_seconds() // 60)
-                    free[nick] = at + timedelta(minutes=self.random.randint(10, left - 5))
+                    free[nick] = at + timedelta(minutes=self.people.randint(10, left - 5))
                     yield _Step(free[nick], nick, "out")
 
     # -- lines -----------------------------------------------------------------------
