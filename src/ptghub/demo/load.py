@@ -2,10 +2,11 @@
 
 ``load(store, events, actor, text)`` is what ``ptghub demo`` (and the tests that want the
 demo as it loads) runs on a database without the event: the event is created the day
-before its first slot, ``history.past`` is run up to the store's clock (at most the
-whole event), each line through the ordinary command path (``Store.run``, front end
-``demo``) at its own moment, and ``SAMPLE_COMMANDS`` at the store's own "now". The audit
-log then reads in time order, as if the demo's people had used ptghub all along.
+before its first slot (or "now", if that is earlier), ``history.past`` is run up to the
+store's clock (at most the whole event), each line through the ordinary command path
+(``Store.run``, front end ``demo``) at its own moment, and ``SAMPLE_COMMANDS`` at the
+store's own "now". The audit log then reads in time order, as if the demo's people had
+used ptghub all along.
 """
 
 from __future__ import annotations
