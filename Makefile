@@ -67,6 +67,7 @@ BENCHMARKS ?= \
 	'charts.py --quick' \
 	'irc_flood.py --n 10 --interval 0.4' \
 	'history.py --quick' \
+	'demo_load.py --quick' \
 	'planner.py --time-limit 10'
 bench: $(VENV)/.installed-dev
 	@failed=""; \

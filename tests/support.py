@@ -135,13 +135,13 @@ def snapshot(state: EventState) -> tuple[object, ...]:
 
 
 def load_demo(store: Store) -> None:
-    """The demo event as ``ptghub demo`` loads it: its file, then its sample commands."""
+    """The demo event as ``ptghub demo`` loads it: its file, its past up to the store's
+    clock, then its sample commands."""
     from importlib import resources
 
     from ptghub import demo
+    from ptghub.demo.load import load
     from ptghub.eventfile import load_event_file
 
     with resources.as_file(resources.files(demo) / demo.FILE) as path:
-        store.create_event(load_event_file(path), Actor("loader", operator=True), "demo")
-    for nick, text in demo.SAMPLE_COMMANDS:
-        store.run(text, Actor(nick, frontend="demo"), event=demo.SLUG)
+        load(store, load_event_file(path), Actor("loader", operator=True), "demo")

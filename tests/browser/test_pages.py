@@ -108,7 +108,26 @@ def test_board_page_shows_messages_topics_and_the_schedule(
             "Friday 8 April 2022",
         ],
         ["grid-2022-04-04"],  # the event is over: the board opens on its first day
-        ["#nova: 1 person"],
+        # Those checked in by Tuesday 15:10, when `ptghub demo` loaded the event's past
+        # (demo.history), and the sample commands' demo-attendee in #nova.
+        [
+            "#cinder: 6 people",
+            "#neutron: 6 people",
+            "#nova: 6 people",
+            "#ironic: 4 people",
+            "#kolla: 4 people",
+            "#edge: 3 people",
+            "#manila: 3 people",
+            "#interop: 2 people",
+            "#large-scale: 2 people",
+            "#openstack-ansible: 2 people",
+            "#qa: 2 people",
+            "#starlingx: 2 people",
+            "#tacker: 2 people",
+            "#tc: 2 people",
+            "#tripleo: 2 people",
+            "#swift: 1 person",
+        ],
         [],
     )
 

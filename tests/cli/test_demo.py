@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from ptghub import demo
 from ptghub.cli import app
+from ptghub.core.apply import apply_all
+from ptghub.core.model import EventState
+from ptghub.demo.history import story
+from ptghub.eventfile import load_event_file
 from ptghub.store.store import Store
 
 
@@ -30,10 +37,14 @@ def test_demo_loads_the_april_2022_ptg(tmp_path: Path) -> None:
         )
         assert len(state.teams) == 34
         assert state.topics["nova"].now == "Unified limits: what is left for Zed"
-        assert [e.text for e in store.audit()][:2] == [
+        # The creation, the event's past up to the clock (demo.history), then the sample
+        # commands, "now".
+        texts = [e.text for e in store.audit()]
+        assert texts[:2] == [
             "ptghub demo",
-            "~motd add info Welcome to the virtual PTG! All times are UTC.",
+            "#cyborg now Accelerator programming through the new API",
         ]
+        assert texts[-len(demo.SAMPLE_COMMANDS) :] == [text for _, text in demo.SAMPLE_COMMANDS]
     finally:
         store.close()
 
@@ -85,6 +96,29 @@ def test_demo_on_the_real_clock_says_the_event_ended(tmp_path: Path) -> None:
     assert lines[3] == "This event ended on Friday 8 April 2022."
     assert "Last topics" in lines and "Now and next" not in lines
     assert lines[-1] == f"     ptghub --data-dir {tmp_path} board"
+
+
+def test_demo_at_the_events_end_loads_the_whole_week(tmp_path: Path) -> None:
+    code, stdout = _demo(tmp_path, "--clock", "2022-04-09T00:00Z", "--clock-speed", "1")
+    assert code == 0
+    lines = stdout.splitlines()
+    assert lines[1:5] == [
+        "Simulated clock: Sat 9 Apr 2022 00:00 UTC, running at 1x (not the real time).",
+        "Project Teams Gathering, April 2022 (ptg-2022-04)",
+        "Sat 09 Apr 00:00 UTC, no slot running",
+        "This event ended on Friday 8 April 2022.",
+    ]
+    store = Store.open(f"sqlite:///{tmp_path / 'ptghub.sqlite3'}")
+    try:
+        entries = store.audit()
+    finally:
+        store.close()
+    with resources.as_file(resources.files(demo) / demo.FILE) as path:
+        created = apply_all(EventState(), load_event_file(path))
+    week = [text for _, _, text in story(created)]
+    samples = [text for _, text in demo.SAMPLE_COMMANDS]
+    assert [entry.text for entry in entries] == ["ptghub demo", *week, *samples]
+    assert entries[-len(samples) - 1].at < datetime(2022, 4, 8, 21, 0, tzinfo=UTC)
 
 
 def test_demo_refuses_a_clock_without_a_zone(tmp_path: Path) -> None:

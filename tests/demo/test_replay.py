@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -20,6 +20,7 @@ from tests.support import Clock, load_demo
 from tests.web.serving import serving
 
 TUESDAY = datetime(2022, 4, 5, 15, 10, tzinfo=UTC)  # where the demo's clock starts
+END = datetime(2022, 4, 8, 21, 0, tzinfo=UTC)  # the end of its last slot, Fri-20h
 
 
 @pytest.fixture
@@ -94,6 +95,24 @@ def test_no_booking_after_the_last_slot_of_the_day(demo_store: Store) -> None:
     script = Script()
     script.position = STEPS.index(book_next_slot)
     assert script.next_line(demo_store.state(demo.SLUG), TUESDAY.replace(hour=21)) is None
+
+
+def test_the_replay_does_nothing_from_the_events_end_on(demo_store: Store) -> None:
+    script, state = Script(), demo_store.state(demo.SLUG)
+    assert script.next_line(state, END) is None
+    assert script.next_line(state, END + timedelta(days=600)) is None
+    assert script.position == 0  # it stays put
+    assert script.next_line(state, END - timedelta(minutes=1)) == (
+        "nova-chair",
+        "#nova now Placement consumer types",
+    )
+    clock = demo_store.clock
+    assert isinstance(clock, Clock)
+    clock.now = END
+    before = len(demo_store.audit(demo.SLUG))
+    replay = Replay(demo_store, demo.SLUG)
+    assert [replay.step() for _ in STEPS] == [None] * len(STEPS)
+    assert len(demo_store.audit(demo.SLUG)) == before
 
 
 def _wait_for_changes(store: Store, count: int, deadline: float = 30.0) -> int:

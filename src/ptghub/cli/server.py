@@ -1,8 +1,9 @@
 """``ptghub init``, ``serve`` and ``demo``: a database, and the web server over it.
 
-``demo`` loads the demo event into the database and serves its board as if the event
-were running: on a simulated clock (``core.clock``) that starts on its second day, with
-a replay of plausible activity (``demo.replay``) started and stopped with the server.
+``demo`` loads the demo event into the database with its past up to the clock
+(``demo.load``) and serves its board as if the event were running: on a simulated clock
+(``core.clock``) that starts on its second day, with a replay of plausible activity
+(``demo.replay``) started and stopped with the server.
 ``serve --clock`` runs any event on a simulated clock, to rehearse it. The web server,
 uvicorn, the event file parser and the IRC bot are imported when these commands run.
 """
@@ -19,7 +20,6 @@ from rich.text import Text
 
 from ptghub.cli.context import State, err, follow_as_set, operator, out, reports_errors, state_of
 from ptghub.cli.options import ClockOption, ClockSpeedOption
-from ptghub.core.model import Actor
 
 if TYPE_CHECKING:
     from ptghub.web.app import Companion
@@ -239,8 +239,10 @@ def demo(
             "--clock",
             metavar="MOMENT",
             help="Where the simulated clock starts (default: the event's second day, "
-            "15:10 in its zone); 'now': the real time (the event is then over) "
-            "[env: PTGHUB_CLOCK].",
+            "15:10 in its zone); 'now': the real time (the event is then over). A first "
+            "load also writes the event's past up to that moment: from its end on "
+            "(e.g. 2022-04-09T00:00Z, or 'now'), the whole week, as a finished PTG's "
+            "recaps show it [env: PTGHUB_CLOCK].",
         ),
     ] = None,
     clock_speed: ClockSpeedOption = None,
@@ -248,14 +250,18 @@ def demo(
         bool,
         typer.Option(
             help="While serving, replay plausible activity every few seconds (topics, a "
-            "booking, check-ins, a message) as audited changes; --no-replay: a still board."
+            "booking, check-ins, a message) as audited changes, until the event's end; "
+            "--no-replay: a still board."
         ),
     ] = True,
 ) -> None:
     """Load the April 2022 virtual PTG (once), show its board, and serve it as if it ran.
 
     The server's clock is simulated: it starts on the event's second day and runs at
-    --clock-speed; every page says so.
+    --clock-speed; every page says so. The first load writes what the demo's people did
+    before the clock's start (topics, check-ins, bookings, messages) into the audit log,
+    as if they had used ptghub all along; with --clock at the event's end or after, the
+    whole week.
     """
     from importlib import resources
 
@@ -281,10 +287,9 @@ def demo(
     state.use_clock(clock, clock_speed)
     store = state.store()
     if demo_event.SLUG not in {e.slug for e in store.events()}:
-        result = store.create_event(events, operator(), "ptghub demo")
-        for nick, text in demo_event.SAMPLE_COMMANDS:
-            store.run(text, Actor(nick, frontend="demo"), event=demo_event.SLUG)
-        out.print(Text(result.reply))
+        from ptghub.demo.load import load
+
+        out.print(Text(load(store, events, operator(), "ptghub demo").reply))
     else:
         out.print(Text(f"Event '{demo_event.SLUG}' is already loaded; --fresh starts over."))
     store.set_current(demo_event.SLUG)

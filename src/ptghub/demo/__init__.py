@@ -2,7 +2,9 @@
 
 ``SAMPLE_COMMANDS`` are run once after loading, through the ordinary command path, so
 that the demo's board shows the live part of a PTG: a message of the day, teams'
-topics, a check-in. They stand in the audit log like any other change.
+topics, a check-in. They stand in the audit log like any other change, after the
+event's past up to the clock (``history``: what the demo's people did from the first
+slot on), which ``load`` runs first.
 
 The demo is served as if the event were running: its simulated clock starts on the
 event's second day, mid-afternoon in its zone, while most teams meet (``clock_start``),

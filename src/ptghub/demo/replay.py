@@ -26,6 +26,8 @@ from zoneinfo import ZoneInfo
 
 from ptghub.core.errors import PtgError
 from ptghub.core.model import Actor, CellStatus, EventState
+from ptghub.demo.history import ORGANIZER
+from ptghub.history.timeline import event_end
 from ptghub.store.results import Result
 from ptghub.store.store import Store
 
@@ -33,7 +35,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_EVERY = 4.0  # seconds between two steps: a change to look at, not a flicker
 FRONTEND = "demo"
-ORGANIZER = "ptg-organizer"
 # Teams that book a free room for a follow-up (the first with no room in the next slot),
 # then free it again.
 BOOKERS = ("tc", "first-contact", "diversity", "neutron")
@@ -48,7 +49,8 @@ Line = tuple[str, str]  # (nick, command)
 @dataclass(slots=True)
 class Script:
     """What the demo's people do next: ``next_line(state, now)`` gives one command (or
-    None when a step has nothing to do in this state) and moves on, round the ``steps``."""
+    None when a step has nothing to do in this state) and moves on, round the ``steps``;
+    from the event's end on (``history.timeline.event_end``) it gives None and stays put."""
 
     steps: Sequence[Callable[[Script, EventState, datetime], Line | None]] = ()
     position: int = 0
@@ -59,6 +61,8 @@ class Script:
             self.steps = STEPS
 
     def next_line(self, state: EventState, now: datetime) -> Line | None:
+        if state.info is None or now >= event_end(state):
+            return None  # the event is over: nobody sets topics or checks in any more
         step = self.steps[self.position]
         self.position = (self.position + 1) % len(self.steps)
         return step(self, state, now)
