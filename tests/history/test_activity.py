@@ -21,7 +21,7 @@ def test_event_hours_run_from_the_first_slot_to_the_end_of_the_last() -> None:
 
 
 def test_checkins_by_hour_count_distinct_people_present_in_the_hour() -> None:
-    expected = [1, 2, 2, *[1] * 20, 2, 1, 1, 1, 1]
+    expected = [1, 2, 2, *[1] * 8, *[0] * 12, 1, 0, 0, 0, 0]  # bob, never out, until midnight
     assert checkins_by_hour(hand_made()) == [
         HourCount(at(4, 13) + timedelta(hours=n), people) for n, people in enumerate(expected)
     ]

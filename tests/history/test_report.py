@@ -101,9 +101,9 @@ def test_checkins_say_how_many_people_and_the_busiest_hour() -> None:
             ("2022-04-04 14:00", 2),
             ("2022-04-04 15:00", 2),
         ],
-        [("2022-04-05 15:00", 1), ("2022-04-05 16:00", 1)],
+        [("2022-04-05 15:00", 0), ("2022-04-05 16:00", 0)],
     )
-    assert rows[24] == ("2022-04-05 12:00", 2)
+    assert rows[24] == ("2022-04-05 12:00", 1)  # carol; bob, never out, counted until midnight
 
 
 def test_checkins_of_nobody_say_so() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ptghub.history.attendance import checkins_for
+from ptghub.history.attendance import checkins_for, held_until
 from ptghub.history.room_hours import event_days, slot_bounds
 from ptghub.history.timeline import Session, Timeline
 
@@ -47,12 +47,12 @@ class HourCount:
 
 def checkins_by_hour(timeline: Timeline) -> list[HourCount]:
     """For each hour of the event (``event_hours``): the distinct people checked in at
-    some moment of it (a check-in still open at the end runs to ``timeline.until``)."""
+    some moment of it (a check-in nobody closed lasts as ``attendance.held_until`` says)."""
     counts = []
     for start in event_hours(timeline):
         end = start + HOUR
         people = {
-            c.nick for c in timeline.checkins if c.start < end and (c.end or timeline.until) > start
+            c.nick for c in timeline.checkins if c.start < end and held_until(c, timeline) > start
         }
         counts.append(HourCount(start, len(people)))
     return counts
