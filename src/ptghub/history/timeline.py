@@ -42,8 +42,8 @@ class Session:
     or, when it was free then, for the first team that booked it during the slot.
     ``status`` is BOOKED when any of its cells was booked (not planned) at that moment;
     ``booked_at`` is when the first of them was booked (None for planned sessions).
-    ``guests`` are the teams the published plan joined to it (a joint session); a guest's
-    own recap shows the host's session with ``host`` set to the host's key.
+    ``guests`` are the teams the published plan joined to it (a joint session): it is
+    one of each guest's sessions too (``Timeline.sessions_of``), ``team`` being its host.
     Slots after ``until`` count with their holder at ``until`` (``upcoming``).
     """
 
