@@ -4,6 +4,7 @@ a refused request must leave unchanged."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import httpx
@@ -63,3 +64,12 @@ def bot_reply(store: Store, text: str, actor: Actor, now: datetime | None = None
 
 def audit_count(store: Store) -> int:
     return len(store.audit(EVENT))
+
+
+def comparison_rows(html: str) -> list[list[str]]:
+    """The cells of the compare page's table, row by row, its head first."""
+    table = html.split('id="comparison"')[1].split("</table>")[0]
+    return [
+        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+        for row in re.findall(r"<tr>(.*?)</tr>", table)
+    ]

@@ -52,6 +52,7 @@ def team_json(slug: str, name: str, **fields: Any) -> dict[str, Any]:
         "etherpad": PAD + slug,
         "video_url": None,
         "onboarding_slot": None,
+        "recording": None,
         **fields,
     }
 
@@ -133,6 +134,17 @@ def test_api_teams_lists_teams_by_slug(client: TestClient) -> None:
                 team_json("relmgt", "Release Management"),
             ]
         },
+    )
+
+
+def test_api_teams_show_the_recording_link_a_chair_set(client: TestClient, store: Store) -> None:
+    store.run("#nova recording https://videos.example.org/nova-ptg", NOVA_CHAIR)
+    nova = client.get(f"{API}/teams").json()["teams"][2]
+    assert nova == team_json(
+        "nova",
+        "Nova/Placement",
+        onboarding=True,
+        recording="https://videos.example.org/nova-ptg",
     )
 
 

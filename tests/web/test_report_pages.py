@@ -18,7 +18,7 @@ from ptghub.store.store import Store
 from ptghub.web.app import create_app
 from tests.history.scenario import create_and_play
 from tests.support import Clock, small_event
-from tests.web.organizing import ORGANIZE, organizer
+from tests.web.organizing import ORGANIZE, comparison_rows, organizer
 
 REPORT = f"{ORGANIZE}/report"
 COMPARE = f"{ORGANIZE}/compare"
@@ -135,12 +135,7 @@ def test_the_compare_page_shows_both_events_figures_and_the_difference(
     organizer(client, played)
     page = client.get(COMPARE, params={"with": "other-ptg"})
     assert page.status_code == 200
-    table = page.text.split('id="comparison"')[1].split("</table>")[0]
-    rows = [
-        re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
-        for row in re.findall(r"<tr>(.*?)</tr>", table)
-    ]
-    assert rows == [
+    assert comparison_rows(page.text) == [
         ["Figure", "Unit", "Test PTG", "Other PTG", "Difference"],
         ["Teams", "teams", "4", "4", "0"],
         ["Hours planned", "room-hours", "2", "2", "0"],

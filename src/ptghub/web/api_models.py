@@ -133,6 +133,9 @@ class TeamOut(FromDomain):
         description="The slot code of its onboarding session for newcomers, if it names one.",
         examples=["Tue-13h"],
     )
+    recording: str | None = Field(
+        description="Where the team's recordings are, once a chair has set it.",
+    )
 
 
 class TeamListOut(BaseModel):
