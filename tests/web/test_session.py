@@ -50,7 +50,9 @@ def test_the_csrf_token_of_the_session_passes_and_others_do_not(
     check_csrf(_request(app_client, {}), me.csrf)
     check_csrf(_request(app_client, {"X-CSRF-Token": me.csrf}), None)
     other = csrf_for(store, session="another session")
-    for token in (None, "", other, me.csrf[:-1] + "0"):
+    # The token is hex: one in 16 ends in "0", so the tampered one must change its last digit.
+    tampered = me.csrf[:-1] + ("1" if me.csrf.endswith("0") else "0")
+    for token in (None, "", other, tampered):
         with pytest.raises(CsrfRefused, match="security token"):
             check_csrf(_request(app_client, {}), token)
 
