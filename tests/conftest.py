@@ -20,6 +20,7 @@ import pytest
 
 from ptghub.core.model import Actor
 from ptghub.store.store import Store
+from tests.sqlite_writes import watch
 from tests.support import Clock, small_event
 
 if TYPE_CHECKING:
@@ -76,8 +77,10 @@ def _postgres_schema() -> Iterator[str]:
 @pytest.fixture
 def empty_store(database_url: str, clock: Clock) -> Iterator[Store]:
     store = Store.open(database_url, clock=clock)
+    unlocked = watch(store.engine) if database_url.startswith("sqlite") else []
     yield store
     store.close()
+    assert unlocked == [], "writes on SQLite outside a write transaction (tests/sqlite_writes.py)"
 
 
 @pytest.fixture

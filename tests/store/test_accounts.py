@@ -5,9 +5,10 @@ a session's secret is stored only as its digest."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from ptghub.core.errors import InvalidInput
 from ptghub.store import tables as t
@@ -101,3 +102,34 @@ def test_a_queued_mail_is_a_row_with_its_own_message_id(store: Store) -> None:
         rows = conn.execute(select(t.outbox.c.message_id, t.outbox.c.state)).all()
     assert sorted(rows) == sorted([(first, "queued"), (second, "queued")])
     assert first != second
+
+
+def test_a_session_seen_while_another_writer_commits_is_seen_and_extended(
+    store: Store, clock: Clock
+) -> None:
+    # Between the session's read and its once-a-minute write another writer commits (the
+    # mail worker, a chair's command). On SQLite a read transaction cannot write after that:
+    # the signed-in page answered 503 "database is locked" (a fresh CI run saw it).
+    person = store.accounts.sign_up("hana@example.org").person_id
+    secret = store.accounts.start_session(person, via="email")
+    clock.advance(seconds=120)
+    committed: list[str] = []
+
+    def commit_elsewhere(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if (
+            not committed
+            and statement.lstrip().upper().startswith("SELECT")
+            and ("web_sessions" in statement)
+        ):
+            committed.append(store.accounts.start_session(person, via="oidc"))
+
+    event.listen(store.engine, "after_cursor_execute", commit_elsewhere)
+    try:
+        session = store.accounts.session(secret)
+    finally:
+        event.remove(store.engine, "after_cursor_execute", commit_elsewhere)
+    assert len(committed) == 1  # the other writer did commit in between
+    assert session is not None and session.person_id == person
+    assert session.expires_at == clock() + SESSION_LIFETIME
+    [seen] = [s for s in store.accounts.sessions(person) if s.id == session.id]
+    assert (seen.last_seen_at, seen.expires_at) == (clock(), clock() + SESSION_LIFETIME)

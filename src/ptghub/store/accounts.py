@@ -29,6 +29,7 @@ from ptghub.core.errors import InvalidInput
 from ptghub.core.model import Actor, nick_key
 from ptghub.core.validate import MAX_NAME, MAX_NICK, check_text, shorten
 from ptghub.store import tables as t
+from ptghub.store.engine import writing
 
 SESSION_LIFETIME = timedelta(days=30)
 # A session's last use is kept to this precision: finer would cost a write per page.
@@ -112,7 +113,7 @@ class Accounts:
         address = check_address(address)
         for _ in range(3):  # another request may add the same address meanwhile
             try:
-                with self.engine.begin() as conn:
+                with writing(self.engine) as conn:
                     person = self._owner(conn, address)
                     if person is None:
                         name = display_name or address.rpartition("@")[0]
@@ -198,7 +199,7 @@ class Accounts:
         """A new session for ``person_id``; returns the secret for its cookie (shown once)."""
         secret = secrets.token_urlsafe(32)
         now = self.clock()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 insert(t.web_sessions).values(
                     digest=digest(secret),
@@ -221,15 +222,24 @@ class Accounts:
             row = conn.execute(
                 select(s).where(s.c.digest == digest(secret), s.c.revoked_at.is_(None))
             ).first()
-            if row is None or row.expires_at <= now:
-                return None
-            expires = row.expires_at
-            if now - row.last_seen_at >= LAST_SEEN_PRECISION:
-                expires = now + SESSION_LIFETIME
+        if row is None or row.expires_at <= now:
+            return None
+        expires = row.expires_at
+        if now - row.last_seen_at >= LAST_SEEN_PRECISION:
+            expires = now + SESSION_LIFETIME
+            # A transaction of its own: on SQLite the read's transaction could not go on to
+            # write once another writer had committed ("database is locked", a 503 for a
+            # signed-in page). The condition makes requests of one minute write once.
+            with writing(self.engine) as conn:
                 conn.execute(
-                    update(s).where(s.c.id == row.id).values(last_seen_at=now, expires_at=expires)
+                    update(s)
+                    .where(
+                        s.c.id == row.id,
+                        s.c.revoked_at.is_(None),
+                        s.c.last_seen_at <= now - LAST_SEEN_PRECISION,
+                    )
+                    .values(last_seen_at=now, expires_at=expires)
                 )
-                conn.commit()
         return SessionInfo(
             row.id,
             row.person_id,
@@ -263,7 +273,7 @@ class Accounts:
     def end_session(self, person_id: int, session_id: int) -> bool:
         """End one of the person's sessions; False when it was not theirs or already over."""
         s = t.web_sessions
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             done = conn.execute(
                 update(s)
                 .where(s.c.id == session_id, s.c.person_id == person_id, s.c.revoked_at.is_(None))
@@ -274,7 +284,7 @@ class Accounts:
     def end_sessions(self, person_id: int) -> int:
         """Sign out everywhere: end every session of the person; how many were live."""
         s = t.web_sessions
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             done = conn.execute(
                 update(s)
                 .where(s.c.person_id == person_id, s.c.revoked_at.is_(None))
@@ -287,7 +297,7 @@ class Accounts:
     def site_secret(self, name: str) -> bytes:
         """A random secret named ``name``, made on first use and the same for every process
         on this database (the first writer wins a race)."""
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             value = conn.execute(
                 select(t.site_secrets.c.value).where(t.site_secrets.c.name == name)
             ).scalar()

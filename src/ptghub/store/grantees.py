@@ -17,6 +17,7 @@ from ptghub.core.model import nick_key
 from ptghub.core.validate import shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import address_key, check_address
+from ptghub.store.engine import writing
 from ptghub.store.store import Store
 
 
@@ -64,7 +65,7 @@ def role_nick(store: Store, name: str, *, bare_nicks: bool = False) -> str:
     text = name.strip()
     if not text:
         raise InvalidInput("Name the person: an email address, a nick or a display name.")
-    with store.engine.begin() as conn:
+    with writing(store.engine) as conn:
         if bare_nicks and not is_address(text) and " " not in text:
             return text
         person = person_named(conn, text)

@@ -29,6 +29,7 @@ from ptghub.core.model import nick_key
 from ptghub.core.validate import check_nick, shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import digest
+from ptghub.store.engine import writing
 from ptghub.store.people import person_nicks
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -79,7 +80,7 @@ class LinkCodes:
         code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         now = self.clock()
         codes = t.link_codes
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 delete(codes).where(codes.c.person_id == person_id, codes.c.used_at.is_(None))
             )
@@ -108,7 +109,7 @@ class LinkCodes:
         now = self.clock()
         codes = t.link_codes
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 row = conn.execute(select(codes).where(codes.c.digest == digest(plain))).first()
                 if row is None:
                     raise LinkRefused(UNKNOWN_CODE)
@@ -147,7 +148,7 @@ class LinkCodes:
         if plain is None:
             return False
         codes = t.link_codes
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             done = conn.execute(
                 update(codes)
                 .where(codes.c.digest == digest(plain), codes.c.used_at.is_(None))
@@ -163,7 +164,7 @@ class LinkCodes:
         """Remove ``nick`` from the person's chat identities; the nick as it was stored.
         Their web nick stays: it is how they act on the web."""
         key = nick_key(nick.strip())
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(
                 select(t.nicks.c.nick).where(
                     t.nicks.c.nick_key == key, t.nicks.c.person_id == person_id

@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ptghub.store import tables as t
 from ptghub.store.accounts import address_key
+from ptghub.store.engine import writing
 from ptghub.store.outbox import FAILED, HELD, QUEUED, SENDING, SENT, OutboxEntry
 
 FIRST_RETRY = timedelta(minutes=1)  # after the first failed attempt; doubling each time
@@ -80,7 +81,7 @@ class Delivery:
             .values(state=SENDING, claimed_at=now, attempts=o.attempts + 1)
             .returning(*t.outbox.c)
         )
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             row = conn.execute(claim).first()
         return None if row is None else OutboxEntry.from_row(row)
 
@@ -98,7 +99,7 @@ class Delivery:
     def _settle(self, entry: OutboxEntry, **values: object) -> bool:
         """Write the outcome of ``entry``'s attempt; False when its claim was taken over."""
         mine = and_(o.id == entry.id, o.state == SENDING, o.attempts == entry.attempts)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             return conn.execute(update(t.outbox).where(mine).values(**values)).rowcount == 1
 
     def sent(self, entry: OutboxEntry) -> bool:
@@ -135,7 +136,7 @@ class Delivery:
         )
         mine = and_(o.id == entry.id, o.state == SENDING, o.attempts == entry.attempts)
         others = and_(o.state == QUEUED, func.lower(o.to_address) == key)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(update(t.outbox).where(mine).values(state=FAILED, last_error=error))
             conn.execute(pause)
             conn.execute(update(t.outbox).where(others).values(state=HELD, last_error=reason))

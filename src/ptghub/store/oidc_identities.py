@@ -20,6 +20,7 @@ from ptghub.core.errors import InvalidInput, PermissionDenied
 from ptghub.core.validate import MAX_NAME, check_text
 from ptghub.store import tables as t
 from ptghub.store.accounts import Accounts, check_address
+from ptghub.store.engine import writing
 
 
 class NoVerifiedAddress(PermissionDenied):
@@ -64,7 +65,7 @@ def person_for(
     address is not one ptghub accepts."""
     ident = t.oidc_identities
     key = (ident.c.issuer == issuer) & (ident.c.subject == subject)
-    with accounts.engine.begin() as conn:
+    with writing(accounts.engine) as conn:
         known = conn.execute(select(ident.c.person_id).where(key)).scalar()
         if known is not None:
             if email and email_verified:
@@ -81,7 +82,7 @@ def person_for(
     how = How.LINKED if accounts.person_of(address) is not None else How.NEW
     account = accounts.sign_up(address, _display_name(name))
     try:
-        with accounts.engine.begin() as conn:
+        with writing(accounts.engine) as conn:
             conn.execute(
                 insert(ident).values(
                     issuer=issuer,

@@ -38,6 +38,7 @@ from sqlalchemy import (
 from ptghub.core.errors import InvalidInput
 from ptghub.store import tables as t
 from ptghub.store.accounts import address_key, check_address
+from ptghub.store.engine import writing
 
 QUEUED = "queued"
 SENDING = "sending"
@@ -161,7 +162,7 @@ class Outbox:
         if conn is not None:
             conn.execute(insert(t.outbox).values(row))
         else:
-            with self.engine.begin() as own:
+            with writing(self.engine) as own:
                 own.execute(insert(t.outbox).values(row))
             for listener in list(self.listeners):
                 listener()
@@ -206,7 +207,7 @@ class Outbox:
         it was paused is queued again (else it stays held, unsent). Returns how many held
         mails were queued again. Refused when the address is not paused."""
         key = address_key(address)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             gone = conn.execute(
                 delete(t.mail_suppressions).where(t.mail_suppressions.c.address_key == key)
             )

@@ -15,6 +15,7 @@ from ptghub.core.errors import Conflict, InvalidInput, NotFound
 from ptghub.core.model import Actor, nick_key
 from ptghub.core.validate import MAX_NAME, check_nick, check_text
 from ptghub.store import tables as t
+from ptghub.store.engine import writing
 
 # Every nick key of the person who uses nick key :key (none when no person does). Built
 # once: it runs after every command that owes subscribers a notice.
@@ -56,7 +57,7 @@ class People:
             raise InvalidInput("A person needs at least one nick.")
         checked = [check_nick(n) for n in nicks]
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 result = conn.execute(insert(t.people).values(display_name=name))
                 assert result.inserted_primary_key is not None
                 person_id = int(result.inserted_primary_key[0])

@@ -13,6 +13,7 @@ from ptghub.core.errors import Conflict, InvalidInput, NotFound
 from ptghub.core.validate import MAX_NAME, check_text, shorten
 from ptghub.store import tables as t
 from ptghub.store.accounts import Accounts, address_key, check_address
+from ptghub.store.engine import writing
 from ptghub.store.people import person_nicks
 from ptghub.store.tokens import TokenInfo, Tokens
 
@@ -29,7 +30,7 @@ class Profiles:
     def rename(self, person_id: int, name: str) -> str:
         """Set the person's display name; returns it as kept."""
         name = check_text(name, what="display name", limit=MAX_NAME)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(t.people).where(t.people.c.id == person_id).values(display_name=name)
             )
@@ -44,7 +45,7 @@ class Profiles:
         it (said only to whoever proved they receive its mail)."""
         address = check_address(address)
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 owner = conn.execute(
                     select(t.emails.c.person_id).where(
                         t.emails.c.address_key == address_key(address)
@@ -63,7 +64,7 @@ class Profiles:
     def remove_address(self, person_id: int, address: str) -> None:
         """Remove one of the person's addresses, never the last one (they sign in with it)."""
         emails = t.emails
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             # Lock the person (PostgreSQL; SQLite serializes writers anyway) so that two
             # removals at once cannot both see two addresses and leave none.
             conn.execute(select(t.people.c.id).where(t.people.c.id == person_id).with_for_update())

@@ -25,6 +25,7 @@ from sqlalchemy import Engine, insert, select, update
 from ptghub.core.errors import Refused
 from ptghub.store import tables as t
 from ptghub.store.accounts import check_address
+from ptghub.store.engine import writing
 
 LIFETIME = timedelta(minutes=15)
 SIGN_IN: Final = "sign-in"
@@ -89,7 +90,7 @@ class SignInLinks:
             raise ValueError("a link adds an address to a person, or signs in: not both")
         token = secrets.token_urlsafe(32)
         now = self.clock()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 insert(t.sign_in_links).values(
                     digest=digest(token),
@@ -135,7 +136,7 @@ class SignInLinks:
         if purpose == SIGN_IN and not link.asked_by(browser):
             raise LinkRefused("other-browser")
         links = t.sign_in_links
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             now = self.clock()
             used = conn.execute(
                 update(links)

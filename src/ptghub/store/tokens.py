@@ -24,6 +24,7 @@ from ptghub.core.errors import InvalidInput, NotFound, Refused
 from ptghub.core.model import nick_key
 from ptghub.core.validate import check_nick, check_text
 from ptghub.store import tables as t
+from ptghub.store.engine import writing
 
 PREFIX = "ptg_"
 MAX_LABEL = 100
@@ -135,7 +136,7 @@ class Tokens:
         if expires_at is not None and expires_at <= now:
             raise InvalidInput(f"The expiry {_minute(expires_at)} is already past.")
         secret = PREFIX + secrets.token_urlsafe(32)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             event_id = None
             if event is not None:
                 event_id = conn.execute(
@@ -160,7 +161,7 @@ class Tokens:
         return int(result.inserted_primary_key[0]), secret
 
     def revoke(self, token_id: int) -> TokenInfo:
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             done = conn.execute(
                 update(t.tokens)
                 .where(t.tokens.c.id == token_id, t.tokens.c.revoked_at.is_(None))
@@ -216,7 +217,7 @@ class Tokens:
 
     def _used(self, token_id: int, now: datetime) -> None:
         # The condition makes concurrent requests of one minute write at most once.
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(t.tokens)
                 .where(
