@@ -14,6 +14,7 @@ from ptghub.core.errors import InvalidInput
 from ptghub.store import tables as t
 from ptghub.store.accounts import SESSION_LIFETIME, check_address
 from ptghub.store.store import Store
+from tests.store.racing import in_threads
 from tests.support import Clock
 
 
@@ -93,6 +94,14 @@ def test_the_site_secret_is_made_once_and_shared(store: Store) -> None:
     assert store.accounts.site_secret("csrf") == store.accounts.site_secret("csrf")
     assert store.accounts.site_secret("csrf") != store.accounts.site_secret("other")
     assert len(store.accounts.site_secret("csrf")) == 32
+
+
+def test_a_site_secret_asked_for_by_many_at_once_is_made_once(store: Store) -> None:
+    made = in_threads([lambda: store.accounts.site_secret("new") for _ in range(8)])
+    assert len(set(made)) == 1
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(t.site_secrets).where(t.site_secrets.c.name == "new")).all()
+    assert [bytes.fromhex(row.value) for row in rows] == [made[0]]
 
 
 def test_a_queued_mail_is_a_row_with_its_own_message_id(store: Store) -> None:

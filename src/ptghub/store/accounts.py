@@ -297,17 +297,19 @@ class Accounts:
     def site_secret(self, name: str) -> bytes:
         """A random secret named ``name``, made on first use and the same for every process
         on this database (the first writer wins a race)."""
-        with writing(self.engine) as conn:
-            value = conn.execute(
-                select(t.site_secrets.c.value).where(t.site_secrets.c.name == name)
-            ).scalar()
-            if value is None:
-                try:
-                    with conn.begin_nested():
-                        value = secrets.token_hex(32)
-                        conn.execute(insert(t.site_secrets).values(name=name, value=value))
-                except IntegrityError:
-                    value = conn.execute(
-                        select(t.site_secrets.c.value).where(t.site_secrets.c.name == name)
-                    ).scalar_one()
+        query = select(t.site_secrets.c.value).where(t.site_secrets.c.name == name)
+        # Read on its own: pages ask for a secret at every request, and only the first
+        # one of an installation needs the write lock.
+        with self.engine.connect() as conn:
+            value = conn.execute(query).scalar()
+        if value is None:
+            with writing(self.engine) as conn:
+                value = conn.execute(query).scalar()
+                if value is None:
+                    try:
+                        with conn.begin_nested():
+                            value = secrets.token_hex(32)
+                            conn.execute(insert(t.site_secrets).values(name=name, value=value))
+                    except IntegrityError:  # PostgreSQL: another process made it meanwhile
+                        value = conn.execute(query).scalar_one()
         return bytes.fromhex(str(value))
